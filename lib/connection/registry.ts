@@ -1,0 +1,58 @@
+import { ImproperlyConfigured } from '../errors.js';
+import { closestMatch } from '../util/naming.js';
+import { Database, type DatabaseConfig } from './database.js';
+
+export const DEFAULT_ALIAS = 'default';
+const DEFAULT_URL = 'sqlite:db.sqlite3';
+
+const databases = new Map<string, Database>();
+
+/**
+ * Configures the databases. `connect(url)` sets the default one; `connect({ default, other })`
+ * names several, to be picked with `qs.using('other')`. Returns the default database.
+ */
+export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>): Database {
+  const named = isNamedConfigs(config) ? config : { [DEFAULT_ALIAS]: config };
+  for (const [alias, one] of Object.entries(named)) {
+    const previous = databases.get(alias);
+    if (previous) void previous.close();
+    databases.set(alias, new Database(alias, one));
+  }
+  return database(Object.keys(named)[0] ?? DEFAULT_ALIAS);
+}
+
+function isNamedConfigs(config: DatabaseConfig | Record<string, DatabaseConfig>): config is Record<string, DatabaseConfig> {
+  if (typeof config === 'string') return false;
+  const keys = Object.keys(config);
+  const ownKeys = ['url', 'dialect', 'connection', 'pool'];
+  return keys.length > 0 && keys.every((key) => !ownKeys.includes(key));
+}
+
+/** The database with this alias; the default is SQLite `db.sqlite3` unless `connect()` said otherwise. */
+export function database(alias: string = DEFAULT_ALIAS): Database {
+  let db = databases.get(alias);
+  if (!db && alias === DEFAULT_ALIAS) {
+    db = new Database(DEFAULT_ALIAS, process.env.DATABASE_URL ?? DEFAULT_URL);
+    databases.set(DEFAULT_ALIAS, db);
+  }
+  if (!db) {
+    const known = [...databases.keys()];
+    const guess = closestMatch(alias, known);
+    throw new ImproperlyConfigured(
+      `No database named '${alias}'.${guess ? ` Did you mean '${guess}'?` : ''} Configured: ${known.join(', ') || '(none)'}`,
+    );
+  }
+  return db;
+}
+
+/** Closes every pool (or the named ones); call it when your program ends. */
+export async function disconnect(...aliases: string[]): Promise<void> {
+  const targets = aliases.length ? aliases : [...databases.keys()];
+  await Promise.all(
+    targets.map(async (alias) => {
+      const db = databases.get(alias);
+      databases.delete(alias);
+      await db?.close();
+    }),
+  );
+}

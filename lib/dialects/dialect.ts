@@ -1,0 +1,86 @@
+import type { Knex } from 'knex';
+
+/** Storage families a field maps to; each dialect gives every one a column type. */
+export type ColumnKind =
+  | 'auto' | 'bigauto' | 'char' | 'text' | 'integer' | 'bigint' | 'smallint' | 'positiveint'
+  | 'float' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'time' | 'duration' | 'uuid'
+  | 'json' | 'binary';
+
+/** What a column type needs to know about its field. */
+export interface ColumnSpec {
+  readonly kind: ColumnKind;
+  readonly maxLength?: number;
+  readonly maxDigits?: number;
+  readonly decimalPlaces?: number;
+}
+
+export type Converter = (value: unknown) => unknown;
+
+/** Date/time parts the `year`, `month`, ... transforms extract. */
+export type DatePart = 'year' | 'month' | 'day' | 'week_day' | 'hour' | 'minute' | 'second' | 'date';
+
+/** Substring matches whose SQL differs per dialect. */
+export type PatternMode = 'contains' | 'startswith' | 'endswith';
+
+/** A SQL fragment with its bound values. */
+export interface SqlFragment {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+}
+
+export interface DriverChoice {
+  /** knex client name, e.g. `better-sqlite3`. */
+  readonly client: string;
+  readonly connection: Knex.StaticConnectionConfig | Knex.Sqlite3ConnectionConfig | string;
+}
+
+/**
+ * Everything that differs between databases. Feature code asks these questions; only the files in
+ * `lib/dialects/` know which database they are talking to.
+ */
+export interface Dialect {
+  /** Human name used in error messages, e.g. "SQLite (better-sqlite3)". */
+  readonly displayName: string;
+  readonly vendor: 'sqlite' | 'postgres' | 'mysql';
+  /** INSERT ... RETURNING works, so created rows' keys come back in the same statement. */
+  readonly supportsReturning: boolean;
+  /** The regex lookups can run (SQLite needs a user function only better-sqlite3 can register). */
+  readonly supportsRegex: boolean;
+  /** DDL statements can be rolled back inside a transaction. */
+  readonly supportsTransactionalDdl: boolean;
+  /** Largest number of bound parameters one statement may carry. */
+  readonly maxQueryParams: number;
+
+  quoteName(identifier: string): string;
+  /** A literal for DDL defaults, where bound parameters are not allowed. */
+  quoteValue(value: string | number | boolean): string;
+  columnType(spec: ColumnSpec): string;
+  /** Extra column clause for auto-increment primary keys. */
+  autoIncrementClause(kind: 'auto' | 'bigauto'): string;
+  /** Whether a column of this kind may carry a literal DEFAULT in DDL. */
+  allowsColumnDefault(kind: ColumnKind): boolean;
+  /** Appended to CREATE TABLE (engine, charset). */
+  tableSuffix(): string;
+  /** Converts a JS value to what the driver binds; null when the driver takes the value as is. */
+  toDb(kind: ColumnKind): Converter | null;
+  /** Converts what the driver returns; null when no conversion is needed. */
+  fromDb(spec: ColumnSpec): Converter | null;
+  /** `lhs` contains / starts with / ends with `value`, matched literally (no wildcards). */
+  patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment;
+  /** `lhs` matches the regular expression bound as the one parameter. */
+  regexSql(lhs: string, opts: { caseSensitive: boolean }): string;
+  /** Case-insensitive equality that does not depend on the column's collation. */
+  iexactSql(lhs: string): string;
+  /** SQL extracting a date part from `lhs`; the result compares with numbers (or a date string). */
+  extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
+  randomOrderSql(): string;
+  /** Prefix that asks for a query plan. */
+  explainPrefix(): string;
+  /** The rows of a `knex.raw()` result, whose shape differs per driver. */
+  rawRows(result: unknown): Record<string, unknown>[];
+  /** A placeholder whose type the database can infer where context does not say (CASE branches). */
+  typedPlaceholder(spec: ColumnSpec): string;
+  isIntegrityError(error: unknown): boolean;
+  /** knex configuration plus what each pooled connection must run when it opens. */
+  knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
+}

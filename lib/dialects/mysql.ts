@@ -1,0 +1,137 @@
+import type { Knex } from 'knex';
+import { formatUtc, parseUtc } from '../util/datetime.js';
+import { BaseDialect } from './base.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice } from './dialect.js';
+
+const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
+  auto: () => 'integer',
+  bigauto: () => 'bigint',
+  char: (s) => `varchar(${s.maxLength})`,
+  text: () => 'longtext',
+  integer: () => 'integer',
+  bigint: () => 'bigint',
+  smallint: () => 'smallint',
+  positiveint: () => 'integer UNSIGNED',
+  float: () => 'double precision',
+  decimal: (s) => `numeric(${s.maxDigits}, ${s.decimalPlaces})`,
+  boolean: () => 'bool',
+  date: () => 'date',
+  datetime: () => 'datetime(6)',
+  time: () => 'time(6)',
+  duration: () => 'bigint',
+  uuid: () => 'char(36)',
+  json: () => 'json',
+  binary: () => 'longblob',
+};
+
+const EXTRACT_FUNCTIONS: Record<Exclude<DatePart, 'date'>, string> = {
+  year: 'YEAR', month: 'MONTH', day: 'DAYOFMONTH', week_day: 'DAYOFWEEK', hour: 'HOUR', minute: 'MINUTE', second: 'SECOND',
+};
+
+const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
+const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
+const toDatetime: Converter = (v) => formatUtc(v as Date);
+
+/**
+ * MySQL and MariaDB through mysql2. Tables use the binary utf8mb4 collation so that equality,
+ * `contains` and ordering respect case as on the other dialects; the i-lookups lower both sides.
+ */
+export class MysqlDialect extends BaseDialect {
+  readonly vendor = 'mysql' as const;
+  readonly displayName = 'MySQL/MariaDB';
+  readonly supportsReturning = false;
+  readonly supportsRegex = true;
+  readonly supportsTransactionalDdl = false;
+  override readonly maxQueryParams = 65535;
+
+  override quoteName(identifier: string): string {
+    return `\`${identifier.replace(/`/g, '``')}\``;
+  }
+
+  override quoteValue(value: string | number | boolean): string {
+    if (typeof value !== 'string') return super.quoteValue(value);
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  }
+
+  columnType(spec: ColumnSpec): string {
+    return COLUMN_TYPES[spec.kind](spec);
+  }
+
+  autoIncrementClause(): string {
+    return 'AUTO_INCREMENT PRIMARY KEY';
+  }
+
+  /** MySQL before 8.0.13 rejects DEFAULT on TEXT, BLOB and JSON columns. */
+  override allowsColumnDefault(kind: ColumnKind): boolean {
+    return kind !== 'text' && kind !== 'binary' && kind !== 'json';
+  }
+
+  override tableSuffix(): string {
+    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
+  }
+
+  override toDb(kind: ColumnKind): Converter | null {
+    if (kind === 'datetime') return toDatetime;
+    return super.toDb(kind);
+  }
+
+  override fromDb(spec: ColumnSpec): Converter | null {
+    if (spec.kind === 'boolean') return fromBoolean;
+    if (spec.kind === 'datetime') return fromDatetime;
+    return super.fromDb(spec);
+  }
+
+  protected override caseSensitiveLike(lhs: string): string {
+    return `${lhs} LIKE BINARY ?`;
+  }
+
+  protected override likeEscape(): string {
+    return '';
+  }
+
+  regexSql(lhs: string, opts: { caseSensitive: boolean }): string {
+    // Inline flags work on both MySQL's ICU and MariaDB's PCRE engines, whatever the collation.
+    return `${lhs} REGEXP CONCAT('${opts.caseSensitive ? '(?-i)' : '(?i)'}', ?)`;
+  }
+
+  extractSql(part: DatePart, lhs: string): string {
+    if (part === 'date') return `DATE(${lhs})`;
+    return `${EXTRACT_FUNCTIONS[part]}(${lhs})`;
+  }
+
+  rawRows(result: unknown): Record<string, unknown>[] {
+    const [rows] = result as [unknown];
+    return Array.isArray(rows) ? rows : [];
+  }
+
+  randomOrderSql(): string {
+    return 'RAND()';
+  }
+
+  isIntegrityError(error: unknown): boolean {
+    const errno = (error as { errno?: unknown }).errno;
+    // Duplicate key, NOT NULL, foreign key parent/child, check constraint.
+    return errno === 1062 || errno === 1048 || errno === 1451 || errno === 1452 || errno === 4025 || errno === 3819 || errno === 1364;
+  }
+
+  knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config {
+    const base = typeof choice.connection === 'string' ? { uri: choice.connection } : choice.connection;
+    return {
+      client: choice.client,
+      connection: {
+        ...(base as object),
+        timezone: 'Z',
+        dateStrings: true,
+        jsonStrings: true,
+        supportBigNumbers: true,
+        charset: 'utf8mb4',
+      } as unknown as Knex.StaticConnectionConfig,
+      pool: {
+        min: pool?.min ?? 0,
+        max: pool?.max ?? 10,
+        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
+          conn.query("SET time_zone = '+00:00'", (err) => done(err, conn)),
+      },
+    };
+  }
+}

@@ -1,0 +1,153 @@
+import type { Knex } from 'knex';
+import { formatUtc, parseUtc } from '../util/datetime.js';
+import { BaseDialect } from './base.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
+
+const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
+  auto: () => 'integer',
+  bigauto: () => 'integer',
+  char: (s) => `varchar(${s.maxLength})`,
+  text: () => 'text',
+  integer: () => 'integer',
+  bigint: () => 'bigint',
+  smallint: () => 'smallint',
+  positiveint: () => 'integer unsigned',
+  float: () => 'real',
+  decimal: (s) => `decimal(${s.maxDigits}, ${s.decimalPlaces})`,
+  boolean: () => 'bool',
+  date: () => 'date',
+  datetime: () => 'datetime',
+  time: () => 'time',
+  duration: () => 'bigint',
+  uuid: () => 'char(36)',
+  json: () => 'text',
+  binary: () => 'blob',
+};
+
+const DATE_FORMATS: Record<Exclude<DatePart, 'week_day' | 'date'>, string> = {
+  year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S',
+};
+
+const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
+const toBoolean: Converter = (v) => (v ? 1 : 0);
+const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
+const toDatetime: Converter = (v) => formatUtc(v as Date);
+
+/** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
+export class SqliteDialect extends BaseDialect {
+  readonly vendor = 'sqlite' as const;
+  readonly displayName: string;
+  readonly supportsReturning = true;
+  readonly supportsRegex: boolean;
+  readonly supportsTransactionalDdl = true;
+  override readonly maxQueryParams = 32766;
+
+  constructor(readonly driver: 'better-sqlite3' | 'sqlite3') {
+    super();
+    this.displayName = `SQLite (${driver})`;
+    this.supportsRegex = driver === 'better-sqlite3';
+  }
+
+  columnType(spec: ColumnSpec): string {
+    return COLUMN_TYPES[spec.kind](spec);
+  }
+
+  autoIncrementClause(): string {
+    return 'PRIMARY KEY AUTOINCREMENT';
+  }
+
+  override toDb(kind: ColumnKind): Converter | null {
+    if (kind === 'boolean') return toBoolean;
+    if (kind === 'datetime') return toDatetime;
+    return super.toDb(kind);
+  }
+
+  override fromDb(spec: ColumnSpec): Converter | null {
+    switch (spec.kind) {
+      case 'boolean':
+        return fromBoolean;
+      case 'datetime':
+        return fromDatetime;
+      case 'decimal': {
+        // SQLite keeps decimals as REAL; re-quantize to the declared places (exact to 15 digits).
+        const places = spec.decimalPlaces ?? 0;
+        return (v) => Number(v).toFixed(places);
+      }
+      case 'bigint':
+      case 'bigauto':
+      case 'duration':
+        return null;
+      default:
+        return super.fromDb(spec);
+    }
+  }
+
+  /** SQLite's LIKE ignores ASCII case whatever we ask, so case-sensitive matching uses GLOB. */
+  override patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment {
+    if (!opts.caseSensitive) return super.patternMatch(mode, lhs, value, opts);
+    const escaped = value.replace(/[*?[]/g, (c) => `[${c}]`);
+    const pattern = (mode === 'startswith' ? '' : '*') + escaped + (mode === 'endswith' ? '' : '*');
+    return { sql: `${lhs} GLOB ?`, bindings: [pattern] };
+  }
+
+  regexSql(lhs: string, opts: { caseSensitive: boolean }): string {
+    return `wren_regexp(?, ${lhs}, ${opts.caseSensitive ? 0 : 1})`;
+  }
+
+  extractSql(part: DatePart, lhs: string): string {
+    if (part === 'date') return `date(${lhs})`;
+    if (part === 'week_day') return `(CAST(strftime('%w', ${lhs}) AS integer) + 1)`;
+    return `CAST(strftime('${DATE_FORMATS[part]}', ${lhs}) AS integer)`;
+  }
+
+  override explainPrefix(): string {
+    return 'EXPLAIN QUERY PLAN';
+  }
+
+  rawRows(result: unknown): Record<string, unknown>[] {
+    return Array.isArray(result) ? result : [];
+  }
+
+  randomOrderSql(): string {
+    return 'RANDOM()';
+  }
+
+  isIntegrityError(error: unknown): boolean {
+    const code = (error as { code?: unknown }).code;
+    return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+  }
+
+  knexConfig(choice: DriverChoice): Knex.Config {
+    return {
+      client: choice.client,
+      connection: choice.connection,
+      useNullAsDefault: true,
+      pool: { min: 1, max: 1, afterCreate: (conn: unknown, done: (err: Error | null, conn: unknown) => void) => this.prepareConnection(conn, done) },
+    };
+  }
+
+  private prepareConnection(conn: unknown, done: (err: Error | null, conn: unknown) => void): void {
+    if (this.driver === 'better-sqlite3') {
+      const db = conn as { pragma(sql: string): unknown; function(name: string, opts: object, fn: (...args: unknown[]) => unknown): void };
+      db.pragma('foreign_keys = ON');
+      db.function('wren_regexp', { deterministic: true }, regexpFunction);
+      done(null, conn);
+      return;
+    }
+    const db = conn as { run(sql: string, cb: (err: Error | null) => void): void };
+    db.run('PRAGMA foreign_keys = ON', (err) => done(err, conn));
+  }
+}
+
+const regexCache = new Map<string, RegExp>();
+
+function regexpFunction(pattern: unknown, value: unknown, insensitive: unknown): number | null {
+  if (value === null || pattern === null) return null;
+  const key = `${insensitive ? 'i' : ''}/${String(pattern)}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = new RegExp(String(pattern), insensitive ? 'iu' : 'u');
+    regexCache.set(key, re);
+  }
+  return re.test(String(value)) ? 1 : 0;
+}

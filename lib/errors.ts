@@ -1,0 +1,63 @@
+/**
+ * Every error class a Wren user can catch. Driver errors never escape raw: they are wrapped in
+ * `DatabaseError` / `IntegrityError` with the SQL and parameters that caused them.
+ */
+
+export class WrenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A field, lookup or keyword that cannot be resolved against a model. */
+export class FieldError extends WrenError {}
+
+/** Bad configuration: unknown dialect, missing driver, a model without fields. */
+export class ImproperlyConfigured extends WrenError {}
+
+/** A feature the current dialect (or driver) cannot provide; raised before any SQL is sent. */
+export class NotSupportedError extends WrenError {}
+
+/** Per-field validation messages, shaped like Django's `ValidationError.message_dict`. */
+export class ValidationError extends WrenError {
+  readonly errors: Readonly<Record<string, string[]>>;
+
+  constructor(errors: Record<string, string[]> | string) {
+    const dict = typeof errors === 'string' ? { __all__: [errors] } : errors;
+    super(formatValidation(dict));
+    this.errors = dict;
+  }
+}
+
+function formatValidation(errors: Record<string, string[]>): string {
+  return Object.entries(errors)
+    .map(([field, messages]) => `${field}: ${messages.join(' ')}`)
+    .join('; ');
+}
+
+/** Base of every model's `DoesNotExist`; catch this to handle any model. */
+export class ObjectDoesNotExist extends WrenError {}
+
+/** Base of every model's `MultipleObjectsReturned`. */
+export class MultipleObjectsReturned extends WrenError {}
+
+/** An error reported by the database while running a statement. */
+export class DatabaseError extends WrenError {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+  override readonly cause: unknown;
+
+  constructor(message: string, details: { sql: string; bindings: readonly unknown[]; cause: unknown }) {
+    super(message);
+    this.sql = details.sql;
+    this.bindings = details.bindings;
+    this.cause = details.cause;
+  }
+}
+
+/** A constraint violation: unique, not null, foreign key or check. */
+export class IntegrityError extends DatabaseError {}
+
+/** Misuse of transactions, e.g. `onCommit` outside a connection. */
+export class TransactionManagementError extends WrenError {}

@@ -1,0 +1,208 @@
+import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
+import { ImproperlyConfigured } from '../errors.js';
+import { snakeCase } from '../util/naming.js';
+
+/** A check run by `fullClean()`; return (or throw) a message to reject the value. */
+// Method syntax keeps validators bivariant, so a `Field<number>` is still a `Field`.
+export type Validator<T> = { check(value: T): string | undefined | void }['check'];
+
+/** `[value, label]` pairs, or bare values. */
+export type Choices<T> = readonly (readonly [T, string])[] | readonly T[];
+
+/** Options every field takes. */
+export interface FieldOptions<T> {
+  /** The column accepts NULL; the attribute is typed `T | null`. */
+  readonly null?: boolean;
+  /** `fullClean()` accepts an empty value. */
+  readonly blank?: boolean;
+  /** A value, or a function called for each new instance. */
+  readonly default?: T | (() => T);
+  readonly unique?: boolean;
+  readonly dbIndex?: boolean;
+  readonly choices?: Choices<T>;
+  readonly dbColumn?: string;
+  readonly primaryKey?: boolean;
+  readonly validators?: readonly Validator<T>[];
+  /** Not editable fields are skipped by `fullClean()`. */
+  readonly editable?: boolean;
+  readonly helpText?: string;
+  readonly verboseName?: string;
+}
+
+/** What the query layer registers on field classes; see `lib/query/lookups/`. */
+export interface RegisteredLookup {
+  readonly lookupName: string;
+}
+
+/** Where a field is attached once its model's metadata is built. */
+export interface FieldOwner {
+  readonly name: string;
+  readonly tableName: string;
+}
+
+type FieldClass = abstract new (...args: never[]) => Field;
+
+/**
+ * Base of every field. A field describes one attribute: its column, how values convert and
+ * validate, and which lookups apply. Instances are bound to a model by `attach()`.
+ */
+export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOptions<T>> {
+  /** Phantom: the attribute's TypeScript type (before nullability). */
+  declare readonly __type: T;
+  /** Phantom: the options literal, from which nullability and optionality are read. */
+  declare readonly __options: O;
+
+  abstract readonly kind: ColumnKind;
+
+  readonly options: O;
+  /** Attribute name on the model (camelCase); set by `attach()`. */
+  name = '';
+  /** Column name (snake_case unless `dbColumn`); set by `attach()`. */
+  column = '';
+  owner: FieldOwner | undefined;
+
+  private static lookupRegistry = new Map<FieldClass, Map<string, RegisteredLookup>>();
+
+  constructor(options?: O) {
+    this.options = (options ?? {}) as O;
+  }
+
+  get null(): boolean {
+    return this.options.null === true;
+  }
+
+  get primaryKey(): boolean {
+    return this.options.primaryKey === true;
+  }
+
+  get unique(): boolean {
+    return this.options.unique === true || this.primaryKey;
+  }
+
+  get editable(): boolean {
+    return this.options.editable !== false;
+  }
+
+  /** Auto-incremented by the database: omitted from INSERT when unset. */
+  get isAuto(): boolean {
+    return false;
+  }
+
+  /** Describes the column for the dialect's type map. */
+  columnSpec(): ColumnSpec {
+    return { kind: this.kind };
+  }
+
+  /** Binds the field to its model; abstract parents' fields are cloned first. */
+  attach(name: string, owner: FieldOwner): void {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || name.includes('__')) {
+      throw new ImproperlyConfigured(`${owner.name}: field name '${name}' must be an identifier without '__'`);
+    }
+    this.name = name;
+    this.column = this.options.dbColumn ?? snakeCase(name);
+    this.owner = owner;
+  }
+
+  clone(): this {
+    const copy = Object.create(Object.getPrototypeOf(this)) as this;
+    return Object.assign(copy, this, { name: '', column: '', owner: undefined });
+  }
+
+  hasDefault(): boolean {
+    return this.options.default !== undefined;
+  }
+
+  /** The default for a new instance: calls a function default each time. */
+  getDefault(): T | null | undefined {
+    const value = this.options.default;
+    if (value === undefined) return this.null ? null : undefined;
+    return typeof value === 'function' ? (value as () => T)() : value;
+  }
+
+  /**
+   * Converts what a user assigned (or a raw query returned) to the attribute's type; throws a
+   * message string for values that cannot be converted.
+   */
+  toJs(value: unknown): T {
+    return value as T;
+  }
+
+  /** The value `save()` writes; timestamp fields fill themselves here. */
+  preSave(current: T | null | undefined, _adding: boolean): T | null | undefined {
+    return current;
+  }
+
+  /** Empty values `blank: false` rejects. */
+  isEmpty(value: unknown): boolean {
+    return value === null || value === undefined || value === '';
+  }
+
+  /** Field-specific checks (length, range, format); messages in the order found. */
+  check(_value: T): string[] {
+    return [];
+  }
+
+  /** All validation for one value, as `fullClean()` runs it. */
+  validate(value: unknown): string[] {
+    if (value === null || value === undefined) {
+      return this.null ? [] : ['This field cannot be null.'];
+    }
+    if (this.isEmpty(value)) return this.options.blank ? [] : ['This field cannot be blank.'];
+    let converted: T;
+    try {
+      converted = this.toJs(value);
+    } catch (error) {
+      return [error instanceof Error ? error.message : String(error)];
+    }
+    const messages = this.check(converted);
+    if (this.options.choices && !this.choiceValues().includes(converted)) {
+      messages.push(`Value ${JSON.stringify(converted)} is not a valid choice.`);
+    }
+    for (const validator of this.options.validators ?? []) {
+      try {
+        const message = validator(converted);
+        if (message) messages.push(message);
+      } catch (error) {
+        messages.push(error instanceof Error ? error.message : String(error));
+      }
+    }
+    return messages;
+  }
+
+  choiceValues(): T[] {
+    return (this.options.choices ?? []).map((choice) =>
+      Array.isArray(choice) ? (choice as readonly [T, string])[0] : (choice as T),
+    );
+  }
+
+  /** Registers a lookup (or transform) for this field class and its subclasses. */
+  static registerLookup(this: FieldClass, lookup: RegisteredLookup): void {
+    let own = Field.lookupRegistry.get(this);
+    if (!own) Field.lookupRegistry.set(this, (own = new Map()));
+    own.set(lookup.lookupName, lookup);
+  }
+
+  /** Finds a lookup registered on this field's class or an ancestor class. */
+  getLookup(name: string): RegisteredLookup | undefined {
+    for (let cls = this.constructor as FieldClass; ; cls = Object.getPrototypeOf(cls)) {
+      const found = Field.lookupRegistry.get(cls)?.get(name);
+      if (found) return found;
+      if (cls === (Field as unknown as FieldClass)) break;
+    }
+    return undefined;
+  }
+
+  /** Every lookup name usable on this field, for error messages. */
+  lookupNames(): string[] {
+    const names = new Set<string>();
+    for (let cls = this.constructor as FieldClass; ; cls = Object.getPrototypeOf(cls)) {
+      for (const name of Field.lookupRegistry.get(cls)?.keys() ?? []) names.add(name);
+      if (cls === (Field as unknown as FieldClass)) break;
+    }
+    return [...names];
+  }
+
+  toString(): string {
+    return this.owner ? `${this.owner.name}.${this.name}` : `<unbound ${this.constructor.name}>`;
+  }
+}

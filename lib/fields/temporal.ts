@@ -1,0 +1,96 @@
+import type { ColumnKind } from '../dialects/index.js';
+import { normalizeTime } from '../util/datetime.js';
+import { Field, type FieldOptions } from './field.js';
+import type { ComparisonLookup, DateTimeTransform, DateTransform, TimeTransform } from './lookup-names.js';
+
+export interface AutoTimestampOptions<T> extends FieldOptions<T> {
+  /** Set to now on every `save()`. */
+  readonly autoNow?: boolean;
+  /** Set to now when the row is first inserted. */
+  readonly autoNowAdd?: boolean;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$/;
+
+/** Timestamps fill themselves on save; such fields are not editable, as in Django. */
+abstract class TimestampField<T, O extends AutoTimestampOptions<T>> extends Field<T, O> {
+  protected abstract now(): T;
+
+  override get editable(): boolean {
+    return !this.options.autoNow && !this.options.autoNowAdd && super.editable;
+  }
+
+  override hasDefault(): boolean {
+    return super.hasDefault() || this.options.autoNow === true || this.options.autoNowAdd === true;
+  }
+
+  /** The value `save()` writes: now for `autoNow`, and for `autoNowAdd` on insert. */
+  override preSave(current: T | null | undefined, adding: boolean): T | null | undefined {
+    if (this.options.autoNow || (adding && this.options.autoNowAdd)) return this.now();
+    return current;
+  }
+}
+
+/** A calendar date held as `'YYYY-MM-DD'` text, so no time zone can shift it. */
+export class DateField<const O extends AutoTimestampOptions<string> = AutoTimestampOptions<string>> extends TimestampField<string, O> {
+  declare readonly __lookups: ComparisonLookup;
+  declare readonly __transforms: DateTransform;
+  readonly kind: ColumnKind = 'date';
+
+  protected now(): string {
+    return new Date().toISOString().slice(0, 10);
+  }
+
+  override toJs(value: unknown): string {
+    if (value instanceof Date) return value.toISOString().slice(0, 10);
+    if (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
+    throw new Error(`'${String(value)}' value has an invalid date format. It must be in YYYY-MM-DD format.`);
+  }
+}
+
+/** An instant, held as a `Date` and stored in UTC on every dialect (millisecond precision). */
+export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTimestampOptions<Date>> extends TimestampField<Date, O> {
+  declare readonly __lookups: ComparisonLookup;
+  declare readonly __transforms: DateTimeTransform;
+  readonly kind: ColumnKind = 'datetime';
+
+  protected now(): Date {
+    return new Date();
+  }
+
+  override toJs(value: unknown): Date {
+    const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
+    if (!date || Number.isNaN(date.getTime())) {
+      throw new Error(`'${String(value)}' value has an invalid format. It must be a Date or an ISO 8601 string.`);
+    }
+    return date;
+  }
+}
+
+/** A time of day held as `'HH:MM:SS'` text (fraction kept when not zero). */
+export class TimeField<const O extends AutoTimestampOptions<string> = AutoTimestampOptions<string>> extends TimestampField<string, O> {
+  declare readonly __lookups: ComparisonLookup;
+  declare readonly __transforms: TimeTransform;
+  readonly kind: ColumnKind = 'time';
+
+  protected now(): string {
+    return new Date().toISOString().slice(11, 23);
+  }
+
+  override toJs(value: unknown): string {
+    if (typeof value === 'string' && ISO_TIME.test(value)) return normalizeTime(value.length === 5 ? `${value}:00` : value);
+    throw new Error(`'${String(value)}' value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.`);
+  }
+}
+
+/** A length of time in milliseconds (stored as a 64-bit integer). */
+export class DurationField<const O extends FieldOptions<number> = FieldOptions<number>> extends Field<number, O> {
+  declare readonly __lookups: ComparisonLookup;
+  readonly kind: ColumnKind = 'duration';
+
+  override toJs(value: unknown): number {
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
+    throw new Error(`'${String(value)}' value must be a whole number of milliseconds.`);
+  }
+}

@@ -1,0 +1,15 @@
+/** Wren's public API. Everything importable from 'wren' is exported here and nowhere else. */
+export * from './errors.js';
+export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, type Database, type DatabaseConfig, type CapturedQuery } from './connection/index.js';
+export * from './fields/index.js';
+export { Model } from './models/model.js';
+export type { SaveOptions } from './models/persistence.js';
+export type { ModelMetaConfig, IndexDefinition } from './models/options.js';
+export type { FieldValues, CreateInput, UpdateInput, FieldName, ModelClass, ValueOf } from './models/types.js';
+export { getModel, allModels } from './models/registry.js';
+export { QuerySet, type FilterArg } from './query/queryset.js';
+export { Q, QNode } from './query/q.js';
+export { F, Expression, Aggregate, Count, Sum, Avg, Min, Max } from './query/expressions.js';
+export { Lookup, Transform, type LookupCompiler } from './query/lookups/lookup.js';
+export type { FilterInput, OrderKey, ValuesRow } from './query/types.js';
+export { SchemaEditor } from './migrations/schema-editor.js';

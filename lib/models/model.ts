@@ -1,0 +1,155 @@
+import { FieldError, ImproperlyConfigured, MultipleObjectsReturned, ObjectDoesNotExist, ValidationError } from '../errors.js';
+import type { Field } from '../fields/index.js';
+import { InstanceState, STATE, stateOf } from '../query/instance-state.js';
+import { QuerySet } from '../query/queryset.js';
+import { choicesHint } from '../util/naming.js';
+import { deleteInstance, reloadInstance, saveInstance, type SaveOptions } from './persistence.js';
+import { ModelOptions, type ModelClassLike } from './options.js';
+import { registerModel } from './registry.js';
+import type { ModelClass } from './types.js';
+import { validateInstance } from './validation.js';
+
+const metaCache = new WeakMap<object, ModelOptions>();
+const errorClasses = new WeakMap<object, { DoesNotExist: typeof ObjectDoesNotExist; MultipleObjectsReturned: typeof MultipleObjectsReturned }>();
+
+type QuerySetClass<C extends ModelClass, Q> = new (model: C) => Q;
+
+/**
+ * Base class of every model. Subclasses declare `static fields` (and optionally `static meta`);
+ * the instance type comes from declaration merging:
+ *
+ * @example
+ * class Author extends Model { static fields = { name: new CharField({ maxLength: 100 }) }; static objects = this.manager(); }
+ * interface Author extends FieldValues<typeof Author> {}
+ */
+export class Model {
+  // `static fields` and `static meta` are declared by subclasses only, so that declaring them
+  // needs no `override` and their literal types stay exact for FieldValues.
+
+  declare [STATE]: InstanceState;
+
+  /** Resolved metadata (fields, table, ordering), built on first use. */
+  static get _meta(): ModelOptions {
+    let meta = metaCache.get(this);
+    if (!meta) {
+      meta = new ModelOptions(this as unknown as ModelClassLike, abstractParents(this));
+      metaCache.set(this, meta);
+      registerModel(this as unknown as ModelClass, meta);
+    }
+    return meta;
+  }
+
+  /** Raised by `get()` when nothing matches; each model has its own subclass. */
+  static get DoesNotExist(): typeof ObjectDoesNotExist {
+    return errorsFor(this).DoesNotExist;
+  }
+
+  static get MultipleObjectsReturned(): typeof MultipleObjectsReturned {
+    return errorsFor(this).MultipleObjectsReturned;
+  }
+
+  /**
+   * The model's manager: a QuerySet over all rows that never caches, so every use runs afresh.
+   * Pass a QuerySet subclass to add your own chainable methods (Django's `as_manager()`).
+   */
+  static manager<C extends ModelClass, Q extends QuerySet<C> = QuerySet<C>>(this: C, querySetClass?: QuerySetClass<C, Q>): Q {
+    const Ctor = (querySetClass ?? QuerySet) as unknown as new (model: C) => Q;
+    const manager = new Ctor(this);
+    Object.defineProperty(manager, 'cachesResults', { value: false });
+    return manager;
+  }
+
+  constructor(values: Record<string, unknown> = {}) {
+    const model = this.constructor as typeof Model;
+    const meta = model._meta;
+    if (meta.abstract) throw new ImproperlyConfigured(`${meta.name} is abstract and cannot be instantiated`);
+    this[STATE] = new InstanceState(true, null);
+    const self = this as unknown as Record<string, unknown>;
+    for (const field of meta.fields) {
+      if (field.isAuto) self[field.name] = null;
+      else self[field.name] = field.getDefault() ?? null;
+    }
+    for (const key of Object.keys(values)) {
+      const field = key === 'pk' ? meta.pk : meta.maybeField(key);
+      if (!field) throw new FieldError(`${meta.name} has no field named '${key}'.${choicesHint(key, meta.fieldNames())}`);
+      self[field.name] = values[key];
+    }
+  }
+
+  /** INSERTs a new instance or UPDATEs a saved one. Does not validate: call `fullClean()` first. */
+  async save(options: SaveOptions = {}): Promise<void> {
+    await saveInstance(this, options);
+  }
+
+  /** DELETEs this row; the instance keeps its values but loses its primary key. */
+  async delete(options: { using?: string } = {}): Promise<number> {
+    return deleteInstance(this, options);
+  }
+
+  /** Reloads the fields (all, or the named ones) from the database. */
+  async refreshFromDb(options: { fields?: readonly string[]; using?: string } = {}): Promise<void> {
+    await reloadInstance(this, options);
+  }
+
+  /** Validates every field (type, choices, validators) and uniqueness; raises `ValidationError`. */
+  async fullClean(options: { exclude?: readonly string[]; validateUnique?: boolean } = {}): Promise<void> {
+    const errors = await validateInstance(this, options);
+    if (Object.keys(errors).length) throw new ValidationError(errors);
+  }
+
+  /** The field values as a plain object (for `JSON.stringify`). */
+  toJSON(): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    const self = this as unknown as Record<string, unknown>;
+    for (const field of (this.constructor as typeof Model)._meta.fields) {
+      if (field.name in self) out[field.name] = self[field.name];
+    }
+    return out;
+  }
+
+  /** True until the instance has been saved or loaded from the database. */
+  get isAdding(): boolean {
+    return stateOf(this).adding;
+  }
+}
+
+// `pk` is defined on the prototype, not declared on the class, so each model's FieldValues can
+// give it the primary key's own type through declaration merging.
+Object.defineProperty(Model.prototype, 'pk', {
+  get(this: Model): unknown {
+    return (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.name];
+  },
+  set(this: Model, value: unknown) {
+    (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.name] = value;
+  },
+  enumerable: false,
+});
+
+function abstractParents(model: object): ModelClassLike[] {
+  const parents: ModelClassLike[] = [];
+  for (let parent = Object.getPrototypeOf(model); parent && parent !== Model; parent = Object.getPrototypeOf(parent)) {
+    const like = parent as ModelClassLike;
+    if (!Object.prototype.hasOwnProperty.call(like, 'meta') || like.meta?.abstract !== true) {
+      throw new ImproperlyConfigured(
+        `${(model as { name: string }).name} extends ${like.name}, which is not abstract; multi-table inheritance is not supported (add meta: { abstract: true } to ${like.name})`,
+      );
+    }
+    parents.push(like);
+  }
+  return parents;
+}
+
+function errorsFor(model: { name: string }) {
+  let classes = errorClasses.get(model);
+  if (!classes) {
+    const DoesNotExist = class extends ObjectDoesNotExist {};
+    const Multiple = class extends MultipleObjectsReturned {};
+    Object.defineProperty(DoesNotExist, 'name', { value: `${model.name}.DoesNotExist` });
+    Object.defineProperty(Multiple, 'name', { value: `${model.name}.MultipleObjectsReturned` });
+    classes = { DoesNotExist, MultipleObjectsReturned: Multiple };
+    errorClasses.set(model, classes);
+  }
+  return classes;
+}
+
+export type { Field };

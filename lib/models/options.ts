@@ -1,0 +1,118 @@
+import { FieldError, ImproperlyConfigured } from '../errors.js';
+import { AutoField, type Field } from '../fields/index.js';
+import { choicesHint, defaultTableName } from '../util/naming.js';
+
+/** An index declared in `meta.indexes`. */
+export interface IndexDefinition {
+  readonly fields: readonly string[];
+  readonly name?: string;
+  readonly unique?: boolean;
+}
+
+/** What a model may declare in `static meta`. */
+export interface ModelMetaConfig {
+  /** Defaults to the pluralized snake_case class name: `BlogPost` -> `blog_posts`. */
+  readonly tableName?: string;
+  /** Default ordering, e.g. `['-joined', 'name']`. */
+  readonly ordering?: readonly string[];
+  readonly uniqueTogether?: readonly (readonly string[])[];
+  readonly indexes?: readonly IndexDefinition[];
+  /** An abstract model has no table; its fields are copied into subclasses. */
+  readonly abstract?: boolean;
+  /** Field used by `latest()` / `earliest()` without arguments. */
+  readonly getLatestBy?: string;
+  /** Name used in messages; defaults to the class name. */
+  readonly verboseName?: string;
+}
+
+/** The shape of a model class as the options builder needs it (avoids an import cycle). */
+export interface ModelClassLike {
+  readonly name: string;
+  readonly fields?: Readonly<Record<string, Field<unknown, object>>>;
+  readonly meta?: ModelMetaConfig;
+}
+
+/**
+ * Resolved metadata of one model class, built once on first use: bound fields (inherited from
+ * abstract parents, implicit `id` added), table name, ordering. Django calls this `_meta`.
+ */
+export class ModelOptions {
+  readonly name: string;
+  readonly tableName: string;
+  readonly abstract: boolean;
+  readonly ordering: readonly string[];
+  readonly uniqueTogether: readonly (readonly string[])[];
+  readonly indexes: readonly IndexDefinition[];
+  readonly getLatestBy: string | undefined;
+  /** All fields, primary key first when it is implicit. */
+  readonly fields: readonly Field[];
+  readonly pk: Field;
+  private readonly byName: ReadonlyMap<string, Field>;
+
+  constructor(model: ModelClassLike, parents: readonly ModelClassLike[]) {
+    const meta = ownMeta(model, parents);
+    this.name = model.name;
+    this.abstract = meta.abstract === true;
+    this.tableName = meta.tableName ?? defaultTableName(model.name);
+    this.ordering = meta.ordering ?? [];
+    this.uniqueTogether = meta.uniqueTogether ?? [];
+    this.indexes = meta.indexes ?? [];
+    this.getLatestBy = meta.getLatestBy;
+    const fields = collectFields(model, parents, { name: this.name, tableName: this.tableName });
+    this.fields = fields;
+    this.byName = new Map(fields.map((field) => [field.name, field]));
+    this.pk = fields.find((field) => field.primaryKey)!;
+    this.checkNames();
+  }
+
+  /** The field with this attribute name (`pk` is the primary key), or a `FieldError` listing choices. */
+  field(name: string): Field {
+    const field = name === 'pk' ? this.pk : this.byName.get(name);
+    if (!field) throw new FieldError(`Cannot resolve keyword '${name}' into field.${choicesHint(name, this.fieldNames())}`);
+    return field;
+  }
+
+  maybeField(name: string): Field | undefined {
+    return name === 'pk' ? this.pk : this.byName.get(name);
+  }
+
+  fieldNames(): string[] {
+    return this.fields.map((field) => field.name);
+  }
+
+  private checkNames(): void {
+    const mentioned = [...this.ordering.map((o) => o.replace(/^-/, '')).filter((o) => o !== '?'), ...this.uniqueTogether.flat(), ...this.indexes.flatMap((i) => i.fields)];
+    for (const name of mentioned) this.field(name);
+  }
+}
+
+function ownMeta(model: ModelClassLike, parents: readonly ModelClassLike[]): ModelMetaConfig {
+  const own = Object.prototype.hasOwnProperty.call(model, 'meta') ? model.meta ?? {} : {};
+  // Like Django, a child inherits an abstract parent's ordering but is never abstract itself.
+  const inherited = parents.find((parent) => parent.meta?.ordering)?.meta?.ordering;
+  return { ordering: inherited, ...own, abstract: own.abstract === true };
+}
+
+function collectFields(model: ModelClassLike, parents: readonly ModelClassLike[], owner: { name: string; tableName: string }): Field[] {
+  const declared: Record<string, Field> = {};
+  // Field<unknown, object> (any options literal) widens to Field for the runtime code below.
+  for (const parent of [...parents].reverse()) Object.assign(declared, parent.fields);
+  Object.assign(declared, model.fields);
+  if (Object.keys(declared).length === 0 && !model.fields) {
+    throw new ImproperlyConfigured(`${owner.name} declares no fields: add static fields = { ... }`);
+  }
+  const fields = Object.entries(declared).map(([name, field]) => {
+    const bound = field.owner ? field.clone() : field;
+    bound.attach(name, owner);
+    return bound;
+  });
+  const pks = fields.filter((field) => field.primaryKey);
+  if (pks.length > 1) throw new ImproperlyConfigured(`${owner.name} has more than one primary key: ${pks.map((f) => f.name).join(', ')}`);
+  if (pks.length === 0) {
+    if (declared.id) throw new ImproperlyConfigured(`${owner.name}.id is not a primary key; name it otherwise or add primaryKey: true`);
+    const id = new AutoField();
+    id.attach('id', owner);
+    fields.unshift(id);
+  }
+  return fields;
+}

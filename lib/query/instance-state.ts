@@ -1,0 +1,17 @@
+/** Per-instance bookkeeping, kept under a symbol so it never shows in `toJSON()` or `Object.keys`. */
+export const STATE = Symbol('wren.state');
+
+export class InstanceState {
+  constructor(
+    /** Not yet saved: `save()` will INSERT. */
+    public adding: boolean,
+    /** The alias of the database the row came from or was saved to. */
+    public db: string | null,
+  ) {}
+}
+
+export type WithState = { [STATE]: InstanceState };
+
+export function stateOf(instance: object): InstanceState {
+  return (instance as WithState)[STATE];
+}

@@ -1,0 +1,123 @@
+import type { PatternMode, SqlFragment } from '../../dialects/index.js';
+import { FieldError, NotSupportedError } from '../../errors.js';
+import type { Field } from '../../fields/index.js';
+import { Lookup, OperatorLookup, type LookupCompiler } from './lookup.js';
+
+export class ExactLookup extends OperatorLookup {
+  constructor() {
+    super('exact', '=');
+  }
+}
+
+export const comparisonLookups = [
+  new OperatorLookup('gt', '>'),
+  new OperatorLookup('gte', '>='),
+  new OperatorLookup('lt', '<'),
+  new OperatorLookup('lte', '<='),
+];
+
+export class IExactLookup extends Lookup {
+  readonly lookupName = 'iexact';
+
+  asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    const right = this.rhsSql(rhs, field, compiler);
+    return { sql: compiler.dialect.iexactSql(lhs).replace('?', right.sql), bindings: right.bindings };
+  }
+}
+
+/** contains / startswith / endswith and their case-insensitive twins; `%` and `_` match literally. */
+export class PatternLookup extends Lookup {
+  constructor(
+    readonly lookupName: string,
+    private readonly mode: PatternMode,
+    private readonly caseSensitive: boolean,
+  ) {
+    super();
+  }
+
+  override prepare(field: Field, value: unknown): unknown {
+    if (typeof value !== 'string') throw new FieldError(`${this.describe(field)} needs a string, got ${typeof value}`);
+    return value;
+  }
+
+  asSql(lhs: string, rhs: unknown, _field: Field, compiler: LookupCompiler): SqlFragment {
+    return compiler.dialect.patternMatch(this.mode, lhs, rhs as string, { caseSensitive: this.caseSensitive });
+  }
+}
+
+export const patternLookups = [
+  new PatternLookup('contains', 'contains', true),
+  new PatternLookup('icontains', 'contains', false),
+  new PatternLookup('startswith', 'startswith', true),
+  new PatternLookup('istartswith', 'startswith', false),
+  new PatternLookup('endswith', 'endswith', true),
+  new PatternLookup('iendswith', 'endswith', false),
+];
+
+export class RegexLookup extends Lookup {
+  constructor(
+    readonly lookupName: string,
+    private readonly caseSensitive: boolean,
+  ) {
+    super();
+  }
+
+  override prepare(field: Field, value: unknown): unknown {
+    if (typeof value !== 'string') throw new FieldError(`${this.describe(field)} needs a pattern string`);
+    return value;
+  }
+
+  asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    if (!compiler.dialect.supportsRegex) {
+      throw new NotSupportedError(
+        `${this.describe(field)}: regular expressions are not supported on ${compiler.dialect.displayName}; ` +
+          `use the better-sqlite3 driver (the default) for SQLite`,
+      );
+    }
+    return { sql: compiler.dialect.regexSql(lhs, { caseSensitive: this.caseSensitive }), bindings: [rhs] };
+  }
+}
+
+export class InLookup extends Lookup {
+  readonly lookupName = 'in';
+
+  override prepare(field: Field, value: unknown): unknown {
+    if (!Array.isArray(value)) throw new FieldError(`${this.describe(field)} needs an array of values`);
+    return value.map((item) => super.prepare(field, item));
+  }
+
+  asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    const values = rhs as unknown[];
+    // An empty IN matches nothing; most databases reject the empty list syntax.
+    if (values.length === 0) return { sql: '1 = 0', bindings: [] };
+    const parts = values.map((value) => compiler.param(value, field));
+    return { sql: `${lhs} IN (${parts.map((p) => p.sql).join(', ')})`, bindings: parts.flatMap((p) => p.bindings) };
+  }
+}
+
+export class RangeLookup extends Lookup {
+  readonly lookupName = 'range';
+
+  override prepare(field: Field, value: unknown): unknown {
+    if (!Array.isArray(value) || value.length !== 2) throw new FieldError(`${this.describe(field)} needs [low, high]`);
+    return value.map((item) => super.prepare(field, item));
+  }
+
+  asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    const [low, high] = (rhs as unknown[]).map((value) => this.rhsSql(value, field, compiler));
+    return { sql: `${lhs} BETWEEN ${low!.sql} AND ${high!.sql}`, bindings: [...low!.bindings, ...high!.bindings] };
+  }
+}
+
+export class IsNullLookup extends Lookup {
+  readonly lookupName = 'isnull';
+
+  override prepare(field: Field, value: unknown): unknown {
+    if (typeof value !== 'boolean') throw new FieldError(`${this.describe(field)} needs true or false`);
+    return value;
+  }
+
+  asSql(lhs: string, rhs: unknown): SqlFragment {
+    return { sql: `${lhs} IS ${rhs ? '' : 'NOT '}NULL`, bindings: [] };
+  }
+}

@@ -1,0 +1,36 @@
+import type { DatePart } from '../../dialects/index.js';
+import {
+  AutoField, BigIntegerField, CharField, DateField, DateTimeField, DecimalField, DurationField, Field, FloatField,
+  IntegerField, PositiveIntegerField, SmallIntegerField, TextField, TimeField, UUIDField,
+} from '../../fields/index.js';
+import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
+import { Transform } from './lookup.js';
+
+/**
+ * Built-in lookups per field family (the type-level twin is `fields/lookup-names.ts`). Every field
+ * gets equality, `in` and `isnull`; ordered types add comparisons and `range`; text adds the
+ * pattern lookups; dates and times add the extract transforms.
+ */
+const equality = [new ExactLookup(), new InLookup(), new IsNullLookup()];
+const ordered = [...comparisonLookups, new RangeLookup()];
+const text = [new IExactLookup(), ...patternLookups, new RegexLookup('regex', true), new RegexLookup('iregex', false)];
+
+for (const lookup of equality) Field.registerLookup(lookup);
+
+const orderedClasses = [
+  IntegerField, BigIntegerField, SmallIntegerField, PositiveIntegerField, AutoField, FloatField, DecimalField,
+  DateField, DateTimeField, TimeField, DurationField, CharField, TextField, UUIDField,
+];
+for (const cls of orderedClasses) for (const lookup of ordered) cls.registerLookup(lookup);
+for (const cls of [CharField, TextField, UUIDField]) for (const lookup of text) cls.registerLookup(lookup);
+
+const integerOutput = (): Field => new IntegerField();
+const dateOutput = (): Field => new DateField();
+const part = (name: DatePart, output: () => Field): Transform => new Transform(name, output);
+
+const dateParts = [part('year', integerOutput), part('month', integerOutput), part('day', integerOutput), part('week_day', integerOutput)];
+const timeParts = [part('hour', integerOutput), part('minute', integerOutput), part('second', integerOutput)];
+
+for (const transform of dateParts) DateField.registerLookup(transform);
+for (const transform of [...dateParts, ...timeParts, part('date', dateOutput)]) DateTimeField.registerLookup(transform);
+for (const transform of timeParts) TimeField.registerLookup(transform);

@@ -1,0 +1,423 @@
+import type { Knex } from 'knex';
+import type { Database } from '../connection/index.js';
+import { FieldError, WrenError } from '../errors.js';
+import type { Field } from '../fields/index.js';
+import type { CreateInput, FieldName, FieldValues, ModelClass, UpdateInput } from '../models/types.js';
+import { compileDelete, compileUpdate } from './compiler/write.js';
+import { compileSelect, selectShape } from './compiler/select.js';
+import { Expression } from './expressions.js';
+import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
+import { InstanceState, STATE } from './instance-state.js';
+import './lookups/register.js';
+import { isExpressionNode, type ExpressionNode, type WhereNode } from './nodes.js';
+import { QNode, toQ } from './q.js';
+import { resolveExpression, resolveOrdering, resolveQ } from './resolve.js';
+import { initialState, isSliced, patchState, type QueryState } from './state.js';
+import type { FilterInput, OrderKey, ResultOf, ValuesRow } from './types.js';
+import { bulkUpdateRows, compilerFor, insertRows, resolveDatabase, rowOf } from './writes.js';
+
+type Instance<C extends ModelClass> = InstanceType<C>;
+export type FilterArg<C extends ModelClass> = FilterInput<C> | QNode;
+
+/**
+ * A lazy, immutable, chainable query over one model. Nothing runs until it is awaited,
+ * iterated, or asked for a value (`count()`, `get()` ...). Results are cached per QuerySet.
+ */
+export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseLike<R[]>, AsyncIterable<R> {
+  readonly model: C;
+  /** @internal */
+  readonly state: QueryState;
+  private resultCache: R[] | undefined;
+  /** Managers (`Model.objects`) never cache: each await runs a fresh query. */
+  protected readonly cachesResults: boolean = true;
+
+  constructor(model: C, state?: QueryState) {
+    this.model = model;
+    this.state = state ?? initialState(model._meta);
+  }
+
+  /** Every chainable method goes through here: same class (so custom methods survive), new state. */
+  protected clone<R2 = R>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
+    const Ctor = this.constructor as new (model: C, state: QueryState) => QuerySet<C, R2>;
+    const copy = new Ctor(this.model, patchState(this.state, patch)) as QuerySet<C, R2> & this;
+    (copy as unknown as { cachesResults: boolean }).cachesResults = true;
+    return copy;
+  }
+
+  private get scope() {
+    return { meta: this.state.meta, annotations: this.state.annotations };
+  }
+
+  // ---- chainable ----
+
+  all(): this {
+    return this.clone({});
+  }
+
+  filter(...conditions: FilterArg<C>[]): this {
+    return this.addWhere(conditions, false);
+  }
+
+  exclude(...conditions: FilterArg<C>[]): this {
+    return this.addWhere(conditions, true);
+  }
+
+  private addWhere(conditions: readonly FilterArg<C>[], negate: boolean): this {
+    this.assertNotSliced('filter');
+    let node: WhereNode = resolveQ(
+      new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>))),
+      this.scope,
+    );
+    if (negate) node = { kind: 'and', negated: true, children: [node] };
+    const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
+    return this.clone({ where });
+  }
+
+  orderBy(...names: OrderKey<C>[]): this {
+    this.assertNotSliced('orderBy');
+    return this.clone({ ordering: resolveOrdering(names, this.scope), reversed: false });
+  }
+
+  reverse(): this {
+    return this.clone({ reversed: !this.state.reversed });
+  }
+
+  /** Python's `qs[start:end]`: LIMIT/OFFSET. Slicing a slice narrows it. */
+  slice(start: number, end?: number): this {
+    if (start < 0 || (end !== undefined && end < start)) throw new WrenError('slice() takes 0 <= start <= end; negative indexing is not supported');
+    const low = this.state.low + start;
+    let high = end === undefined ? this.state.high : this.state.low + end;
+    if (this.state.high !== null && high !== null) high = Math.min(high, this.state.high);
+    return this.clone({ low, high });
+  }
+
+  distinct(): this {
+    return this.clone({ distinct: true });
+  }
+
+  none(): this {
+    return this.clone({ empty: true });
+  }
+
+  using(alias: string): this {
+    return this.clone({ alias });
+  }
+
+  /** Loads only these fields (plus the primary key); others stay unset until `refreshFromDb()`. */
+  only(...names: FieldName<C>[]): this {
+    const wanted = new Set<Field>([this.state.meta.pk, ...names.map((n) => this.state.meta.field(n))]);
+    return this.clone({ loaded: this.state.meta.fields.filter((f) => wanted.has(f)) });
+  }
+
+  defer(...names: FieldName<C>[]): this {
+    const skipped = new Set(names.map((n) => this.state.meta.field(n)));
+    if (skipped.has(this.state.meta.pk)) throw new FieldError('The primary key cannot be deferred');
+    return this.clone({ loaded: (this.state.loaded ?? this.state.meta.fields).filter((f) => !skipped.has(f)) });
+  }
+
+  /** Adds computed values to each result: `annotate({ n: Count('books') })`. */
+  annotate<A extends Record<string, Expression>>(annotations: A): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this {
+    const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
+    for (const [name, expression] of Object.entries(annotations)) {
+      if (this.state.meta.maybeField(name)) throw new FieldError(`The annotation '${name}' conflicts with a field on ${this.state.meta.name}`);
+      resolved[name] = resolveExpression(expression.node, this.scope);
+    }
+    return this.clone({ annotations: Object.freeze(resolved) });
+  }
+
+  /** Rows as plain objects with these fields (all fields when none are named). */
+  values<K extends FieldName<C>>(...names: K[]): QuerySet<C, ValuesRow<C, K>> {
+    return this.clone({ selection: { kind: 'values', names: this.selectable(names) } });
+  }
+
+  /** Rows as tuples; with `{ flat: true }` and one field, bare values. */
+  valuesList<K extends FieldName<C>>(name: K, options: { flat: true }): QuerySet<C, FieldValues<C>[K]>;
+  valuesList<K extends FieldName<C>>(...names: K[]): QuerySet<C, unknown[]>;
+  valuesList(...args: unknown[]): QuerySet<C, unknown> {
+    const last = args[args.length - 1];
+    const flat = typeof last === 'object' && last !== null && (last as { flat?: boolean }).flat === true;
+    const names = this.selectable((flat ? args.slice(0, -1) : args) as string[]);
+    if (flat && names.length !== 1) throw new WrenError('valuesList(..., { flat: true }) needs exactly one field');
+    return this.clone({ selection: { kind: 'valuesList', names, flat } });
+  }
+
+  private selectable(names: readonly string[]): string[] {
+    if (names.length === 0) return [...this.state.meta.fieldNames(), ...Object.keys(this.state.annotations)];
+    return names.map((name) => (this.state.annotations[name] ? name : this.state.meta.field(name).name));
+  }
+
+  // ---- evaluation ----
+
+  /** The database this QuerySet reads from: `using()`, else the default. */
+  get db(): Database {
+    return resolveDatabase(this.state.alias);
+  }
+
+  /** @internal */
+  compile(db: Database = this.db): Knex.QueryBuilder {
+    return compileSelect(this.state, compilerFor(db), db.runner());
+  }
+
+  /** The SQL and parameters this QuerySet would run. */
+  toSQL(): { sql: string; bindings: readonly unknown[] } {
+    const { sql, bindings } = this.compile().toSQL();
+    return { sql, bindings };
+  }
+
+  /** The database's query plan, as text. */
+  async explain(): Promise<string> {
+    const db = this.db;
+    const { sql, bindings } = this.compile(db).toSQL();
+    const rows = await db.run<unknown>(db.runner().raw(`${db.dialect.explainPrefix()} ${sql}`, bindings as Knex.RawBinding[]));
+    return db.dialect.rawRows(rows).map((row) => Object.values(row).join(' ')).join('\n');
+  }
+
+  /** Runs the query now (once; later calls return the cache). */
+  async fetch(): Promise<R[]> {
+    if (this.resultCache) return this.resultCache;
+    const rows = await this.fetchUncached();
+    if (this.cachesResults) this.resultCache = rows;
+    return rows;
+  }
+
+  private async fetchUncached(): Promise<R[]> {
+    if (this.state.empty) return [];
+    const db = this.db;
+    const shape = selectShape(this.state);
+    const query = compileSelect(this.state, compilerFor(db), db.runner(), shape);
+    const rows = await db.run<Record<string, unknown>[]>(query);
+    const plan = planFor(this.state, shape, db.dialect);
+    const selection = this.state.selection;
+    if (selection.kind === 'values') return hydrateObjects(rows, plan) as R[];
+    if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat) as R[];
+    const alias = db.alias;
+    return hydrateInstances<R>(rows, plan, this.model.prototype, () => new InstanceState(false, alias), STATE);
+  }
+
+  then<T1 = R[], T2 = never>(
+    onFulfilled?: ((value: R[]) => T1 | PromiseLike<T1>) | null,
+    onRejected?: ((reason: unknown) => T2 | PromiseLike<T2>) | null,
+  ): Promise<T1 | T2> {
+    return this.fetch().then(onFulfilled, onRejected);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    yield* await this.fetch();
+  }
+
+  /**
+   * Streams results in chunks of `chunkSize` rows without loading them all. Unordered queries
+   * page by primary key (keyset); ordered ones by LIMIT/OFFSET with the key as a tie-breaker.
+   */
+  async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
+    const size = options.chunkSize ?? 2000;
+    if (size < 1) throw new WrenError('iterator() needs chunkSize >= 1');
+    const pk = this.state.meta.pk.name;
+    const keyset = (this.state.ordering ?? this.state.meta.ordering).length === 0 && !isSliced(this.state) && this.state.selection.kind === 'models';
+    const base = keyset ? this.orderBy(pk as OrderKey<C>) : this.orderBy(...([...this.orderNames(), pk] as OrderKey<C>[]));
+    let offset = 0;
+    let last: unknown;
+    for (;;) {
+      const page = keyset && last !== undefined ? base.filter({ [`${pk}__gt`]: last } as FilterInput<C>) : base;
+      const rows = await (keyset ? page.slice(0, size) : page.slice(offset, offset + size)).fetch();
+      yield* rows;
+      if (rows.length < size) return;
+      offset += size;
+      if (keyset) last = (rows[rows.length - 1] as Record<string, unknown>)[pk];
+    }
+  }
+
+  private orderNames(): string[] {
+    const terms = this.state.ordering ? null : this.state.meta.ordering;
+    if (terms) return [...terms];
+    if (!this.state.ordering) return [];
+    return this.state.ordering.flatMap((term) => {
+      if (term.kind === 'random' || term.node.kind !== 'column') return [];
+      const descending = term.descending !== this.state.reversed;
+      return [`${descending ? '-' : ''}${term.node.field.name}`];
+    });
+  }
+
+  async count(): Promise<number> {
+    if (this.resultCache) return this.resultCache.length;
+    if (this.state.empty) return 0;
+    const db = this.db;
+    const inner = compileSelect(patchState(this.state, { ordering: [] }), compilerFor(db), db.runner());
+    const rows = await db.run<{ n: unknown }[]>(db.runner().count({ n: '*' }).from(inner.as('wren_count')));
+    return Number(rows[0]!.n);
+  }
+
+  async exists(): Promise<boolean> {
+    if (this.resultCache) return this.resultCache.length > 0;
+    const rows = await this.clone<R>({ ordering: [], high: this.state.low + 1 }).fetch();
+    return rows.length > 0;
+  }
+
+  /** The one row matching; raises the model's `DoesNotExist` or `MultipleObjectsReturned`. */
+  async get(...conditions: FilterArg<C>[]): Promise<R> {
+    const qs = conditions.length ? this.filter(...conditions) : this;
+    const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
+    if (rows.length === 1) return rows[0]!;
+    if (rows.length === 0) throw new this.model.DoesNotExist(`${this.model.name} matching query does not exist.\n  ${safeSql(qs)}`);
+    const count = rows.length > 20 ? 'more than 20' : String(rows.length);
+    throw new this.model.MultipleObjectsReturned(`get() returned more than one ${this.model.name} -- it returned ${count}!`);
+  }
+
+  async first(): Promise<R | undefined> {
+    const ordered = this.state.ordering || this.state.meta.ordering.length ? this : this.orderBy('pk' as OrderKey<C>);
+    return (await ordered.slice(0, 1).fetch())[0];
+  }
+
+  async last(): Promise<R | undefined> {
+    const ordered = this.state.ordering || this.state.meta.ordering.length ? this : this.orderBy('pk' as OrderKey<C>);
+    return (await ordered.reverse().slice(0, 1).fetch())[0];
+  }
+
+  async latest(...names: OrderKey<C>[]): Promise<R> {
+    return this.orderBy(...this.latestBy(names)).reverse().get();
+  }
+
+  async earliest(...names: OrderKey<C>[]): Promise<R> {
+    return this.orderBy(...this.latestBy(names)).get();
+  }
+
+  private latestBy(names: OrderKey<C>[]): OrderKey<C>[] {
+    if (names.length) return names;
+    const by = this.state.meta.getLatestBy;
+    if (!by) throw new WrenError(`latest()/earliest() need a field name, or meta.getLatestBy on ${this.state.meta.name}`);
+    return [by as OrderKey<C>];
+  }
+
+  /** `{ pk: instance }` for the given keys (all rows when none are given). */
+  async inBulk(ids?: readonly unknown[], options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
+    const name = options.fieldName ?? 'pk';
+    const field = this.state.meta.field(name);
+    if (name !== 'pk' && !field.unique) throw new FieldError(`inBulk()'s fieldName must be a unique field; '${name}' is not`);
+    if (ids && ids.length === 0) return new Map();
+    const qs = ids ? this.filter({ [`${name}__in`]: ids } as FilterInput<C>) : this;
+    const rows = (await qs.fetch()) as Record<string, unknown>[];
+    return new Map(rows.map((row) => [row[field.name], row as R]));
+  }
+
+  /** Computes aggregates over the whole QuerySet: `aggregate({ avg: Avg('age') })`. */
+  async aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<{ [K in keyof A]: ResultOf<A[K]> }> {
+    const names = Object.keys(aggregates);
+    const grouped = isSliced(this.state) || this.state.distinct;
+    if (grouped) throw new WrenError('aggregate() over a sliced or distinct QuerySet is not supported yet; aggregate before slicing');
+    const annotated = this.clone<R>({ annotations: {}, ordering: [] }).annotate(aggregates);
+    const rows = (await annotated.clone<Record<string, unknown>>({ selection: { kind: 'values', names } }).fetch()) as Record<string, unknown>[];
+    return (rows[0] ?? Object.fromEntries(names.map((n) => [n, null]))) as { [K in keyof A]: ResultOf<A[K]> };
+  }
+
+  // ---- writes ----
+
+  /** Builds, saves (INSERT) and returns an instance. Unknown keys raise `FieldError`. */
+  async create(values: CreateInput<C>): Promise<Instance<C>> {
+    const instance = new this.model(values as Record<string, unknown>) as Instance<C> & { save(o: object): Promise<void> };
+    await instance.save({ forceInsert: true, using: this.state.alias ?? undefined });
+    return instance;
+  }
+
+  async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    try {
+      return [(await this.get(lookup)) as Instance<C>, false];
+    } catch (error) {
+      if (!(error instanceof this.model.DoesNotExist)) throw error;
+    }
+    const created = await this.create({ ...exactValues(lookup), ...defaults } as CreateInput<C>);
+    return [created, true];
+  }
+
+  async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    try {
+      const found = (await this.get(lookup)) as Instance<C> & Record<string, unknown> & { save(): Promise<void> };
+      Object.assign(found, defaults);
+      await found.save();
+      return [found, false];
+    } catch (error) {
+      if (!(error instanceof this.model.DoesNotExist)) throw error;
+    }
+    return [await this.create({ ...exactValues(lookup), ...defaults } as CreateInput<C>), true];
+  }
+
+  /**
+   * INSERTs many instances with one statement per batch. Primary keys are set on the instances
+   * where the dialect returns them (SQLite, PostgreSQL); on MySQL they stay unset.
+   */
+  async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: { batchSize?: number } = {}): Promise<Instance<C>[]> {
+    const meta = this.state.meta;
+    const instances = objects.map((o) => (o instanceof this.model ? o : new this.model(o as Record<string, unknown>))) as Record<string, unknown>[];
+    const rows = instances.map((instance) => {
+      for (const field of meta.fields) instance[field.name] = field.preSave(instance[field.name], true);
+      return rowOf(instance, meta.fields);
+    });
+    const db = this.db;
+    const keys = await insertRows(meta, rows, db, options.batchSize);
+    instances.forEach((instance, i) => {
+      if (keys) instance[meta.pk.name] = meta.pk.toJs(keys[i]);
+      const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
+      state.adding = false;
+      state.db = db.alias;
+    });
+    return instances as Instance<C>[];
+  }
+
+  /** UPDATEs `fields` of each instance by primary key, one statement per batch; returns rows matched. */
+  async bulkUpdate(objects: readonly Instance<C>[], fields: readonly FieldName<C>[], options: { batchSize?: number } = {}): Promise<number> {
+    if (fields.length === 0) throw new WrenError('bulkUpdate() needs at least one field name');
+    const meta = this.state.meta;
+    const targets = fields.map((name) => meta.field(name));
+    if (targets.some((f) => f.primaryKey)) throw new FieldError('bulkUpdate() cannot update primary keys');
+    const items = objects.map((o) => {
+      const record = o as Record<string, unknown>;
+      if (record[meta.pk.name] == null) throw new WrenError('bulkUpdate() objects must have primary keys');
+      return { pk: record[meta.pk.name], values: rowOf(record, targets) };
+    });
+    return bulkUpdateRows(meta, items, targets, this.db, options.batchSize);
+  }
+
+  /** UPDATEs every matching row; values may be `F()` expressions. Returns the number of rows matched. */
+  async update(values: UpdateInput<C>): Promise<number> {
+    this.assertNotSliced('update');
+    if (this.state.empty) return 0;
+    const row = new Map<Field, unknown>();
+    for (const [name, value] of Object.entries(values)) {
+      const field = this.state.meta.field(name);
+      if (value === undefined) throw new FieldError(`update() was given undefined for '${name}'; pass null to clear it`);
+      row.set(field, value instanceof Expression ? resolveExpression(value.node, this.scope) : value === null ? null : field.toJs(value));
+    }
+    const db = this.db;
+    return db.run<number>(compileUpdate(this.state, row, compilerFor(db), db.runner()));
+  }
+
+  /** DELETEs every matching row; returns how many were deleted. */
+  async delete(): Promise<number> {
+    this.assertNotSliced('delete');
+    if (this.state.empty) return 0;
+    const db = this.db;
+    return db.run<number>(compileDelete(this.state, compilerFor(db), db.runner()));
+  }
+
+  private assertNotSliced(what: string): void {
+    if (isSliced(this.state)) throw new WrenError(`Cannot ${what} a QuerySet once a slice has been taken`);
+  }
+}
+
+/** The plain-equality part of a lookup, used as initial values by getOrCreate. */
+function exactValues(lookup: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(lookup)) {
+    const [name, op] = key.split('__');
+    if (!isExpressionNode(value) && (op === undefined || op === 'exact') && name !== 'pk') values[name!] = value;
+  }
+  return values;
+}
+
+function safeSql(qs: { toSQL(): { sql: string; bindings: readonly unknown[] } }): string {
+  try {
+    const { sql, bindings } = qs.toSQL();
+    return `SQL: ${sql} params: ${JSON.stringify(bindings)}`;
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,61 @@
+import type { Field } from '../fields/index.js';
+import type { ModelOptions } from '../models/options.js';
+import type { ExpressionNode, WhereNode } from './nodes.js';
+
+/** One ORDER BY term, resolved when `orderBy()` is called. */
+export type OrderTerm =
+  | { readonly kind: 'expression'; readonly node: ExpressionNode; readonly descending: boolean }
+  | { readonly kind: 'random' };
+
+/** What rows come back as: model instances, plain objects or tuples. */
+export type Selection =
+  | { readonly kind: 'models' }
+  | { readonly kind: 'values'; readonly names: readonly string[] }
+  | { readonly kind: 'valuesList'; readonly names: readonly string[]; readonly flat: boolean };
+
+/**
+ * The frozen state of a QuerySet. Every chainable method returns a new QuerySet over a patched
+ * copy (see `QuerySet.clone`); nothing here is ever mutated.
+ */
+export interface QueryState {
+  readonly meta: ModelOptions;
+  readonly where: WhereNode | null;
+  /** `null` means the model's default ordering. */
+  readonly ordering: readonly OrderTerm[] | null;
+  readonly reversed: boolean;
+  readonly low: number;
+  readonly high: number | null;
+  readonly distinct: boolean;
+  readonly annotations: Readonly<Record<string, ExpressionNode>>;
+  readonly selection: Selection;
+  /** Fields loaded for instances: all by default, fewer after `only()` / `defer()`. */
+  readonly loaded: readonly Field[] | null;
+  /** `none()`: no query runs and the result is empty. */
+  readonly empty: boolean;
+  readonly alias: string | null;
+}
+
+export function initialState(meta: ModelOptions): QueryState {
+  return Object.freeze({
+    meta,
+    where: null,
+    ordering: null,
+    reversed: false,
+    low: 0,
+    high: null,
+    distinct: false,
+    annotations: Object.freeze({}),
+    selection: Object.freeze({ kind: 'models' }),
+    loaded: null,
+    empty: false,
+    alias: null,
+  });
+}
+
+export function patchState(state: QueryState, patch: Partial<QueryState>): QueryState {
+  return Object.freeze({ ...state, ...patch });
+}
+
+export function isSliced(state: QueryState): boolean {
+  return state.low !== 0 || state.high !== null;
+}

@@ -1,0 +1,83 @@
+import { database, type Database } from '../connection/index.js';
+import type { Field } from '../fields/index.js';
+import type { ModelOptions } from '../models/options.js';
+import { compileBulkUpdate, compileInsert, type WriteRow } from './compiler/write.js';
+import { SqlCompiler } from './compiler/sql-compiler.js';
+
+const compilers = new WeakMap<Database, SqlCompiler>();
+
+/** One compiler per database, reused across queries. */
+export function compilerFor(db: Database): SqlCompiler {
+  let compiler = compilers.get(db);
+  if (!compiler) compilers.set(db, (compiler = new SqlCompiler(db.dialect)));
+  return compiler;
+}
+
+export function resolveDatabase(alias: string | null | undefined): Database {
+  return database(alias ?? undefined);
+}
+
+/** The values an instance writes for these fields (auto primary keys left out while unset). */
+export function rowOf(instance: Record<string, unknown>, fields: readonly Field[]): Map<Field, unknown> {
+  const row = new Map<Field, unknown>();
+  for (const field of fields) {
+    const value = instance[field.name];
+    if (field.isAuto && (value === undefined || value === null)) continue;
+    row.set(field, value === undefined ? null : value);
+  }
+  return row;
+}
+
+/**
+ * INSERTs rows in batches that respect the dialect's parameter limit, one statement per batch.
+ * Returns the new primary keys in order where the dialect reports them, else `undefined`.
+ */
+export async function insertRows(
+  meta: ModelOptions,
+  rows: readonly WriteRow[],
+  db: Database,
+  batchSize?: number,
+): Promise<(unknown[] | undefined)> {
+  if (rows.length === 0) return [];
+  const compiler = compilerFor(db);
+  const width = Math.max(1, rows[0]!.size);
+  const size = Math.max(1, Math.min(batchSize ?? Infinity, Math.floor(db.dialect.maxQueryParams / width)));
+  const keys: unknown[] = [];
+  let complete = true;
+  for (let start = 0; start < rows.length; start += size) {
+    const batch = rows.slice(start, start + size);
+    const result = await db.run<unknown[]>(compileInsert(meta, batch, compiler, db.runner()));
+    const returned = returnedKeys(result, meta, batch.length);
+    if (returned) keys.push(...returned);
+    else complete = false;
+  }
+  return complete ? keys : undefined;
+}
+
+/** RETURNING rows, or a single-row insert's id (MySQL reports only the first id of a batch). */
+function returnedKeys(result: unknown[], meta: ModelOptions, count: number): unknown[] | undefined {
+  if (result.length === count && typeof result[0] === 'object' && result[0] !== null) {
+    return result.map((row) => (row as Record<string, unknown>)[meta.pk.column]);
+  }
+  if (count === 1 && result.length === 1 && typeof result[0] === 'number' && result[0] > 0) return [result[0]];
+  return undefined;
+}
+
+/** UPDATEs each object's `fields` by primary key, one CASE statement per batch. */
+export async function bulkUpdateRows(
+  meta: ModelOptions,
+  objects: readonly { pk: unknown; values: WriteRow }[],
+  fields: readonly Field[],
+  db: Database,
+  batchSize?: number,
+): Promise<number> {
+  const compiler = compilerFor(db);
+  const perRow = fields.length * 2 + 1;
+  const size = Math.max(1, Math.min(batchSize ?? Infinity, Math.floor(db.dialect.maxQueryParams / perRow)));
+  let updated = 0;
+  for (let start = 0; start < objects.length; start += size) {
+    const batch = objects.slice(start, start + size);
+    updated += await db.run<number>(compileBulkUpdate(meta, batch, fields, compiler, db.runner()));
+  }
+  return updated;
+}

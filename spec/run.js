@@ -31,10 +31,16 @@ if (requireAll && missing.length && !process.env.WREN_DIALECTS) {
 }
 
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
-console.log('Type tests: tsc --noEmit -p .');
+console.log('Type tests: tsc --noEmit -p . (spec/types/ included)');
 const types = spawnSync(bin('tsc'), ['--noEmit', '-p', '.'], { stdio: 'inherit' });
 if (types.status !== 0) {
   console.error('Type tests failed');
+  process.exit(1);
+}
+// What Wren's types cost a project: 50 generated models over the shipped declarations.
+const fixture = spawnSync(process.execPath, [new URL('./types/fixture-50/check.js', import.meta.url).pathname], { stdio: 'inherit' });
+if (fixture.status !== 0) {
+  console.error('Type cost fixture (spec/types/fixture-50) failed');
   process.exit(1);
 }
 

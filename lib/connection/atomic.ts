@@ -15,7 +15,7 @@ export async function atomic<T>(fn: () => Promise<T>, options: { using?: string 
   const db = database(alias);
   let frame: AtomicFrame | undefined;
   const result = await (parent ? parent.trx : db.knex).transaction(async (trx) => {
-    frame = { alias, trx, parent, onCommit: [] };
+    frame = { alias, trx, parent, onCommit: [], tail: Promise.resolve() };
     const inner = new Map(frames);
     inner.set(alias, frame);
     return atomicContext.run(inner, fn);

@@ -1,15 +1,17 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { Knex } from 'knex';
 
-/** One `atomic()` block: its knex transaction and the callbacks waiting for the outer commit. */
+/** @internal One `atomic()` block: its knex transaction and the callbacks waiting for the outer commit. */
 export interface AtomicFrame {
   readonly alias: string;
   readonly trx: Knex.Transaction;
   readonly parent: AtomicFrame | undefined;
   readonly onCommit: Array<() => unknown>;
+  /** The last query sent on `trx`: queries in one transaction run one after another (see Database.run). */
+  tail: Promise<unknown>;
 }
 
-/** The innermost open `atomic()` frame per connection alias, for the current async context. */
+/** @internal The innermost open `atomic()` frame per connection alias, for the current async context. */
 export const atomicContext = new AsyncLocalStorage<ReadonlyMap<string, AtomicFrame>>();
 
 export interface CapturedQuery {

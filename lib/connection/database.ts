@@ -32,19 +32,31 @@ export class Database {
     this.knex = knexFactory(dialect.knexConfig({ client, connection: connection as never }, pool));
   }
 
-  /** The knex handle queries should use now: the open transaction, else the pool. */
+  /** @internal The knex handle queries should use now: the open transaction, else the pool. */
   runner(): Knex {
     const frame = atomicContext.getStore()?.get(this.alias);
     return frame ? frame.trx : this.knex;
   }
 
-  /** Runs a compiled query; integrity violations become `IntegrityError`, others `DatabaseError`. */
+  /**
+   * @internal Runs a compiled query; integrity violations become `IntegrityError`, others
+   * `DatabaseError`. Inside `atomic()` queries are queued on the block's one connection, since
+   * drivers must not be sent a query while another is running (`Promise.all` inside a block).
+   */
   async run<T = unknown>(query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
     const captured = captureContext.getStore();
     if (captured) {
       const { sql, bindings } = query.toSQL();
       captured.push({ sql, bindings: bindings as unknown[], alias: this.alias });
     }
+    const frame = atomicContext.getStore()?.get(this.alias);
+    if (!frame) return this.execute<T>(query);
+    const result = frame.tail.then(() => this.execute<T>(query));
+    frame.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async execute<T>(query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
     try {
       return (await query) as T;
     } catch (error) {
@@ -52,6 +64,28 @@ export class Database {
     }
   }
 
+  private versionChecked: Promise<void> | undefined;
+
+  /**
+   * @internal Asks the server its version once, before the first statement whose SQL depends on
+   * it (MariaDB's INSERT ... RETURNING). Not recorded by `captureQueries()`.
+   */
+  async ready(): Promise<void> {
+    const sql = this.dialect.versionSql;
+    if (sql === null) return;
+    this.versionChecked ??= captureContext.exit(async () => {
+      const rows = this.dialect.rawRows(await this.run<unknown>(this.runner().raw(sql)));
+      this.dialect.adoptServerVersion(String(Object.values(rows[0] ?? {})[0] ?? ''));
+    });
+    try {
+      await this.versionChecked;
+    } catch (error) {
+      this.versionChecked = undefined;
+      throw error;
+    }
+  }
+
+  /** @internal */
   wrapError(error: unknown, query: Knex.QueryBuilder | Knex.Raw): Error {
     if (!(error instanceof Error) || error instanceof DatabaseError) return error as Error;
     const { sql, bindings } = query.toSQL();
@@ -76,7 +110,8 @@ function normalizeConfig(config: DatabaseConfig): {
   }
   if (config.url) {
     const parsed = parseDatabaseUrl(config.url);
-    return { dialectName: parsed.scheme, connection: { ...toObject(parsed.connection), ...config.connection }, pool: config.pool };
+    const connection = config.connection ? { ...toObject(parsed.connection), ...config.connection } : parsed.connection;
+    return { dialectName: parsed.scheme, connection, pool: config.pool };
   }
   return { dialectName: config.dialect ?? 'sqlite', connection: config.connection ?? { filename: 'db.sqlite3' }, pool: config.pool };
 }

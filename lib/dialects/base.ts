@@ -1,9 +1,21 @@
 import type { Knex } from 'knex';
+import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
+import { canonicalUuid } from '../util/uuid.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const stringifyJson: Converter = (value) => JSON.stringify(value);
 const toNumber: Converter = (value) => (typeof value === 'number' ? value : Number(value));
+
+/** Values bound in one canonical form, so every dialect stores (and compares) the same thing. */
+const CANONICAL: Partial<Record<ColumnKind, Converter>> = {
+  json: stringifyJson,
+  uuid: canonicalUuid,
+  time: canonicalTime,
+  date: canonicalDate,
+  // Zone-less strings are UTC, as everywhere in Wren; drivers would read them as local time.
+  datetime: toDate,
+};
 
 /** Conversions shared by every dialect; subclasses override the kinds their driver differs on. */
 export abstract class BaseDialect implements Dialect {
@@ -13,6 +25,11 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsRegex: boolean;
   abstract readonly supportsTransactionalDdl: boolean;
   readonly maxQueryParams: number = 32766;
+  readonly appendsReturning: boolean = false;
+  readonly versionSql: string | null = null;
+
+  adoptServerVersion(_version: string): void {}
+  readonly maxInsertRows: number = Infinity;
 
   quoteName(identifier: string): string {
     return `"${identifier.replace(/"/g, '""')}"`;
@@ -26,7 +43,7 @@ export abstract class BaseDialect implements Dialect {
 
   abstract columnType(spec: ColumnSpec): string;
   abstract autoIncrementClause(kind: 'auto' | 'bigauto'): string;
-  abstract regexSql(lhs: string, opts: { caseSensitive: boolean }): string;
+  abstract regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;
   abstract extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
   abstract randomOrderSql(): string;
   abstract isIntegrityError(error: unknown): boolean;
@@ -41,17 +58,29 @@ export abstract class BaseDialect implements Dialect {
     return ` ESCAPE '\\'`;
   }
 
+  /** Lower-cases text (non-ASCII letters included) whatever the column's collation. */
+  protected lowerSql(sql: string): string {
+    return `LOWER(${sql})`;
+  }
+
+  /** The LIKE that compares the two lower-cased sides. */
+  protected caseInsensitiveLike(lhs: string): string {
+    return `${this.lowerSql(lhs)} LIKE ${this.lowerSql('?')}${this.likeEscape()}`;
+  }
+
   patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment {
     const escaped = value.replace(/[\\%_]/g, (c) => `\\${c}`);
     const pattern = (mode === 'startswith' ? '' : '%') + escaped + (mode === 'endswith' ? '' : '%');
-    const sql = opts.caseSensitive
-      ? this.caseSensitiveLike(lhs)
-      : `LOWER(${lhs}) LIKE LOWER(?)${this.likeEscape()}`;
+    const sql = opts.caseSensitive ? this.caseSensitiveLike(lhs) : this.caseInsensitiveLike(lhs);
     return { sql, bindings: [pattern] };
   }
 
-  iexactSql(lhs: string): string {
-    return `LOWER(${lhs}) = LOWER(?)`;
+  iexactSql(lhs: string, rhs: string): string {
+    return `${this.lowerSql(lhs)} = ${this.lowerSql(rhs)}`;
+  }
+
+  integerDivisionSql(lhs: string, rhs: string): string {
+    return `(${lhs} / ${rhs})`;
   }
 
   explainPrefix(): string {
@@ -73,7 +102,11 @@ export abstract class BaseDialect implements Dialect {
   }
 
   toDb(kind: ColumnKind): Converter | null {
-    return kind === 'json' ? stringifyJson : null;
+    return CANONICAL[kind] ?? null;
+  }
+
+  columnOperand(sql: string, _kind: ColumnKind): string {
+    return sql;
   }
 
   fromDb(spec: ColumnSpec): Converter | null {

@@ -28,6 +28,7 @@ export interface SqlFragment {
   readonly bindings: readonly unknown[];
 }
 
+/** @internal */
 export interface DriverChoice {
   /** knex client name, e.g. `better-sqlite3`. */
   readonly client: string;
@@ -48,8 +49,16 @@ export interface Dialect {
   readonly supportsRegex: boolean;
   /** DDL statements can be rolled back inside a transaction. */
   readonly supportsTransactionalDdl: boolean;
+  /** knex's builder cannot write RETURNING for this database, so the compiler appends it to the SQL. */
+  readonly appendsReturning: boolean;
+  /** SQL asking the server's version, for flags that depend on it (run once per database); null when none do. */
+  readonly versionSql: string | null;
+  /** Adjusts the feature flags to the version `versionSql` reported. */
+  adoptServerVersion(version: string): void;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxQueryParams: number;
+  /** Largest number of rows one multi-row INSERT may carry (SQLite: its compound-SELECT limit). */
+  readonly maxInsertRows: number;
 
   quoteName(identifier: string): string;
   /** A literal for DDL defaults, where bound parameters are not allowed. */
@@ -63,16 +72,23 @@ export interface Dialect {
   tableSuffix(): string;
   /** Converts a JS value to what the driver binds; null when the driver takes the value as is. */
   toDb(kind: ColumnKind): Converter | null;
+  /**
+   * A column as conditions, orderings and expressions read it (not as SELECT returns it), for
+   * storage that does not compare natively, e.g. exact decimals kept as text on SQLite.
+   */
+  columnOperand(sql: string, kind: ColumnKind): string;
   /** Converts what the driver returns; null when no conversion is needed. */
   fromDb(spec: ColumnSpec): Converter | null;
   /** `lhs` contains / starts with / ends with `value`, matched literally (no wildcards). */
   patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment;
-  /** `lhs` matches the regular expression bound as the one parameter. */
-  regexSql(lhs: string, opts: { caseSensitive: boolean }): string;
+  /** `lhs` matches the regular expression `pattern` (bound, never spliced into the SQL). */
+  regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;
   /** Case-insensitive equality that does not depend on the column's collation. */
-  iexactSql(lhs: string): string;
+  iexactSql(lhs: string, rhs: string): string;
   /** SQL extracting a date part from `lhs`; the result compares with numbers (or a date string). */
   extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
+  /** Division of two integer expressions, truncating toward zero as PostgreSQL and SQLite do. */
+  integerDivisionSql(lhs: string, rhs: string): string;
   randomOrderSql(): string;
   /** Prefix that asks for a query plan. */
   explainPrefix(): string;
@@ -81,6 +97,6 @@ export interface Dialect {
   /** A placeholder whose type the database can infer where context does not say (CASE branches). */
   typedPlaceholder(spec: ColumnSpec): string;
   isIntegrityError(error: unknown): boolean;
-  /** knex configuration plus what each pooled connection must run when it opens. */
+  /** @internal knex configuration plus what each pooled connection must run when it opens. */
   knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
-import { formatUtc, parseUtc } from '../util/datetime.js';
+import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -39,10 +39,18 @@ const toDatetime: Converter = (v) => formatUtc(v as Date);
 export class MysqlDialect extends BaseDialect {
   readonly vendor = 'mysql' as const;
   readonly displayName = 'MySQL/MariaDB';
-  readonly supportsReturning = false;
+  /** MariaDB 10.5+ has INSERT ... RETURNING; MySQL has not. Known once the server reports its version. */
+  supportsReturning = false;
+  override readonly appendsReturning = true;
+  override readonly versionSql = 'SELECT VERSION() AS version';
   readonly supportsRegex = true;
   readonly supportsTransactionalDdl = false;
   override readonly maxQueryParams = 65535;
+
+  override adoptServerVersion(version: string): void {
+    const mariadb = /^(?:5\.5\.5-)?(\d+)\.(\d+)\.\d+-MariaDB/i.exec(version);
+    this.supportsReturning = mariadb !== null && Number(mariadb[1]) * 100 + Number(mariadb[2]) >= 1005;
+  }
 
   override quoteName(identifier: string): string {
     return `\`${identifier.replace(/`/g, '``')}\``;
@@ -78,6 +86,8 @@ export class MysqlDialect extends BaseDialect {
   override fromDb(spec: ColumnSpec): Converter | null {
     if (spec.kind === 'boolean') return fromBoolean;
     if (spec.kind === 'datetime') return fromDatetime;
+    // time(6) pads the fraction: '12:34:56.789000' -> '12:34:56.789', as PostgreSQL returns it.
+    if (spec.kind === 'time') return canonicalTime;
     return super.fromDb(spec);
   }
 
@@ -85,18 +95,36 @@ export class MysqlDialect extends BaseDialect {
     return `${lhs} LIKE BINARY ?`;
   }
 
+  /**
+   * Both sides lowered, then compared as bytes: a case- or accent-insensitive column collation
+   * cannot widen the match, and binary `=` does not ignore trailing spaces as PAD SPACE does.
+   */
+  protected override caseInsensitiveLike(lhs: string): string {
+    return `LOWER(${lhs}) LIKE BINARY LOWER(?)`;
+  }
+
+  override iexactSql(lhs: string, rhs: string): string {
+    return `LOWER(${lhs}) = BINARY LOWER(${rhs})`;
+  }
+
   protected override likeEscape(): string {
     return '';
   }
 
-  regexSql(lhs: string, opts: { caseSensitive: boolean }): string {
+  regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment {
     // Inline flags work on both MySQL's ICU and MariaDB's PCRE engines, whatever the collation.
-    return `${lhs} REGEXP CONCAT('${opts.caseSensitive ? '(?-i)' : '(?i)'}', ?)`;
+    // The flag is bound too: a literal '?' in the SQL would read as a placeholder.
+    return { sql: `${lhs} REGEXP CONCAT(?, ?)`, bindings: [opts.caseSensitive ? '(?-i)' : '(?i)', pattern] };
   }
 
   extractSql(part: DatePart, lhs: string): string {
     if (part === 'date') return `DATE(${lhs})`;
     return `${EXTRACT_FUNCTIONS[part]}(${lhs})`;
+  }
+
+  /** MySQL's `/` always yields a decimal (7 / 2 = 3.5000); DIV truncates like the others. */
+  override integerDivisionSql(lhs: string, rhs: string): string {
+    return `(${lhs} DIV ${rhs})`;
   }
 
   rawRows(result: unknown): Record<string, unknown>[] {

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { BaseDialect } from './base.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -64,12 +64,17 @@ export class PostgresDialect extends BaseDialect {
     return super.fromDb(spec);
   }
 
-  regexSql(lhs: string, opts: { caseSensitive: boolean }): string {
-    return `${lhs}::text ${opts.caseSensitive ? '~' : '~*'} ?`;
+  regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment {
+    return { sql: `(${lhs})::text ${opts.caseSensitive ? '~' : '~*'} ?`, bindings: [pattern] };
   }
 
-  override iexactSql(lhs: string): string {
-    return `LOWER(${lhs}::text) = LOWER(?)`;
+  /** The cast lets text lookups run on uuid columns too (varchar to text is free). */
+  protected override lowerSql(sql: string): string {
+    return `LOWER((${sql})::text)`;
+  }
+
+  protected override caseSensitiveLike(lhs: string): string {
+    return `(${lhs})::text LIKE ? ESCAPE '\\'`;
   }
 
   extractSql(part: DatePart, lhs: string): string {

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
-import { formatUtc, parseUtc } from '../util/datetime.js';
+import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
+import { canonicalDecimal, quantizeDecimal } from '../util/decimal.js';
 import { BaseDialect } from './base.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
 
@@ -13,7 +14,8 @@ const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   smallint: () => 'smallint',
   positiveint: () => 'integer unsigned',
   float: () => 'real',
-  decimal: (s) => `decimal(${s.maxDigits}, ${s.decimalPlaces})`,
+  // Text keeps every digit (a decimal(p, s) column has NUMERIC affinity: REAL, 15 digits).
+  decimal: () => 'text',
   boolean: () => 'bool',
   date: () => 'date',
   datetime: () => 'datetime',
@@ -32,6 +34,7 @@ const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
 const toBoolean: Converter = (v) => (v ? 1 : 0);
 const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
 const toDatetime: Converter = (v) => formatUtc(v as Date);
+const fromTime: Converter = canonicalTime;
 
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
 export class SqliteDialect extends BaseDialect {
@@ -41,6 +44,8 @@ export class SqliteDialect extends BaseDialect {
   readonly supportsRegex: boolean;
   readonly supportsTransactionalDdl = true;
   override readonly maxQueryParams = 32766;
+  /** knex writes multi-row INSERTs as UNION ALL, which SQLite caps at 500 terms. */
+  override readonly maxInsertRows = 500;
 
   constructor(readonly driver: 'better-sqlite3' | 'sqlite3') {
     super();
@@ -59,7 +64,14 @@ export class SqliteDialect extends BaseDialect {
   override toDb(kind: ColumnKind): Converter | null {
     if (kind === 'boolean') return toBoolean;
     if (kind === 'datetime') return toDatetime;
+    // One text per number, so `unique` and `=` see '1.5' and '1.50' as the same value.
+    if (kind === 'decimal') return canonicalDecimal;
     return super.toDb(kind);
+  }
+
+  /** Decimals are stored as text: compare and order them as numbers. */
+  override columnOperand(sql: string, kind: ColumnKind): string {
+    return kind === 'decimal' ? `CAST(${sql} AS NUMERIC)` : sql;
   }
 
   override fromDb(spec: ColumnSpec): Converter | null {
@@ -69,10 +81,12 @@ export class SqliteDialect extends BaseDialect {
       case 'datetime':
         return fromDatetime;
       case 'decimal': {
-        // SQLite keeps decimals as REAL; re-quantize to the declared places (exact to 15 digits).
+        // Stored as canonical text ('1.5'); returned with the declared places ('1.50') as elsewhere.
         const places = spec.decimalPlaces ?? 0;
-        return (v) => Number(v).toFixed(places);
+        return (v) => quantizeDecimal(v, places);
       }
+      case 'time':
+        return fromTime;
       case 'bigint':
       case 'bigauto':
       case 'duration':
@@ -90,8 +104,16 @@ export class SqliteDialect extends BaseDialect {
     return { sql: `${lhs} GLOB ?`, bindings: [pattern] };
   }
 
-  regexSql(lhs: string, opts: { caseSensitive: boolean }): string {
-    return `wren_regexp(?, ${lhs}, ${opts.caseSensitive ? 0 : 1})`;
+  /**
+   * SQLite's LOWER() only folds ASCII, so with better-sqlite3 a registered JS function lowers
+   * text instead ('É' matches 'é'); the sqlite3 driver cannot register one and stays ASCII-only.
+   */
+  protected override lowerSql(sql: string): string {
+    return this.driver === 'better-sqlite3' ? `wren_lower(${sql})` : `LOWER(${sql})`;
+  }
+
+  regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment {
+    return { sql: `wren_regexp(${lhs}, ?, ${opts.caseSensitive ? 0 : 1})`, bindings: [pattern] };
   }
 
   extractSql(part: DatePart, lhs: string): string {
@@ -131,6 +153,7 @@ export class SqliteDialect extends BaseDialect {
       const db = conn as { pragma(sql: string): unknown; function(name: string, opts: object, fn: (...args: unknown[]) => unknown): void };
       db.pragma('foreign_keys = ON');
       db.function('wren_regexp', { deterministic: true }, regexpFunction);
+      db.function('wren_lower', { deterministic: true }, lowerFunction);
       done(null, conn);
       return;
     }
@@ -139,9 +162,13 @@ export class SqliteDialect extends BaseDialect {
   }
 }
 
+function lowerFunction(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}
+
 const regexCache = new Map<string, RegExp>();
 
-function regexpFunction(pattern: unknown, value: unknown, insensitive: unknown): number | null {
+function regexpFunction(value: unknown, pattern: unknown, insensitive: unknown): number | null {
   if (value === null || pattern === null) return null;
   const key = `${insensitive ? 'i' : ''}/${String(pattern)}`;
   let re = regexCache.get(key);

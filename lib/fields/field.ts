@@ -1,8 +1,11 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
-import { ImproperlyConfigured } from '../errors.js';
+import { ImproperlyConfigured, ValidationError } from '../errors.js';
 import { snakeCase } from '../util/naming.js';
 
-/** A check run by `fullClean()`; return (or throw) a message to reject the value. */
+/**
+ * A check run by `fullClean()`; return a message (or throw an `Error` / `ValidationError`) to
+ * reject the value: `(v: number) => (v % 2 ? 'Must be even.' : undefined)`.
+ */
 // Method syntax keeps validators bivariant, so a `Field<number>` is still a `Field`.
 export type Validator<T> = { check(value: T): string | undefined | void }['check'];
 
@@ -163,10 +166,22 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
         const message = validator(converted);
         if (message) messages.push(message);
       } catch (error) {
-        messages.push(error instanceof Error ? error.message : String(error));
+        messages.push(...messagesOf(error));
       }
     }
     return messages;
+  }
+
+  /**
+   * Django's `Field.clean()`: the value converted to the attribute's type, or a `ValidationError`
+   * keyed by the field's name with every message `validate()` finds.
+   *
+   * @example new IntegerField().clean('42') // 42
+   */
+  clean(value: unknown): T | null {
+    const messages = this.validate(value);
+    if (messages.length) throw new ValidationError({ [this.name || '__all__']: messages });
+    return value === null || value === undefined ? null : this.toJs(value);
   }
 
   choiceValues(): T[] {
@@ -205,4 +220,10 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
   toString(): string {
     return this.owner ? `${this.owner.name}.${this.name}` : `<unbound ${this.constructor.name}>`;
   }
+}
+
+/** A validator's rejection as messages; a thrown `ValidationError` gives its own list. */
+function messagesOf(error: unknown): string[] {
+  if (error instanceof ValidationError) return Object.values(error.errors).flat();
+  return [error instanceof Error ? error.message : String(error)];
 }

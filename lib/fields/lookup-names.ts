@@ -10,3 +10,15 @@ export type DateTimeTransform = DateTransform | 'hour' | 'minute' | 'second' | '
 export type TimeTransform = 'hour' | 'minute' | 'second';
 /** Lookups that may follow a transform: `joined__year__gte`. */
 export type AfterTransformLookup = 'exact' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull';
+
+/**
+ * Lookups you register yourself, for the types: augment this interface and filters accept the
+ * new suffix on every field whose (non-null) values are assignable to the given type, taking a
+ * value of the field's type. Use `unknown` for a lookup registered on every field.
+ *
+ * @example
+ * IntegerField.registerLookup(new NotEqual());
+ * declare module 'wren' { interface CustomLookups { ne: number } }
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-interface -- filled by declaration merging
+export interface CustomLookups {}

@@ -1,5 +1,6 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
+import { canonicalDecimal, decimalDigits } from '../util/decimal.js';
 import { Field, type FieldOptions } from './field.js';
 import type { ComparisonLookup } from './lookup-names.js';
 
@@ -51,6 +52,8 @@ export class PositiveIntegerField<const O extends FieldOptions<number> = FieldOp
 
 /** An integer primary key the database assigns; the implicit `id` of every model without one. */
 export class AutoField<const O extends FieldOptions<number> = FieldOptions<number>> extends IntegerFieldBase<O> {
+  /** Phantom: tells the types an auto primary key from a plain IntegerField (they are alike otherwise). */
+  declare readonly __auto: true;
   readonly kind: ColumnKind = 'auto';
 
   constructor(options?: O) {
@@ -73,7 +76,8 @@ export class FloatField<const O extends FieldOptions<number> = FieldOptions<numb
 
   override toJs(value: unknown): number {
     const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number' || Number.isNaN(number)) throw new Error(`'${String(value)}' value must be a float.`);
+    // Infinity and NaN are refused: MySQL and MariaDB cannot store them.
+    if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`'${String(value)}' value must be a float.`);
     return number;
   }
 }
@@ -102,20 +106,24 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
     return { kind: this.kind, maxDigits: this.options.maxDigits, decimalPlaces: this.options.decimalPlaces };
   }
 
+  /** Strings are kept as written (trimmed); numbers become their shortest exact text. */
   override toJs(value: unknown): string {
-    const text = typeof value === 'number' ? String(value) : value;
+    const text = typeof value === 'number' && Number.isFinite(value) ? canonicalDecimal(value) : value;
     if (typeof text !== 'string' || !/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text.trim())) {
       throw new Error(`'${String(value)}' value must be a decimal number.`);
     }
     return text.trim();
   }
 
+  /** Django's DecimalValidator: total digits, then decimal places, then whole digits. */
   override check(value: string): string[] {
-    const [whole = '', fraction = ''] = value.replace(/^[-+]/, '').split('.');
-    const wholeDigits = whole.replace(/^0+/, '').length;
+    const digits = decimalDigits(value);
+    if (!digits) return [];
+    const places = digits.fraction;
     const { maxDigits, decimalPlaces } = this.options;
-    if (fraction.length > decimalPlaces) return [`Ensure that there are no more than ${decimalPlaces} decimal places.`];
-    if (wholeDigits > maxDigits - decimalPlaces) {
+    if (digits.whole + places > maxDigits) return [`Ensure that there are no more than ${maxDigits} digits in total.`];
+    if (places > decimalPlaces) return [`Ensure that there are no more than ${decimalPlaces} decimal places.`];
+    if (digits.whole > maxDigits - decimalPlaces) {
       return [`Ensure that there are no more than ${maxDigits - decimalPlaces} digits before the decimal point.`];
     }
     return [];

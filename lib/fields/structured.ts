@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnKind } from '../dialects/index.js';
+import { canonicalUuid, isUuid } from '../util/uuid.js';
 import { Field, type FieldOptions } from './field.js';
 import type { EqualityLookup, TextLookup } from './lookup-names.js';
 
@@ -11,14 +12,36 @@ export class JSONField<const O extends FieldOptions<JsonValue> = FieldOptions<Js
   declare readonly __lookups: EqualityLookup;
   readonly kind: ColumnKind = 'json';
 
+  /** Django's empty values: null, '', [] and {} (plain objects only; a Map is not JSON). */
   override isEmpty(value: unknown): boolean {
-    return value === null || value === undefined || value === '' ||
-      (Array.isArray(value) && value.length === 0) ||
-      (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+    if (value === null || value === undefined || value === '') return true;
+    if (Array.isArray(value)) return value.length === 0;
+    return isPlainObject(value) && Object.keys(value).length === 0;
+  }
+
+  /** Values JSON cannot hold exactly (functions, BigInt, NaN, cycles, Dates...) are refused. */
+  override toJs(value: unknown): JsonValue {
+    if (!isJsonValue(value, new Set())) throw new Error('Value must be valid JSON.');
+    return value;
   }
 }
 
-const UUID_TEXT = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function isJsonValue(value: unknown, seen: Set<object>): value is JsonValue {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || seen.has(value)) return false;
+  if (!Array.isArray(value) && !isPlainObject(value)) return false;
+  seen.add(value);
+  const ok = Object.values(value).every((item) => isJsonValue(item, seen));
+  seen.delete(value);
+  return ok;
+}
 
 /** UUIDs as lowercase hyphenated strings; native `uuid` on PostgreSQL, `char(36)` elsewhere. */
 export class UUIDField<const O extends FieldOptions<string> = FieldOptions<string>> extends Field<string, O> {
@@ -26,9 +49,8 @@ export class UUIDField<const O extends FieldOptions<string> = FieldOptions<strin
   readonly kind: ColumnKind = 'uuid';
 
   override toJs(value: unknown): string {
-    if (typeof value !== 'string' || !UUID_TEXT.test(value)) throw new Error(`'${String(value)}' is not a valid UUID.`);
-    const hex = value.replace(/-/g, '').toLowerCase();
-    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+    if (!isUuid(value)) throw new Error(`'${String(value)}' is not a valid UUID.`);
+    return canonicalUuid(value) as string;
   }
 
   /** A default for UUID primary keys: `new UUIDField({ primaryKey: true, default: UUIDField.random })`. */

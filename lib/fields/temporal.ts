@@ -1,5 +1,5 @@
 import type { ColumnKind } from '../dialects/index.js';
-import { normalizeTime } from '../util/datetime.js';
+import { canonicalTime, toDate } from '../util/datetime.js';
 import { Field, type FieldOptions } from './field.js';
 import type { ComparisonLookup, DateTimeTransform, DateTransform, TimeTransform } from './lookup-names.js';
 
@@ -43,9 +43,16 @@ export class DateField<const O extends AutoTimestampOptions<string> = AutoTimest
   }
 
   override toJs(value: unknown): string {
-    if (value instanceof Date) return value.toISOString().slice(0, 10);
-    if (typeof value === 'string' && ISO_DATE.test(value) && !Number.isNaN(Date.parse(value))) return value;
-    throw new Error(`'${String(value)}' value has an invalid date format. It must be in YYYY-MM-DD format.`);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+    if (typeof value !== 'string' || !ISO_DATE.test(value)) {
+      throw new Error(`'${String(value)}' value has an invalid date format. It must be in YYYY-MM-DD format.`);
+    }
+    // Date.parse('2026-02-30') rolls over to March 2nd; the parts must survive the round trip.
+    const parsed = new Date(`${value}T00:00:00Z`);
+    if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
+      throw new Error(`'${value}' value has the correct format (YYYY-MM-DD) but it is an invalid date.`);
+    }
+    return value;
   }
 }
 
@@ -59,12 +66,9 @@ export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTime
     return new Date();
   }
 
+  /** Accepts a `Date`, epoch milliseconds or an ISO 8601 string; one without a zone is UTC. */
   override toJs(value: unknown): Date {
-    const date = value instanceof Date ? value : typeof value === 'string' || typeof value === 'number' ? new Date(value) : null;
-    if (!date || Number.isNaN(date.getTime())) {
-      throw new Error(`'${String(value)}' value has an invalid format. It must be a Date or an ISO 8601 string.`);
-    }
-    return date;
+    return toDate(value);
   }
 }
 
@@ -79,7 +83,7 @@ export class TimeField<const O extends AutoTimestampOptions<string> = AutoTimest
   }
 
   override toJs(value: unknown): string {
-    if (typeof value === 'string' && ISO_TIME.test(value)) return normalizeTime(value.length === 5 ? `${value}:00` : value);
+    if (typeof value === 'string' && ISO_TIME.test(value)) return canonicalTime(value) as string;
     throw new Error(`'${String(value)}' value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.`);
   }
 }

@@ -1,24 +1,32 @@
 import { createHash } from 'node:crypto';
 import { database, type Database } from '../connection/index.js';
 import type { Dialect } from '../dialects/index.js';
+import { ImproperlyConfigured } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 
+/** A model class, or its resolved metadata (what the migrations framework works with). */
+export type SchemaTarget = ModelClass | ModelOptions;
+
 /**
  * Writes DDL for models: CREATE TABLE with columns, NULL-ness, literal defaults, primary and
- * unique keys, then CREATE INDEX for `dbIndex` fields and `meta.indexes`. The migrations
- * framework builds on the same statements.
+ * unique keys and `uniqueTogether` constraints, then CREATE INDEX for `dbIndex` fields and
+ * `meta.indexes`. The migrations framework builds on the same statements.
+ *
+ * @example const editor = new SchemaEditor(); await editor.createModel(Author); await editor.deleteModel(Author, { ifExists: true });
  */
 export class SchemaEditor {
   readonly dialect: Dialect;
 
+  /** Works on the default database unless given another (`new SchemaEditor(database('other'))`). */
   constructor(readonly db: Database = database()) {
     this.dialect = db.dialect;
   }
 
-  /** The statements that create a model's table and indexes. */
-  createModelSql(meta: ModelOptions): string[] {
+  /** The statements that create a model's table and indexes, in order. */
+  createModelSql(target: SchemaTarget): string[] {
+    const meta = concreteMeta(target, 'create a table for');
     const q = (name: string) => this.dialect.quoteName(name);
     const lines = meta.fields.map((field) => `${q(field.column)} ${this.columnDefinition(field)}`);
     for (const names of meta.uniqueTogether) {
@@ -26,38 +34,53 @@ export class SchemaEditor {
       lines.push(`CONSTRAINT ${q(indexName(meta.tableName, names, 'uniq'))} UNIQUE (${columns.join(', ')})`);
     }
     const statements = [`CREATE TABLE ${q(meta.tableName)} (${lines.join(', ')})${this.dialect.tableSuffix()}`];
+    // A unique column (or the primary key) is indexed by its constraint already.
     for (const field of meta.fields) {
-      if (field.options.dbIndex && !field.unique) statements.push(this.indexSql(meta, [field.name], false));
+      if (field.options.dbIndex && !field.unique) statements.push(this.indexSql(meta, [field.name], { unique: false }));
     }
-    for (const index of meta.indexes) statements.push(this.indexSql(meta, index.fields, index.unique === true, index.name));
+    for (const index of meta.indexes) statements.push(this.indexSql(meta, index.fields, { unique: index.unique === true, name: index.name }));
     return statements;
   }
 
-  deleteModelSql(meta: ModelOptions): string[] {
-    return [`DROP TABLE ${this.dialect.quoteName(meta.tableName)}`];
+  /** The statement that drops a model's table (and with it its indexes). */
+  deleteModelSql(target: SchemaTarget, options: { ifExists?: boolean } = {}): string[] {
+    const meta = concreteMeta(target, 'drop the table of');
+    return [`DROP TABLE ${options.ifExists ? 'IF EXISTS ' : ''}${this.dialect.quoteName(meta.tableName)}`];
   }
 
-  async createModel(model: ModelClass): Promise<void> {
-    await this.execute(this.createModelSql(model._meta));
+  /**
+   * Creates the table and its indexes. If a later statement fails the table is dropped again, so
+   * no half-built table is left behind on databases without transactional DDL.
+   */
+  async createModel(target: SchemaTarget): Promise<void> {
+    const [createTable, ...indexes] = this.createModelSql(target);
+    await this.execute([createTable!]);
+    try {
+      await this.execute(indexes);
+    } catch (error) {
+      await this.execute(this.deleteModelSql(target, { ifExists: true })).catch(() => undefined);
+      throw error;
+    }
   }
 
-  async deleteModel(model: ModelClass, options: { ifExists?: boolean } = {}): Promise<void> {
-    const meta = model._meta;
-    const sql = `DROP TABLE ${options.ifExists ? 'IF EXISTS ' : ''}${this.dialect.quoteName(meta.tableName)}`;
-    await this.execute([sql]);
+  /** Drops the table; with `ifExists` a missing table is not an error. */
+  async deleteModel(target: SchemaTarget, options: { ifExists?: boolean } = {}): Promise<void> {
+    await this.execute(this.deleteModelSql(target, options));
   }
 
+  /** Runs DDL statements one by one, on the current `atomic()` transaction if there is one. */
   async execute(statements: readonly string[]): Promise<void> {
     for (const sql of statements) await this.db.run(this.db.runner().raw(sql));
   }
 
+  /** A column's type and constraints, as in CREATE TABLE: `varchar(100) NOT NULL UNIQUE`. */
   columnDefinition(field: Field): string {
     const spec = field.columnSpec();
     if (field.isAuto) {
       return `${this.dialect.columnType(spec)} NOT NULL ${this.dialect.autoIncrementClause(spec.kind as 'auto' | 'bigauto')}`;
     }
     const parts = [this.dialect.columnType(spec), field.null ? 'NULL' : 'NOT NULL'];
-    const literal = literalDefault(field);
+    const literal = this.literalDefault(field);
     if (literal !== undefined && this.dialect.allowsColumnDefault(spec.kind)) parts.push(`DEFAULT ${this.dialect.quoteValue(literal)}`);
     if (field.primaryKey) parts.push('PRIMARY KEY');
     else if (field.unique) parts.push('UNIQUE');
@@ -65,18 +88,32 @@ export class SchemaEditor {
     return parts.join(' ');
   }
 
-  private indexSql(meta: ModelOptions, names: readonly string[], unique: boolean, name?: string): string {
+  /**
+   * A constant default as the database stores it (a boolean as 1 on SQLite, JSON as text);
+   * function defaults and values with no literal form are applied by Wren on save only.
+   */
+  private literalDefault(field: Field): string | number | boolean | undefined {
+    const value = field.options.default;
+    const jsonKind = field.kind === 'json';
+    if (value === undefined || value === null || typeof value === 'function') return undefined;
+    if (!jsonKind && typeof value === 'object') return undefined;
+    const toDb = this.dialect.toDb(field.kind);
+    const stored = jsonKind ? JSON.stringify(value) : toDb ? toDb(value) : value;
+    return typeof stored === 'string' || typeof stored === 'number' || typeof stored === 'boolean' ? stored : undefined;
+  }
+
+  private indexSql(meta: ModelOptions, names: readonly string[], options: { unique: boolean; name?: string | undefined }): string {
     const q = (id: string) => this.dialect.quoteName(id);
     const columns = names.map((n) => q(meta.field(n).column));
-    const indexId = name ?? indexName(meta.tableName, names, unique ? 'uniq' : 'idx');
-    return `CREATE ${unique ? 'UNIQUE ' : ''}INDEX ${q(indexId)} ON ${q(meta.tableName)} (${columns.join(', ')})`;
+    const indexId = options.name ?? indexName(meta.tableName, names, options.unique ? 'uniq' : 'idx');
+    return `CREATE ${options.unique ? 'UNIQUE ' : ''}INDEX ${q(indexId)} ON ${q(meta.tableName)} (${columns.join(', ')})`;
   }
 }
 
-/** Only constant scalar defaults go into DDL; function defaults are applied by Wren on save. */
-function literalDefault(field: Field): string | number | boolean | undefined {
-  const value = field.options.default;
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? value : undefined;
+function concreteMeta(target: SchemaTarget, action: string): ModelOptions {
+  const meta = typeof target === 'function' ? target._meta : target;
+  if (meta.abstract) throw new ImproperlyConfigured(`Cannot ${action} ${meta.name}: it is abstract (meta.abstract: true) and has no table`);
+  return meta;
 }
 
 /** Django-style deterministic names: table, columns and a short hash, within 63 characters. */

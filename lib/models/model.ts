@@ -4,7 +4,7 @@ import { InstanceState, STATE, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { choicesHint } from '../util/naming.js';
 import { deleteInstance, reloadInstance, saveInstance, type SaveOptions } from './persistence.js';
-import { ModelOptions, type ModelClassLike } from './options.js';
+import { declaredMeta, ModelOptions, type ModelClassLike } from './options.js';
 import { registerModel } from './registry.js';
 import type { ModelClass } from './types.js';
 import { validateInstance } from './validation.js';
@@ -31,10 +31,16 @@ export class Model {
   /** Resolved metadata (fields, table, ordering), built on first use. */
   static get _meta(): ModelOptions {
     let meta = metaCache.get(this);
+    if (meta && meta.declaredMeta !== declaredMeta(this as unknown as ModelClassLike)) {
+      throw new ImproperlyConfigured(
+        `${this.name}: static meta was assigned after the model was first used (usually by a manager declared above it); declare static fields and static meta before static objects = this.manager()`,
+      );
+    }
     if (!meta) {
       meta = new ModelOptions(this as unknown as ModelClassLike, abstractParents(this));
-      metaCache.set(this, meta);
+      // Registered before caching, so a conflicting model keeps failing on every use.
       registerModel(this as unknown as ModelClass, meta);
+      metaCache.set(this, meta);
     }
     return meta;
   }
@@ -49,12 +55,32 @@ export class Model {
   }
 
   /**
-   * The model's manager: a QuerySet over all rows that never caches, so every use runs afresh.
-   * Pass a QuerySet subclass to add your own chainable methods (Django's `as_manager()`).
+   * A manager: a QuerySet over all rows that never caches, so every use runs afresh. Pass a
+   * QuerySet subclass to add chainable methods (Django's `Manager.from_queryset()`), and/or a
+   * `scope` to give the manager a default filter or ordering (Django's `get_queryset()` override).
+   *
+   * @example static objects = this.manager(AuthorQuerySet);
+   * @example static adults = this.manager((qs) => qs.filter({ age__gte: 18 }));
    */
-  static manager<C extends ModelClass, Q extends QuerySet<C> = QuerySet<C>>(this: C, querySetClass?: QuerySetClass<C, Q>): Q {
-    const Ctor = (querySetClass ?? QuerySet) as unknown as new (model: C) => Q;
-    const manager = new Ctor(this);
+  static manager<C extends ModelClass>(this: C, scope?: (qs: QuerySet<C>) => QuerySet<C>): QuerySet<C>;
+  static manager<C extends ModelClass, Q extends QuerySet<C>>(this: C, querySetClass: QuerySetClass<C, Q>, scope?: (qs: Q) => Q): Q;
+  static manager<C extends ModelClass>(
+    this: C,
+    first?: QuerySetClass<C, QuerySet<C>> | ((qs: QuerySet<C>) => QuerySet<C>),
+    second?: (qs: QuerySet<C>) => QuerySet<C>,
+  ): QuerySet<C> {
+    const meta = this._meta;
+    if (meta.abstract) {
+      throw new ImproperlyConfigured(
+        `${meta.name} is abstract (meta.abstract: true) and has no table, so it cannot have a manager; declare static objects = this.manager() on each concrete subclass`,
+      );
+    }
+    const isClass = first === QuerySet || (typeof first === 'function' && first.prototype instanceof QuerySet);
+    const Ctor = (isClass ? first : QuerySet) as QuerySetClass<C, QuerySet<C>>;
+    const scope = isClass ? second : (first as ((qs: QuerySet<C>) => QuerySet<C>) | undefined);
+    const base = new Ctor(this);
+    const manager = scope ? scope(base) : base;
+    if (!(manager instanceof Ctor)) throw new ImproperlyConfigured(`${meta.name}.manager(): the scope function must return a QuerySet derived from its argument`);
     Object.defineProperty(manager, 'cachesResults', { value: false });
     return manager;
   }
@@ -76,12 +102,16 @@ export class Model {
     }
   }
 
-  /** INSERTs a new instance or UPDATEs a saved one. Does not validate: call `fullClean()` first. */
+  /**
+   * Writes the instance: with a primary key set, an UPDATE (an INSERT if no row matched); without
+   * one, an INSERT that sets the key. `updateFields` writes only those columns. Does not validate:
+   * call `fullClean()` first.
+   */
   async save(options: SaveOptions = {}): Promise<void> {
     await saveInstance(this, options);
   }
 
-  /** DELETEs this row; the instance keeps its values but loses its primary key. */
+  /** DELETEs this row and returns the count; the instance keeps its other values, its key becomes null. */
   async delete(options: { using?: string } = {}): Promise<number> {
     return deleteInstance(this, options);
   }
@@ -91,11 +121,23 @@ export class Model {
     await reloadInstance(this, options);
   }
 
-  /** Validates every field (type, choices, validators) and uniqueness; raises `ValidationError`. */
+  /**
+   * Validates every field (type, length, choices, validators), then `clean()`, then uniqueness
+   * (`unique` fields and `meta.uniqueTogether`, against the database); raises one
+   * `ValidationError` whose `errors` maps each field (or `__all__`) to its messages.
+   */
   async fullClean(options: { exclude?: readonly string[]; validateUnique?: boolean } = {}): Promise<void> {
-    const errors = await validateInstance(this, options);
+    const errors = await validateInstance(this, options, () => this.clean());
     if (Object.keys(errors).length) throw new ValidationError(errors);
   }
+
+  /**
+   * Cross-field checks, called by `fullClean()` after the field checks: override it and throw a
+   * `ValidationError` (a string goes under `__all__`).
+   *
+   * @example override clean() { if (this.end < this.start) throw new ValidationError({ end: ['Ends before it starts.'] }); }
+   */
+  clean(): void | Promise<void> {}
 
   /** The field values as a plain object (for `JSON.stringify`). */
   toJSON(): Record<string, unknown> {

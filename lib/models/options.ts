@@ -44,12 +44,15 @@ export class ModelOptions {
   readonly uniqueTogether: readonly (readonly string[])[];
   readonly indexes: readonly IndexDefinition[];
   readonly getLatestBy: string | undefined;
+  /** The model's own `static meta` object these options were built from (undefined if none). */
+  readonly declaredMeta: ModelMetaConfig | undefined;
   /** All fields, primary key first when it is implicit. */
   readonly fields: readonly Field[];
   readonly pk: Field;
   private readonly byName: ReadonlyMap<string, Field>;
 
   constructor(model: ModelClassLike, parents: readonly ModelClassLike[]) {
+    this.declaredMeta = declaredMeta(model);
     const meta = ownMeta(model, parents);
     this.name = model.name;
     this.abstract = meta.abstract === true;
@@ -86,8 +89,13 @@ export class ModelOptions {
   }
 }
 
+/** The class's own `static meta` (an inherited one is the parent's, not this model's). */
+export function declaredMeta(model: ModelClassLike): ModelMetaConfig | undefined {
+  return Object.prototype.hasOwnProperty.call(model, 'meta') ? model.meta : undefined;
+}
+
 function ownMeta(model: ModelClassLike, parents: readonly ModelClassLike[]): ModelMetaConfig {
-  const own = Object.prototype.hasOwnProperty.call(model, 'meta') ? model.meta ?? {} : {};
+  const own = declaredMeta(model) ?? {};
   // Like Django, a child inherits an abstract parent's ordering but is never abstract itself.
   const inherited = parents.find((parent) => parent.meta?.ordering)?.meta?.ordering;
   return { ordering: inherited, ...own, abstract: own.abstract === true };

@@ -3,7 +3,8 @@ import { QuerySet } from '../query/queryset.js';
 import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
 import { stateOf } from '../query/instance-state.js';
 import type { ModelClass } from './types.js';
-import { WrenError } from '../errors.js';
+import { FieldError, WrenError } from '../errors.js';
+import { choicesHint } from '../util/naming.js';
 
 export interface SaveOptions {
   /** Only these fields are written (an UPDATE; never an INSERT). */
@@ -20,8 +21,9 @@ function modelOf(instance: object): ModelClass {
 }
 
 /**
- * INSERT when the instance is new (or `forceInsert`), otherwise UPDATE by primary key; an UPDATE
- * that matches no row falls back to INSERT, as Django's save does.
+ * Django's save: with a primary key set, UPDATE by key first and INSERT when no row matched;
+ * without one (or with `forceInsert`, or a new instance whose key came from the key's default)
+ * INSERT straight away. `updateFields` limits the UPDATE to those columns and never INSERTs.
  */
 export async function saveInstance(target: object, options: SaveOptions): Promise<void> {
   const instance = target as Instance;
@@ -30,18 +32,26 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
   const state = stateOf(target);
   const db = resolveDatabase(options.using ?? state.db);
   if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
-    throw new WrenError('Cannot force both insert and updating in model saving.');
+    throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
   }
-  const adding = state.adding || options.forceInsert === true;
-  const fields = options.updateFields ? options.updateFields.map((name) => meta.field(name)) : meta.fields;
-  for (const field of fields) instance[field.name] = field.preSave(instance[field.name], adding);
+  if (options.updateFields?.length === 0) return;
   const pkValue = instance[meta.pk.name];
-  if (!adding && pkValue != null) {
+  if ((options.forceUpdate || options.updateFields) && pkValue == null) {
+    throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
+  }
+  const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
+  if (!skipUpdate) {
+    // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
+    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : meta.fields.filter((f) => f.name in instance);
+    for (const field of fields) instance[field.name] = field.preSave(instance[field.name], state.adding);
     const updated = await updateByPk(model, pkValue, fields.filter((f) => !f.primaryKey), instance, db.alias);
-    if (updated > 0 || options.forceUpdate || options.updateFields) {
-      if (updated === 0) throw new WrenError(options.updateFields ? 'Save with updateFields did not affect any rows.' : 'Forced update did not affect any rows.');
+    if (updated > 0) {
+      state.adding = false;
       state.db = db.alias;
       return;
+    }
+    if (options.forceUpdate || options.updateFields) {
+      throw new WrenError(`${meta.name}.save(): ${options.updateFields ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
     }
   }
   // An insert writes every field, with timestamps filled for a first save.
@@ -53,6 +63,16 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
   }
   state.adding = false;
   state.db = db.alias;
+}
+
+/** `updateFields` names resolved to fields, rejecting unknown names with the choices. */
+function fieldsNamed(meta: ModelClass['_meta'], names: readonly string[], where: string): Field[] {
+  const fields = names.map((name) => {
+    const field = meta.maybeField(name);
+    if (!field) throw new FieldError(`${meta.name}.${where} names an unknown field '${name}'.${choicesHint(name, meta.fieldNames())}`);
+    return field;
+  });
+  return [...new Set(fields)];
 }
 
 async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, alias: string): Promise<number> {
@@ -67,6 +87,7 @@ function queryByPk(model: ModelClass, pk: unknown, alias: string): QuerySet<Mode
   return new QuerySet(model).using(alias).filter({ pk } as never);
 }
 
+/** DELETEs the instance's row; afterwards the instance has no primary key and counts as new (as in Django). */
 export async function deleteInstance(target: object, options: { using?: string }): Promise<number> {
   const instance = target as Instance;
   const model = modelOf(target);
@@ -75,19 +96,24 @@ export async function deleteInstance(target: object, options: { using?: string }
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
   const deleted = await queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias).delete();
-  if (meta.pk.isAuto) instance[meta.pk.name] = null;
+  instance[meta.pk.name] = null;
   state.adding = true;
   return deleted;
 }
 
+/** Re-reads the row (all fields, or the named ones); `DoesNotExist` when it is gone. */
 export async function reloadInstance(target: object, options: { fields?: readonly string[]; using?: string }): Promise<void> {
   const instance = target as Instance;
   const model = modelOf(target);
   const meta = model._meta;
   const state = stateOf(target);
-  let qs = queryByPk(model, instance[meta.pk.name], resolveDatabase(options.using ?? state.db).alias);
-  if (options.fields?.length) qs = qs.only(...(options.fields as never[]));
+  const pk = instance[meta.pk.name];
+  if (pk == null) throw new WrenError(`${meta.name}.refreshFromDb(): the instance has no ${meta.pk.name}; save it first`);
+  const fields = options.fields?.length ? fieldsNamed(meta, options.fields, 'refreshFromDb(): fields') : meta.fields;
+  let qs = queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias);
+  if (options.fields?.length) qs = qs.only(...(fields.map((f) => f.name) as never[]));
   const fresh = (await qs.get()) as Instance;
-  const names = options.fields?.length ? options.fields.map((n) => meta.field(n).name) : meta.fields.map((f) => f.name);
-  for (const name of names) instance[name] = fresh[name];
+  for (const field of fields) instance[field.name] = fresh[field.name];
+  state.adding = false;
+  state.db = qs.db.alias;
 }

@@ -8,8 +8,12 @@ const models = new Map<string, { model: ModelClass; meta: ModelOptions }>();
 export function registerModel(model: ModelClass, meta: ModelOptions): void {
   if (meta.abstract) return;
   const existing = models.get(model.name);
-  if (existing && existing.model !== model && existing.meta.tableName === meta.tableName) {
-    // Re-declaring a model (e.g. in a REPL or a re-imported test module) replaces it.
+  // Re-declaring a model over the same table (a REPL, a re-imported module) replaces it; two
+  // different models sharing a name would make lazy references by name ambiguous.
+  if (existing && existing.model !== model && existing.meta.tableName !== meta.tableName) {
+    throw new ImproperlyConfigured(
+      `Conflicting models named '${model.name}': tables '${existing.meta.tableName}' and '${meta.tableName}'. Rename one of the classes`,
+    );
   }
   models.set(model.name, { model, meta });
 }

@@ -1,6 +1,11 @@
 import type { ObjectDoesNotExist, MultipleObjectsReturned } from '../errors.js';
 import type { AutoField, Field } from '../fields/index.js';
+import type { Expression } from '../query/expressions.js';
 import type { ModelOptions } from './options.js';
+
+// Every type here is a plain mapped or conditional type over one model's `static fields`, and each
+// alias is instantiated once per model (TypeScript caches it), so 50 models stay cheap to check:
+// see spec/types/fixture-50.
 
 /**
  * Any field, whatever its options literal. (`Field` alone means `Field<unknown, FieldOptions>`,
@@ -28,13 +33,18 @@ export type FieldsOf<C> = C extends { readonly fields: infer F } ? F : never;
 /** The attribute type a field gives: `T`, or `T | null` with `null: true`. */
 export type ValueOf<F> = F extends { readonly __type: infer T; readonly __options: infer O } ? (O extends { readonly null: true } ? T | null : T) : never;
 
-type PkKeys<F> = { [K in keyof F]: F[K] extends AutoField ? K : F[K] extends { readonly __options: { readonly primaryKey: true } } ? K : never }[keyof F];
+type IsPrimaryKey<F> = F extends { readonly __auto: true } ? true : F extends { readonly __options: { readonly primaryKey: true } } ? true : false;
 
-/** Fields including the implicit `id` and the `pk` alias. */
-export type AllFieldsOf<C> = FieldsOf<C> extends infer F
-  ? [PkKeys<F>] extends [never]
-    ? F & { readonly id: AutoField; readonly pk: AutoField }
-    : F & { readonly pk: F[PkKeys<F>] }
+type PkKeys<F> = { [K in keyof F]: IsPrimaryKey<F[K]> extends true ? K : never }[keyof F];
+
+/** The declared fields plus the implicit `id` when no field is the primary key. */
+export type ModelFieldsOf<C> = FieldsOf<C> extends infer F
+  ? [PkKeys<F>] extends [never] ? F & { readonly id: AutoField } : F
+  : never;
+
+/** The model's fields plus the `pk` alias: every name a query may start with. */
+export type AllFieldsOf<C> = ModelFieldsOf<C> extends infer F
+  ? F & { readonly pk: [PkKeys<F>] extends [never] ? AutoField : F[PkKeys<F>] }
   : never;
 
 /**
@@ -46,22 +56,24 @@ export type FieldValues<C> = { -readonly [K in keyof AllFieldsOf<C>]: ValueOf<Al
 /** Attribute names usable in `values()`, `orderBy()`, `only()` ... */
 export type FieldName<C> = keyof AllFieldsOf<C> & string;
 
-type OptionalOnCreate<F> = F extends AutoField
+/** Fields `create()` may leave out: auto keys, and fields with `null`, a default or an auto timestamp. */
+type IsOptionalOnCreate<F> = F extends { readonly __auto: true }
   ? true
   : F extends { readonly __options: infer O }
-    ? O extends { readonly null: true } | { readonly default: unknown } | { readonly autoNow: true } | { readonly autoNowAdd: true } | { readonly primaryKey: true }
+    ? O extends { readonly null: true } | { readonly default: unknown } | { readonly autoNow: true } | { readonly autoNowAdd: true }
       ? true
       : false
     : true;
 
-type FieldsOptionalOnCreate<C> = { [K in keyof AllFieldsOf<C>]: OptionalOnCreate<AllFieldsOf<C>[K]> extends true ? K : never }[keyof AllFieldsOf<C>];
+type CreateKeys<Fs, Optional extends boolean> = { [K in keyof Fs]: IsOptionalOnCreate<Fs[K]> extends Optional ? K : never }[keyof Fs];
 
-/** What `create()` takes: required fields are those without null, default or auto value. */
-export type CreateInput<C> = {
-  [K in Exclude<keyof FieldsOf<C>, FieldsOptionalOnCreate<C>>]: ValueOf<FieldsOf<C>[K]>;
-} & {
-  [K in FieldsOptionalOnCreate<C>]?: ValueOf<AllFieldsOf<C>[K]> | null;
+/**
+ * What `create()` takes: the fields without `null`, a default or an automatic value are required,
+ * the others optional; unknown keys are rejected.
+ */
+export type CreateInput<C> = { -readonly [K in CreateKeys<ModelFieldsOf<C>, false>]: ValueOf<ModelFieldsOf<C>[K]> } & {
+  -readonly [K in CreateKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]>;
 };
 
-/** What `update()` and the `defaults` of getOrCreate take: any subset of the fields. */
-export type UpdateInput<C> = { [K in keyof FieldsOf<C>]?: ValueOf<FieldsOf<C>[K]> | import('../query/expressions.js').Expression };
+/** What `update()` and the `defaults` of getOrCreate take: any subset of the fields, or `F()` expressions. */
+export type UpdateInput<C> = { -readonly [K in keyof FieldsOf<C>]?: ValueOf<FieldsOf<C>[K]> | Expression };

@@ -50,16 +50,23 @@ export function F<T = unknown>(name: string): Expression<T> {
   return new Expression<T>({ kind: 'fieldRef', name });
 }
 
-/** An aggregate over a field name (`'pk'` and `'*'` count rows). */
+/** What an aggregate reads: a field name (`'pk'` and `'*'` count rows) or an expression. */
+export type AggregateInput = string | Expression;
+
+/** An aggregate over a field or an expression, e.g. `Sum(F('price').mul(F('quantity')))`. */
 export class Aggregate<T> extends Expression<T> {
-  constructor(fn: AggregateFunction, field: string, options: { distinct?: boolean } = {}) {
-    const arg: ExpressionNode | null = field === '*' ? null : { kind: 'fieldRef', name: field };
+  constructor(fn: AggregateFunction, input: AggregateInput, options: { distinct?: boolean } = {}) {
+    const arg: ExpressionNode | null = input === '*' ? null : typeof input === 'string' ? { kind: 'fieldRef', name: input } : input.node;
     super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true });
   }
 }
 
-export const Count = (field: string, options?: { distinct?: boolean }): Aggregate<number> => new Aggregate('COUNT', field, options);
-export const Sum = <T = number>(field: string): Aggregate<T | null> => new Aggregate('SUM', field);
-export const Avg = <T = number>(field: string): Aggregate<T | null> => new Aggregate('AVG', field);
-export const Min = <T = unknown>(field: string): Aggregate<T | null> => new Aggregate('MIN', field);
-export const Max = <T = unknown>(field: string): Aggregate<T | null> => new Aggregate('MAX', field);
+/** Number of rows (`'*'`/`'pk'`) or of non-null values; `{ distinct: true }` counts distinct ones. */
+export const Count = (input: AggregateInput, options?: { distinct?: boolean }): Aggregate<number> => new Aggregate('COUNT', input, options);
+/** Sum; null over no rows. A DecimalField's sum is an exact string: write `Sum<string>('price')`. */
+// NoInfer: inside `aggregate({ total: Sum('x') })` T would otherwise be inferred from the context as unknown.
+export const Sum = <T = number>(input: AggregateInput, options?: { distinct?: boolean }): Aggregate<NoInfer<T> | null> => new Aggregate('SUM', input, options);
+/** Mean as a JS number on every dialect (decimals included); null over no rows. */
+export const Avg = (input: AggregateInput, options?: { distinct?: boolean }): Aggregate<number | null> => new Aggregate('AVG', input, options);
+export const Min = <T = unknown>(input: AggregateInput): Aggregate<NoInfer<T> | null> => new Aggregate('MIN', input);
+export const Max = <T = unknown>(input: AggregateInput): Aggregate<NoInfer<T> | null> => new Aggregate('MAX', input);

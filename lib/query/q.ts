@@ -3,23 +3,34 @@
  *
  * @example Author.objects.filter(Q({ name: 'Ann' }).or({ age__isnull: true }))
  */
-export class QNode {
+export class QNode<T = unknown, K extends string = string> {
+  /**
+   * Phantoms: the conditions (every object combined so far) and their keys. A QuerySet accepts
+   * the Q only if the keys are its model's filter keywords and the values fit them.
+   */
+  declare readonly __conditions: T;
+  declare readonly __keys: K;
+
   constructor(
     readonly connector: 'and' | 'or',
     readonly negated: boolean,
     readonly children: readonly (QNode | readonly [string, unknown])[],
   ) {}
 
+  and<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
+  and<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
   and(other: QNode | Record<string, unknown>): QNode {
     return new QNode('and', false, [this, toQ(other)]);
   }
 
+  or<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
+  or<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
   or(other: QNode | Record<string, unknown>): QNode {
     return new QNode('or', false, [this, toQ(other)]);
   }
 
-  not(): QNode {
-    return new QNode(this.connector, !this.negated, this.children);
+  not(): QNode<T, K> {
+    return new QNode<T, K>(this.connector, !this.negated, this.children);
   }
 }
 
@@ -28,7 +39,7 @@ export function toQ(input: QNode | Record<string, unknown>): QNode {
   return new QNode('and', false, Object.entries(input).map(([key, value]) => [key, value] as const));
 }
 
-/** Builds a `QNode` from keyword conditions (all must hold). */
-export function Q(conditions: Record<string, unknown> = {}): QNode {
-  return toQ(conditions);
+/** Builds a `QNode` from keyword conditions (all must hold); `filter()` checks them against its model. */
+export function Q<T extends Record<string, unknown> = {}>(conditions?: T): QNode<T, keyof T & string> {
+  return toQ(conditions ?? {}) as QNode<T, keyof T & string>;
 }

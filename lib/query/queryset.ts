@@ -1,23 +1,27 @@
 import type { Knex } from 'knex';
 import type { Database } from '../connection/index.js';
-import { FieldError, WrenError } from '../errors.js';
+import { FieldError, NotSupportedError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
-import type { CreateInput, FieldName, FieldValues, ModelClass, UpdateInput } from '../models/types.js';
-import { compileDelete, compileUpdate } from './compiler/write.js';
-import { compileSelect, selectShape } from './compiler/select.js';
+import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
+import { compileDelete } from './compiler/write.js';
+import { compileCount, compileSelect, selectShape } from './compiler/select.js';
 import { Expression } from './expressions.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { InstanceState, STATE } from './instance-state.js';
 import './lookups/register.js';
-import { isExpressionNode, type ExpressionNode, type WhereNode } from './nodes.js';
+import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ } from './q.js';
+import { RawQuerySet, type RawOptions } from './raw.js';
 import { resolveExpression, resolveOrdering, resolveQ } from './resolve.js';
 import { initialState, isSliced, patchState, type QueryState } from './state.js';
-import type { FilterInput, OrderKey, ResultOf, ValuesRow } from './types.js';
-import { bulkUpdateRows, compilerFor, insertRows, resolveDatabase, rowOf } from './writes.js';
+import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple } from './types.js';
+import { compilerFor, resolveDatabase } from './writes.js';
+import * as writes from './queryset-writes.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
-export type FilterArg<C extends ModelClass> = FilterInput<C> | QNode;
+/** Filter conditions for a QuerySet with rows `R` (annotation names included). */
+type Conditions<C extends ModelClass, R> = FilterArg<C, AnnotationsOf<C, R>>;
+export type { FilterArg };
 
 /**
  * A lazy, immutable, chainable query over one model. Nothing runs until it is awaited,
@@ -54,15 +58,15 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({});
   }
 
-  filter(...conditions: FilterArg<C>[]): this {
+  filter(...conditions: Conditions<C, R>[]): this {
     return this.addWhere(conditions, false);
   }
 
-  exclude(...conditions: FilterArg<C>[]): this {
+  exclude(...conditions: Conditions<C, R>[]): this {
     return this.addWhere(conditions, true);
   }
 
-  private addWhere(conditions: readonly FilterArg<C>[], negate: boolean): this {
+  private addWhere(conditions: readonly Conditions<C, R>[], negate: boolean): this {
     this.assertNotSliced('filter');
     let node: WhereNode = resolveQ(
       new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>))),
@@ -73,7 +77,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({ where });
   }
 
-  orderBy(...names: OrderKey<C>[]): this {
+  orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this {
     this.assertNotSliced('orderBy');
     return this.clone({ ordering: resolveOrdering(names, this.scope), reversed: false });
   }
@@ -122,23 +126,29 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
       if (this.state.meta.maybeField(name)) throw new FieldError(`The annotation '${name}' conflicts with a field on ${this.state.meta.name}`);
       resolved[name] = resolveExpression(expression.node, this.scope);
     }
-    return this.clone({ annotations: Object.freeze(resolved) });
+    // After values()/valuesList() (Django's group-by idiom) the new annotations join the selection.
+    const selection = this.state.selection;
+    const added = Object.keys(annotations).filter((name) => selection.kind !== 'models' && !selection.names.includes(name));
+    const widened = selection.kind !== 'models' && added.length ? { ...selection, names: [...selection.names, ...added] } : selection;
+    return this.clone({ annotations: Object.freeze(resolved), selection: widened });
   }
 
   /** Rows as plain objects with these fields (all fields when none are named). */
-  values<K extends FieldName<C>>(...names: K[]): QuerySet<C, ValuesRow<C, K>> {
+  values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>> {
     return this.clone({ selection: { kind: 'values', names: this.selectable(names) } });
   }
 
   /** Rows as tuples; with `{ flat: true }` and one field, bare values. */
-  valuesList<K extends FieldName<C>>(name: K, options: { flat: true }): QuerySet<C, FieldValues<C>[K]>;
-  valuesList<K extends FieldName<C>>(...names: K[]): QuerySet<C, unknown[]>;
-  valuesList(...args: unknown[]): QuerySet<C, unknown> {
+  valuesList<K extends SelectableName<C, AnnotationsOf<C, R>>>(name: K, options: { flat: true }): QuerySet<C, SelectedValue<C, AnnotationsOf<C, R>, K>>;
+  valuesList(): QuerySet<C, unknown[]>;
+  valuesList<const K extends readonly SelectableName<C, AnnotationsOf<C, R>>[]>(...names: K): QuerySet<C, ValuesTuple<C, K, AnnotationsOf<C, R>>>;
+  // `never`: the overloads' row types are generic, so no common return type fits them all.
+  valuesList(...args: unknown[]): never {
     const last = args[args.length - 1];
     const flat = typeof last === 'object' && last !== null && (last as { flat?: boolean }).flat === true;
     const names = this.selectable((flat ? args.slice(0, -1) : args) as string[]);
     if (flat && names.length !== 1) throw new WrenError('valuesList(..., { flat: true }) needs exactly one field');
-    return this.clone({ selection: { kind: 'valuesList', names, flat } });
+    return this.clone({ selection: { kind: 'valuesList', names, flat } }) as never;
   }
 
   private selectable(names: readonly string[]): string[] {
@@ -154,8 +164,16 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** @internal */
-  compile(db: Database = this.db): Knex.QueryBuilder {
+  compile(db: Database = this.db): Knex.Raw {
     return compileSelect(this.state, compilerFor(db), db.runner());
+  }
+
+  /**
+   * Instances from hand-written SQL with `?`-bound parameters; see `RawQuerySet`.
+   * @example await Author.objects.raw('SELECT * FROM authors WHERE age > ?', [60]);
+   */
+  raw(sql: string, params: readonly unknown[] = [], options: Omit<RawOptions, 'using'> = {}): RawQuerySet<C> {
+    return new RawQuerySet(this.model, sql, params, { ...options, using: this.state.alias });
   }
 
   /** The SQL and parameters this QuerySet would run. */
@@ -185,7 +203,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const db = this.db;
     const shape = selectShape(this.state);
     const query = compileSelect(this.state, compilerFor(db), db.runner(), shape);
-    const rows = await db.run<Record<string, unknown>[]>(query);
+    const rows = db.dialect.rawRows(await db.run<unknown>(query));
     const plan = planFor(this.state, shape, db.dialect);
     const selection = this.state.selection;
     if (selection.kind === 'values') return hydrateObjects(rows, plan) as R[];
@@ -242,8 +260,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     if (this.resultCache) return this.resultCache.length;
     if (this.state.empty) return 0;
     const db = this.db;
-    const inner = compileSelect(patchState(this.state, { ordering: [] }), compilerFor(db), db.runner());
-    const rows = await db.run<{ n: unknown }[]>(db.runner().count({ n: '*' }).from(inner.as('wren_count')));
+    const query = compileCount(patchState(this.state, { ordering: [] }), compilerFor(db), db.runner());
+    const rows = db.dialect.rawRows(await db.run<unknown>(query));
     return Number(rows[0]!.n);
   }
 
@@ -254,7 +272,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** The one row matching; raises the model's `DoesNotExist` or `MultipleObjectsReturned`. */
-  async get(...conditions: FilterArg<C>[]): Promise<R> {
+  async get(...conditions: Conditions<C, R>[]): Promise<R> {
     const qs = conditions.length ? this.filter(...conditions) : this;
     const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
     if (rows.length === 1) return rows[0]!;
@@ -274,11 +292,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   async latest(...names: OrderKey<C>[]): Promise<R> {
-    return this.orderBy(...this.latestBy(names)).reverse().get();
+    return this.orderBy(...this.latestBy(names)).reverse().slice(0, 1).get();
   }
 
   async earliest(...names: OrderKey<C>[]): Promise<R> {
-    return this.orderBy(...this.latestBy(names)).get();
+    return this.orderBy(...this.latestBy(names)).slice(0, 1).get();
   }
 
   private latestBy(names: OrderKey<C>[]): OrderKey<C>[] {
@@ -304,90 +322,51 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const names = Object.keys(aggregates);
     const grouped = isSliced(this.state) || this.state.distinct;
     if (grouped) throw new WrenError('aggregate() over a sliced or distinct QuerySet is not supported yet; aggregate before slicing');
-    const annotated = this.clone<R>({ annotations: {}, ordering: [] }).annotate(aggregates);
+    if (Object.values(this.state.annotations).some(containsAggregate)) {
+      throw new NotSupportedError('aggregate() over aggregate annotations (a subquery) is not supported yet');
+    }
+    // Earlier annotations stay resolvable (`Sum('total')`) but only the aggregates are selected.
+    const annotated = this.clone<R>({ ordering: [], selection: { kind: 'models' } }).annotate(aggregates);
     const rows = (await annotated.clone<Record<string, unknown>>({ selection: { kind: 'values', names } }).fetch()) as Record<string, unknown>[];
-    return (rows[0] ?? Object.fromEntries(names.map((n) => [n, null]))) as { [K in keyof A]: ResultOf<A[K]> };
+    // none() runs no query: COUNT is still 0 there, the other aggregates null, as over no rows.
+    const empty = Object.fromEntries(names.map((n) => [n, isCount(aggregates[n]!.node) ? 0 : null]));
+    return (rows[0] ?? empty) as { [K in keyof A]: ResultOf<A[K]> };
   }
 
-  // ---- writes ----
+  // ---- writes (bodies in queryset-writes.ts) ----
 
   /** Builds, saves (INSERT) and returns an instance. Unknown keys raise `FieldError`. */
   async create(values: CreateInput<C>): Promise<Instance<C>> {
-    const instance = new this.model(values as Record<string, unknown>) as Instance<C> & { save(o: object): Promise<void> };
-    await instance.save({ forceInsert: true, using: this.state.alias ?? undefined });
-    return instance;
+    return (await writes.createOne(this as QuerySet<ModelClass, unknown>, values as Record<string, unknown>)) as Instance<C>;
   }
 
+  /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */
   async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    try {
-      return [(await this.get(lookup)) as Instance<C>, false];
-    } catch (error) {
-      if (!(error instanceof this.model.DoesNotExist)) throw error;
-    }
-    const created = await this.create({ ...exactValues(lookup), ...defaults } as CreateInput<C>);
-    return [created, true];
+    return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
   }
 
+  /** `[instance, created]`: the match updated with `defaults`, or a new row; in one transaction. */
   async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    try {
-      const found = (await this.get(lookup)) as Instance<C> & Record<string, unknown> & { save(): Promise<void> };
-      Object.assign(found, defaults);
-      await found.save();
-      return [found, false];
-    } catch (error) {
-      if (!(error instanceof this.model.DoesNotExist)) throw error;
-    }
-    return [await this.create({ ...exactValues(lookup), ...defaults } as CreateInput<C>), true];
+    return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
   }
 
   /**
-   * INSERTs many instances with one statement per batch. Primary keys are set on the instances
-   * where the dialect returns them (SQLite, PostgreSQL); on MySQL they stay unset.
+   * INSERTs many instances with one statement per batch (all batches in one transaction), and sets
+   * the primary keys the database returns (SQLite, PostgreSQL, MariaDB 10.5+; not MySQL).
    */
   async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: { batchSize?: number } = {}): Promise<Instance<C>[]> {
-    const meta = this.state.meta;
-    const instances = objects.map((o) => (o instanceof this.model ? o : new this.model(o as Record<string, unknown>))) as Record<string, unknown>[];
-    const rows = instances.map((instance) => {
-      for (const field of meta.fields) instance[field.name] = field.preSave(instance[field.name], true);
-      return rowOf(instance, meta.fields);
-    });
-    const db = this.db;
-    const keys = await insertRows(meta, rows, db, options.batchSize);
-    instances.forEach((instance, i) => {
-      if (keys) instance[meta.pk.name] = meta.pk.toJs(keys[i]);
-      const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
-      state.adding = false;
-      state.db = db.alias;
-    });
-    return instances as Instance<C>[];
+    return (await writes.bulkCreate(this as QuerySet<ModelClass, unknown>, objects as readonly object[], options.batchSize)) as Instance<C>[];
   }
 
   /** UPDATEs `fields` of each instance by primary key, one statement per batch; returns rows matched. */
   async bulkUpdate(objects: readonly Instance<C>[], fields: readonly FieldName<C>[], options: { batchSize?: number } = {}): Promise<number> {
-    if (fields.length === 0) throw new WrenError('bulkUpdate() needs at least one field name');
-    const meta = this.state.meta;
-    const targets = fields.map((name) => meta.field(name));
-    if (targets.some((f) => f.primaryKey)) throw new FieldError('bulkUpdate() cannot update primary keys');
-    const items = objects.map((o) => {
-      const record = o as Record<string, unknown>;
-      if (record[meta.pk.name] == null) throw new WrenError('bulkUpdate() objects must have primary keys');
-      return { pk: record[meta.pk.name], values: rowOf(record, targets) };
-    });
-    return bulkUpdateRows(meta, items, targets, this.db, options.batchSize);
+    return writes.bulkUpdate(this as QuerySet<ModelClass, unknown>, objects, fields, options.batchSize);
   }
 
   /** UPDATEs every matching row; values may be `F()` expressions. Returns the number of rows matched. */
   async update(values: UpdateInput<C>): Promise<number> {
     this.assertNotSliced('update');
-    if (this.state.empty) return 0;
-    const row = new Map<Field, unknown>();
-    for (const [name, value] of Object.entries(values)) {
-      const field = this.state.meta.field(name);
-      if (value === undefined) throw new FieldError(`update() was given undefined for '${name}'; pass null to clear it`);
-      row.set(field, value instanceof Expression ? resolveExpression(value.node, this.scope) : value === null ? null : field.toJs(value));
-    }
-    const db = this.db;
-    return db.run<number>(compileUpdate(this.state, row, compilerFor(db), db.runner()));
+    return writes.updateRows(this as QuerySet<ModelClass, unknown>, values);
   }
 
   /** DELETEs every matching row; returns how many were deleted. */
@@ -403,14 +382,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 }
 
-/** The plain-equality part of a lookup, used as initial values by getOrCreate. */
-function exactValues(lookup: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(lookup)) {
-    const [name, op] = key.split('__');
-    if (!isExpressionNode(value) && (op === undefined || op === 'exact') && name !== 'pk') values[name!] = value;
-  }
-  return values;
+function isCount(node: ExpressionNode): boolean {
+  return node.kind === 'aggregate' && node.fn === 'COUNT';
 }
 
 function safeSql(qs: { toSQL(): { sql: string; bindings: readonly unknown[] } }): string {

@@ -1,10 +1,10 @@
 import { FieldError } from '../errors.js';
-import type { Field } from '../fields/index.js';
+import { BigIntegerField, FloatField, type Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
-import { choicesHint } from '../util/naming.js';
+import { closestMatch } from '../util/naming.js';
 import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
-import { containsAggregate, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
+import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
 import { QNode } from './q.js';
 import type { OrderTerm } from './state.js';
 
@@ -27,83 +27,135 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
   if (value === undefined) {
     throw new FieldError(`Filter '${key}' on ${scope.meta.name} was given undefined; pass null (or use __isnull) to match NULL`);
   }
-  const [head, ...rest] = key.split('__');
-  let lhs: ExpressionNode;
-  let field: Field;
-  const annotation = scope.annotations[head!];
-  if (annotation) {
-    lhs = { kind: 'annotationRef', name: head! };
-    field = outputFieldOf(annotation, scope.meta);
-  } else {
-    field = fieldOrChoices(head!, scope);
-    lhs = { kind: 'column', field, table: scope.meta.tableName };
-  }
+  const parts = key.split('__');
+  let { lhs, field } = resolveHead(parts[0]!, scope);
   let lookupName = 'exact';
-  for (let i = 0; i < rest.length; i++) {
-    const name = rest[i]!;
+  for (let i = 1; i < parts.length; i++) {
+    const name = parts[i]!;
     const registered = field.getLookup(name);
     if (registered instanceof Transform) {
-      const output = registered.outputField();
-      lhs = { kind: 'extract', part: name as never, source: lhs, sourceField: field };
+      const output = describedAs(registered.outputField(), parts.slice(0, i + 1).join('__'), field);
+      lhs = { kind: 'transform', transform: registered, source: lhs, sourceField: field };
       field = output;
       continue;
     }
-    if (registered instanceof Lookup && i === rest.length - 1) {
+    if (registered instanceof Lookup) {
+      if (i < parts.length - 1) throw new FieldError(`'${name}' is a lookup, so it must come last: nothing may follow it in '${key}'`);
       lookupName = name;
       break;
     }
+    const path = parts.slice(0, i).join('__');
     throw new FieldError(
-      `Unsupported lookup '${name}' for ${field.constructor.name} '${field.name || head}' in '${key}'.${choicesHint(name, field.lookupNames())}`,
+      `Unsupported lookup '${name}' for ${field.constructor.name} '${path}' in '${key}'.${choicesList(name, field.lookupNames())}`,
     );
   }
   return buildLookup(lookupName, lhs, field, resolveValue(value, scope));
 }
 
+function resolveHead(name: string, scope: ResolveScope): { lhs: ExpressionNode; field: Field } {
+  const annotation = scope.annotations[name];
+  if (annotation) {
+    // A copy: the output field may be a model's own field, which must keep its name.
+    return { lhs: annotation, field: describedAs(outputFieldOf(annotation, scope.meta).clone(), name, scope.meta.pk) };
+  }
+  const field = fieldOrChoices(name, scope);
+  return { lhs: { kind: 'column', field, table: scope.meta.tableName }, field };
+}
+
+/** A fresh output field, named by its path so errors read `Person.joined__year__in ...`. */
+function describedAs(output: Field, path: string, source: Field): Field {
+  output.name = path;
+  output.owner = source.owner;
+  return output;
+}
+
 function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, value: unknown): LookupNode {
-  // `exact: null` means IS NULL, as in Django.
-  if (value === null && lookupName === 'exact') lookupName = 'isnull';
+  // `exact: null` (and `iexact: null`) mean IS NULL, as in Django.
+  if (value === null && (lookupName === 'exact' || lookupName === 'iexact')) lookupName = 'isnull';
+  else if (value === null && lookupName !== 'isnull') {
+    throw new FieldError(`${field.toString()}__${lookupName} cannot compare with null; use ${field.name}__isnull to match NULL`);
+  }
   const lookup = field.getLookup(lookupName) as Lookup;
   const rhs = lookupName === 'isnull' && value === null ? true : lookup.prepare(field, value);
-  return { kind: 'lookup', lookup, lhs, field, rhs, aggregate: containsAggregate(lhs) };
+  return { kind: 'lookup', lookup, lhs, field, rhs, aggregate: containsAggregate(lhs) || (isExpressionNode(rhs) && containsAggregate(rhs)) };
 }
 
 function resolveValue(value: unknown, scope: ResolveScope): unknown {
   return value instanceof Expression ? resolveExpression(value.node, scope) : value;
 }
 
-function fieldOrChoices(name: string, scope: ResolveScope): Field {
-  const field = scope.meta.maybeField(name);
-  if (field) return field;
-  const choices = [...scope.meta.fieldNames(), 'pk', ...Object.keys(scope.annotations)];
-  throw new FieldError(`Cannot resolve keyword '${name}' into field.${choicesHint(name, choices)}`);
+/** Django's wording ("Choices are: a, b"), then a suggestion when one name is close. */
+function choicesList(word: string, candidates: readonly string[]): string {
+  const sorted = [...candidates].sort();
+  const guess = closestMatch(word, sorted);
+  return ` Choices are: ${sorted.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`;
 }
 
-/** Replaces `F('name')` references with columns (or annotation references). */
+function fieldOrChoices(name: string, scope: ResolveScope): Field {
+  if (name === 'pk') return scope.meta.pk;
+  const field = scope.meta.maybeField(name);
+  if (field) return field;
+  const choices = [...scope.meta.fieldNames(), ...Object.keys(scope.annotations)];
+  throw new FieldError(`Cannot resolve keyword '${name}' into field.${choicesList(name, choices)}`);
+}
+
+/**
+ * Replaces `F('name')` references with columns, or with the annotation's own expression: SQL
+ * cannot refer to a SELECT alias from WHERE, HAVING or another select item.
+ */
 export function resolveExpression(node: ExpressionNode, scope: ResolveScope): ExpressionNode {
+  return markResolved(resolveNode(node, scope));
+}
+
+function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode {
   switch (node.kind) {
-    case 'fieldRef':
-      if (scope.annotations[node.name]) return { kind: 'annotationRef', name: node.name };
+    case 'fieldRef': {
+      const annotation = scope.annotations[node.name];
+      if (annotation) return annotation;
       return { kind: 'column', field: fieldOrChoices(node.name, scope), table: scope.meta.tableName };
+    }
     case 'arithmetic':
-      return { ...node, lhs: resolveExpression(node.lhs, scope), rhs: resolveExpression(node.rhs, scope) };
-    case 'aggregate':
-      return { ...node, arg: node.arg && resolveExpression(node.arg, scope) };
+      return { ...node, lhs: resolveNode(node.lhs, scope), rhs: resolveNode(node.rhs, scope) };
+    case 'aggregate': {
+      const arg = node.arg && resolveNode(node.arg, scope);
+      if (arg && containsAggregate(arg)) {
+        throw new FieldError(`Cannot compute ${node.fn}() over an aggregate; aggregate the rows, or annotate first and filter`);
+      }
+      return { ...node, arg };
+    }
+    case 'transform':
+      return { ...node, source: resolveNode(node.source, scope) };
     default:
-      return node;
+      return { ...node };
   }
 }
 
-/** The field whose conversions an expression's values take (for aggregates: their input's). */
+const FLOATING = new Set(['float']);
+const EXACT = new Set(['decimal']);
+
+/**
+ * The field whose type and conversions an expression's values take: COUNT an integer, AVG a
+ * float, SUM/MIN/MAX their input's; arithmetic the widest operand (float > decimal > other).
+ */
 export function outputFieldOf(node: ExpressionNode, meta: ModelOptions): Field {
   switch (node.kind) {
     case 'column':
       return node.field;
     case 'aggregate':
+      if (node.fn === 'COUNT') return new BigIntegerField();
+      if (node.fn === 'AVG') return new FloatField();
       return node.arg ? outputFieldOf(node.arg, meta) : meta.pk;
-    case 'arithmetic':
-      return outputFieldOf(node.lhs.kind === 'value' ? node.rhs : node.lhs, meta);
+    case 'arithmetic': {
+      const operands = [node.lhs, node.rhs].filter((side) => side.kind !== 'value' || side.field);
+      const fields = operands.map((side) => outputFieldOf(side, meta));
+      const widest = fields.find((f) => FLOATING.has(f.kind)) ?? fields.find((f) => EXACT.has(f.kind)) ?? fields[0];
+      if (widest) return widest;
+      return node.lhs.kind === 'value' && typeof node.lhs.value === 'number' && !Number.isInteger(node.lhs.value) ? new FloatField() : meta.pk;
+    }
     case 'value':
       return node.field ?? meta.pk;
+    case 'transform':
+      return node.transform.outputField();
     default:
       return meta.pk;
   }
@@ -115,7 +167,8 @@ export function resolveOrdering(names: readonly string[], scope: ResolveScope): 
     if (name === '?') return { kind: 'random' };
     const descending = name.startsWith('-');
     const bare = descending ? name.slice(1) : name;
-    if (scope.annotations[bare]) return { kind: 'expression', node: { kind: 'annotationRef', name: bare }, descending };
+    const annotation = scope.annotations[bare];
+    if (annotation) return { kind: 'expression', node: annotation, descending };
     const node: ExpressionNode = { kind: 'column', field: fieldOrChoices(bare, scope), table: scope.meta.tableName };
     return { kind: 'expression', node, descending };
   });

@@ -1,3 +1,4 @@
+import { ImproperlyConfigured } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ExpressionNode, WhereNode } from './nodes.js';
@@ -36,6 +37,7 @@ export interface QueryState {
 }
 
 export function initialState(meta: ModelOptions): QueryState {
+  if (meta.abstract) throw new ImproperlyConfigured(`${meta.name} is abstract (meta.abstract: true) and has no table; query one of its concrete subclasses`);
   return Object.freeze({
     meta,
     where: null,

@@ -1,56 +1,107 @@
-import type { AfterTransformLookup, Field } from '../fields/index.js';
+import type { AfterTransformLookup, CustomLookups, Field } from '../fields/index.js';
 import type { AllFieldsOf, FieldValues, ValueOf } from '../models/types.js';
 import type { Expression } from './expressions.js';
+import type { QNode } from './q.js';
+
+// Filter keys are built forwards, grouped by the value they take: one entry per field and value
+// kind (`${name}__${'gt' | 'gte' | 'lt' | 'lte'}` -> T), mapped into one object type per model.
+// Parsing keys backwards with template-literal inference, or one entry per lookup, would cost
+// several conditional types per key: see spec/types/fixture-50 for the measured budget.
 
 type StringLookup = 'iexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith' | 'endswith' | 'iendswith' | 'regex' | 'iregex';
-
-/** The value a lookup takes for a field whose values are `T`. */
-export type LookupValue<T, L> = L extends 'in'
-  ? readonly T[]
-  : L extends 'isnull'
-    ? boolean
-    : L extends 'range'
-      ? readonly [T, T]
-      : L extends StringLookup
-        ? string
-        : L extends 'exact'
-          ? T | null | Expression
-          : T | Expression;
+type ValueLookup = 'gt' | 'gte' | 'lt' | 'lte';
 
 type LookupsOf<F> = F extends { readonly __lookups: infer L extends string } ? L : 'exact' | 'in' | 'isnull';
 type TransformsOf<F> = F extends { readonly __transforms: infer X extends string } ? X : never;
-type TransformValue<X> = X extends 'date' ? string : number;
+/** Names from `CustomLookups` that apply to values of type `T`. */
+type CustomLookupsFor<T> = { [L in keyof CustomLookups]: [T] extends [CustomLookups[L]] ? L : never }[keyof CustomLookups] & string;
 
-type KeysOfField<K extends string, F> =
-  | K
-  | `${K}__${LookupsOf<F>}`
-  | `${K}__${TransformsOf<F>}`
-  | `${K}__${TransformsOf<F>}__${AfterTransformLookup}`;
+/** Filter keywords `K` (a union) that all take values of type `V`. */
+interface Entry<K extends string, V> {
+  readonly key: K;
+  readonly value: V;
+}
 
-type NonNull<T> = Exclude<T, null>;
+/** `K__lookup` for each lookup in `L`, where `T` is the non-null value type and `V` the exact one. */
+type LookupEntries<K extends string, L extends string, T, V> =
+  | Entry<K | `${K}__${L & 'exact'}`, V | Expression>
+  | Entry<`${K}__${(L & ValueLookup) | CustomLookupsFor<T>}`, T | Expression>
+  | Entry<`${K}__${L & 'in'}`, readonly T[]>
+  | Entry<`${K}__${L & 'isnull'}`, boolean>
+  | Entry<`${K}__${L & 'range'}`, readonly [T, T]>
+  | Entry<`${K}__${L & StringLookup}`, string>;
 
-type ValueForKey<Fs, P> = P extends keyof Fs
-  ? ValueOf<Fs[P]> | Expression
-  : P extends `${infer K}__${infer Rest}`
-    ? K extends keyof Fs
-      ? Rest extends `${infer X}__${infer L}`
-        ? LookupValue<TransformValue<X>, L>
-        : Rest extends TransformsOf<Fs[K]>
-          ? TransformValue<Rest> | Expression
-          : LookupValue<NonNull<ValueOf<Fs[K]>>, Rest>
-      : never
-    : never;
+/** `date` extracts a `'YYYY-MM-DD'` string; every other transform (year, hour ...) a number. */
+type TransformEntries<K extends string, X extends string> =
+  | LookupEntries<`${K}__${Exclude<X, 'date'>}`, AfterTransformLookup, number, number>
+  | LookupEntries<`${K}__${X & 'date'}`, AfterTransformLookup, string, string>;
 
-type FilterKeysOf<Fs> = { [K in keyof Fs & string]: KeysOfField<K, Fs[K]> }[keyof Fs & string];
+/** Lookups on an annotation, from the type of the value it computes. */
+type AnnotationLookup<T> = 'exact' | 'in' | 'isnull' | ValueLookup | 'range' | ([T] extends [string | null] ? StringLookup : never);
 
-/** Keyword conditions for `filter()`/`exclude()`/`get()`: field names with optional `__lookup`. */
-export type FilterInput<C> = { [P in FilterKeysOf<AllFieldsOf<C>>]?: ValueForKey<AllFieldsOf<C>, P> };
+type AnnotationEntries<A> = { [K in keyof A & string]: LookupEntries<K, AnnotationLookup<A[K]>, Exclude<A[K], null>, A[K]> }[keyof A & string];
 
-/** Keys of `orderBy()`: field names, optionally with `-`, or `?` for random. */
-export type OrderKey<C> = (keyof AllFieldsOf<C> & string) | `-${keyof AllFieldsOf<C> & string}` | '?';
+type FieldEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, Exclude<ValueOf<F>, null>, ValueOf<F>> | TransformEntries<K, TransformsOf<F>>;
 
-/** Plain-object rows of `values(...names)`. */
-export type ValuesRow<C, K extends keyof FieldValues<C>> = { [P in K]: FieldValues<C>[P] };
+type EntriesOf<Fs> = { [K in keyof Fs & string]: FieldEntries<K, Fs[K]> }[keyof Fs & string];
+
+/**
+ * Keyword conditions for `filter()`, `exclude()`, `get()` and `Q()`: field names (and `pk`), each
+ * optionally followed by a lookup (`age__gte`) or a transform and a lookup (`joined__year__lt`),
+ * with the value type that lookup takes.
+ */
+export type FilterInput<C> = { [E in EntriesOf<AllFieldsOf<C>> as E['key']]?: E['value'] };
+
+/** Every keyword `filter()` accepts on the model. */
+export type FilterKey<C> = keyof FilterInput<C> & string;
+
+/** A `Q()` whose conditions all hold on the model (its keys and value types are checked). */
+export type QFor<C> = QNode<FilterInput<C>, FilterKey<C>>;
+
+/**
+ * The annotations a QuerySet's rows carry, `{ name: type }`: what `annotate()` added to the row
+ * type `R` beyond the model's own attributes (`{}` for plain model rows and tuples).
+ */
+export type AnnotationsOf<C, R> = R extends readonly unknown[]
+  ? {}
+  : R extends object
+    ? { [K in Exclude<keyof R, keyof InstanceOf<C>> & string]: R[K] }
+    : {};
+
+type InstanceOf<C> = C extends { readonly prototype: infer I } ? I : never;
+
+/** Conditions on annotations (`n__gt: 1`), possibly mixed with field conditions. */
+type AnnotatedFilter<C, A> = [keyof A] extends [never]
+  ? never
+  : (FilterInput<C> & AnnotatedInput<A>) | QNode<FilterInput<C> & AnnotatedInput<A>, FilterKey<C> | (keyof AnnotatedInput<A> & string)>;
+
+type AnnotatedInput<A> = { [E in AnnotationEntries<A> as E['key']]?: E['value'] };
+
+/**
+ * What `filter()`/`exclude()`/`get()` take: keyword conditions or `Q` objects, over the model's
+ * fields and the annotations `A` of the QuerySet.
+ */
+export type FilterArg<C, A = {}> = FilterInput<C> | QFor<C> | AnnotatedFilter<C, A>;
+
+/** Keys of `orderBy()`: field (or annotation) names, optionally with `-`, or `?` for random. */
+export type OrderKey<C, A = {}> =
+  | (keyof AllFieldsOf<C> & string)
+  | `-${keyof AllFieldsOf<C> & string}`
+  | '?'
+  | (keyof A & string)
+  | `-${keyof A & string}`;
+
+/** What `values()` and `valuesList()` may name: fields and annotations. */
+export type SelectableName<C, A = {}> = (keyof AllFieldsOf<C> & string) | (keyof A & string);
+
+/** The type of field or annotation `P`. */
+export type SelectedValue<C, A, P> = P extends keyof FieldValues<C> ? FieldValues<C>[P] : P extends keyof A ? A[P] : never;
+
+/** Plain-object rows of `values(...names)`: exactly the named fields (and annotations). */
+export type ValuesRow<C, K extends PropertyKey, A = {}> = { -readonly [P in K]: SelectedValue<C, A, P> };
+
+/** Tuple rows of `valuesList(...names)`: the named fields' types, in order. */
+export type ValuesTuple<C, K extends readonly unknown[], A = {}> = { -readonly [I in keyof K]: SelectedValue<C, A, K[I]> };
 
 /** The JavaScript type an annotation or aggregate produces. */
 export type ResultOf<E> = E extends Expression<infer T> ? T : never;

@@ -1,4 +1,4 @@
-import { database, type Database } from '../connection/index.js';
+import { atomic, database, type Database } from '../connection/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { compileBulkUpdate, compileInsert, type WriteRow } from './compiler/write.js';
@@ -41,17 +41,27 @@ export async function insertRows(
   if (rows.length === 0) return [];
   const compiler = compilerFor(db);
   const width = Math.max(1, rows[0]!.size);
-  const size = Math.max(1, Math.min(batchSize ?? Infinity, Math.floor(db.dialect.maxQueryParams / width)));
+  const size = Math.max(1, Math.min(batchSize ?? Infinity, db.dialect.maxInsertRows, Math.floor(db.dialect.maxQueryParams / width)));
+  await db.ready();
+  const rawResult = db.dialect.supportsReturning && db.dialect.appendsReturning;
   const keys: unknown[] = [];
   let complete = true;
-  for (let start = 0; start < rows.length; start += size) {
-    const batch = rows.slice(start, start + size);
-    const result = await db.run<unknown[]>(compileInsert(meta, batch, compiler, db.runner()));
-    const returned = returnedKeys(result, meta, batch.length);
-    if (returned) keys.push(...returned);
-    else complete = false;
-  }
+  await inOneTransaction(db, rows.length > size, async () => {
+    for (let start = 0; start < rows.length; start += size) {
+      const batch = rows.slice(start, start + size);
+      const result = await db.run<unknown>(compileInsert(meta, batch, compiler, db.runner()));
+      const returned = returnedKeys(rawResult ? db.dialect.rawRows(result) : (result as unknown[]), meta, batch.length);
+      if (returned) keys.push(...returned);
+      else complete = false;
+    }
+  });
   return complete ? keys : undefined;
+}
+
+/** Several batches run in one transaction (as Django's bulk_create does), so a failure leaves nothing half-written. */
+async function inOneTransaction(db: Database, needed: boolean, fn: () => Promise<void>): Promise<void> {
+  if (needed) await atomic(fn, { using: db.alias });
+  else await fn();
 }
 
 /** RETURNING rows, or a single-row insert's id (MySQL reports only the first id of a batch). */
@@ -75,9 +85,11 @@ export async function bulkUpdateRows(
   const perRow = fields.length * 2 + 1;
   const size = Math.max(1, Math.min(batchSize ?? Infinity, Math.floor(db.dialect.maxQueryParams / perRow)));
   let updated = 0;
-  for (let start = 0; start < objects.length; start += size) {
-    const batch = objects.slice(start, start + size);
-    updated += await db.run<number>(compileBulkUpdate(meta, batch, fields, compiler, db.runner()));
-  }
+  await inOneTransaction(db, objects.length > size, async () => {
+    for (let start = 0; start < objects.length; start += size) {
+      const batch = objects.slice(start, start + size);
+      updated += await db.run<number>(compileBulkUpdate(meta, batch, fields, compiler, db.runner()));
+    }
+  });
   return updated;
 }

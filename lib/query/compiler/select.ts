@@ -25,26 +25,64 @@ export function selectShape(state: QueryState): SelectShape {
   };
 }
 
-/** Builds the knex SELECT for a query state. The compiler is the only place knex queries are made. */
-export function compileSelect(state: QueryState, compiler: SqlCompiler, runner: Knex, shape: SelectShape = selectShape(state)): Knex.QueryBuilder {
-  const table = state.meta.tableName;
-  const quotedTable = compiler.quote(table);
-  const columns: string[] = shape.fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`);
-  const columnBindings: unknown[] = [];
+/**
+ * Builds the SELECT for a query state as one raw statement. Wren writes every clause itself, so
+ * handing knex a single string (rather than a builder of raw pieces, which knex re-parses piece
+ * by piece) keeps per-query overhead close to a hand-written query.
+ */
+export function compileSelect(state: QueryState, compiler: SqlCompiler, runner: Knex, shape: SelectShape = selectShape(state)): Knex.Raw {
+  const { sql, bindings } = selectSql(state, compiler, shape);
+  return runner.raw(sql, bindings as Knex.RawBinding[]);
+}
+
+/** `SELECT COUNT(*)` over the query as a subquery, so DISTINCT, slices and grouping count right. */
+export function compileCount(state: QueryState, compiler: SqlCompiler, runner: Knex): Knex.Raw {
+  const inner = selectSql(state, compiler, selectShape(state));
+  const sql = `select count(*) as ${compiler.quote('n')} from (${inner.sql}) as ${compiler.quote('wren_count')}`;
+  return runner.raw(sql, inner.bindings as Knex.RawBinding[]);
+}
+
+export function selectSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape): SqlFragment {
+  const quotedTable = compiler.quote(state.meta.tableName);
+  let columns = fieldColumns(shape.fields, quotedTable, compiler);
+  const bindings: unknown[] = [];
   for (const name of shape.annotations) {
     const fragment = compiler.expression(state.annotations[name]!);
-    columns.push(`${fragment.sql} AS ${compiler.quote(name)}`);
-    columnBindings.push(...fragment.bindings);
+    columns += `${columns ? ', ' : ''}${fragment.sql} AS ${compiler.quote(name)}`;
+    bindings.push(...fragment.bindings);
   }
-  const select = runner.raw(columns.join(', '), columnBindings as Knex.RawBinding[]);
-  const query = runner.from(table);
-  if (state.distinct) query.distinct(select);
-  else query.select(select);
-  applyFilters(query, state, compiler);
-  applyGrouping(query, state, shape, compiler);
-  applyOrdering(query, state, compiler);
-  applySlice(query, state);
-  return query;
+  if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
+  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}`;
+  const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
+  // Clause order is SQL's; each clause's bindings follow the ones before it.
+  const clauses: readonly [string, SqlFragment | null][] = [
+    [' where ', where && compiler.where(where)],
+    [' group by ', groupingSql(state, shape, compiler)],
+    [' having ', having && compiler.where(having)],
+    [' order by ', orderingSql(state, compiler)],
+    [' ', sliceSql(state)],
+  ];
+  for (const [keyword, fragment] of clauses) {
+    if (!fragment) continue;
+    sql += keyword + fragment.sql;
+    for (const binding of fragment.bindings) bindings.push(binding);
+  }
+  return { sql, bindings };
+}
+
+const NO_FILTERS = { where: null, having: null } as const;
+const columnLists = new WeakMap<readonly Field[], WeakMap<SqlCompiler, string>>();
+
+/** `"table"."col", ...` for a field list, quoted once per compiler rather than per query. */
+function fieldColumns(fields: readonly Field[], quotedTable: string, compiler: SqlCompiler): string {
+  let byCompiler = columnLists.get(fields);
+  if (!byCompiler) columnLists.set(fields, (byCompiler = new WeakMap()));
+  let sql = byCompiler.get(compiler);
+  if (sql === undefined) {
+    sql = fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`).join(', ');
+    byCompiler.set(compiler, sql);
+  }
+  return sql;
 }
 
 /** WHERE for row conditions, HAVING for conditions on aggregates. */
@@ -55,32 +93,60 @@ export function applyFilters(query: Knex.QueryBuilder, state: QueryState, compil
   if (having) addRaw(query, 'havingRaw', compiler.where(having));
 }
 
+/**
+ * Conditions on aggregates go to HAVING, the rest to WHERE. AND-ed parts split recursively;
+ * an OR or a negation mixing both kinds goes to HAVING whole.
+ */
 function splitHaving(node: WhereNode): { where: WhereNode | null; having: WhereNode | null } {
-  if (node.kind === 'lookup') return node.aggregate ? { where: null, having: node } : { where: node, having: null };
-  const mixed = node.children.some((child) => hasAggregate(child));
-  if (!mixed) return { where: node, having: null };
-  if (node.kind === 'or' || node.negated) return { where: null, having: node };
-  const rows = node.children.filter((child) => !hasAggregate(child));
-  const aggregates = node.children.filter((child) => hasAggregate(child));
-  return {
-    where: rows.length ? { kind: 'and', negated: false, children: rows } : null,
-    having: { kind: 'and', negated: false, children: aggregates },
-  };
+  if (!hasAggregate(node)) return { where: node, having: null };
+  if (node.kind !== 'and' || node.negated) return { where: null, having: node };
+  const where: WhereNode[] = [];
+  const having: WhereNode[] = [];
+  for (const child of node.children) {
+    const part = splitHaving(child);
+    if (part.where) where.push(part.where);
+    if (part.having) having.push(part.having);
+  }
+  return { where: allOf(where), having: allOf(having) };
+}
+
+function allOf(nodes: WhereNode[]): WhereNode | null {
+  if (nodes.length <= 1) return nodes[0] ?? null;
+  return { kind: 'and', negated: false, children: nodes };
 }
 
 function hasAggregate(node: WhereNode): boolean {
   return node.kind === 'lookup' ? node.aggregate : node.children.some(hasAggregate);
 }
 
-function applyGrouping(query: Knex.QueryBuilder, state: QueryState, shape: SelectShape, compiler: SqlCompiler): void {
-  const aggregated = Object.values(state.annotations).some(containsAggregate);
-  if (!aggregated) return;
+function isGrouped(state: QueryState): boolean {
+  return Object.values(state.annotations).some(containsAggregate);
+}
+
+function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompiler): SqlFragment | null {
+  if (!isGrouped(state)) return null;
   const quotedTable = compiler.quote(state.meta.tableName);
   const groups = shape.fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`);
   for (const name of shape.annotations) {
     if (!containsAggregate(state.annotations[name]!)) groups.push(compiler.quote(name));
   }
-  if (groups.length) query.groupByRaw(groups.join(', '));
+  return groups.length ? { sql: groups.join(', '), bindings: [] } : null;
+}
+
+/**
+ * SELECT DISTINCT must select what it orders by (PostgreSQL insists), so, as in Django, ordering
+ * columns join the selection and the DISTINCT; the hydrator ignores them. Order by the selected
+ * fields (or `orderBy()` with none) for distinct values alone.
+ */
+function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): string[] {
+  const selected = new Set<Field>(shape.fields);
+  const extra: string[] = [];
+  for (const term of orderingOf(state)) {
+    if (term.kind !== 'expression' || term.node.kind !== 'column' || selected.has(term.node.field)) continue;
+    selected.add(term.node.field);
+    extra.push(`${compiler.quote(term.node.table)}.${compiler.quote(term.node.field.column)}`);
+  }
+  return extra;
 }
 
 const defaultOrderings = new WeakMap<ModelOptions, readonly OrderTerm[]>();
@@ -95,22 +161,34 @@ export function orderingOf(state: QueryState): readonly OrderTerm[] {
   return terms;
 }
 
-function applyOrdering(query: Knex.QueryBuilder, state: QueryState, compiler: SqlCompiler): void {
+function orderingSql(state: QueryState, compiler: SqlCompiler): SqlFragment | null {
+  // As in Django, meta.ordering does not apply to GROUP BY queries: it would change the groups.
+  if (state.ordering === null && isGrouped(state)) return null;
   const terms = orderingOf(state);
+  if (terms.length === 0) return null;
+  const parts: string[] = [];
+  const bindings: unknown[] = [];
   for (const term of terms) {
     if (term.kind === 'random') {
-      query.orderByRaw(compiler.dialect.randomOrderSql());
+      parts.push(compiler.dialect.randomOrderSql());
       continue;
     }
     const fragment = compiler.expression(term.node);
     const descending = term.descending !== state.reversed;
-    query.orderByRaw(`${fragment.sql} ${descending ? 'DESC' : 'ASC'}`, fragment.bindings as Knex.RawBinding[]);
+    parts.push(`${fragment.sql} ${descending ? 'DESC' : 'ASC'}`);
+    bindings.push(...fragment.bindings);
   }
+  return { sql: parts.join(', '), bindings };
 }
 
-function applySlice(query: Knex.QueryBuilder, state: QueryState): void {
-  if (state.high !== null) query.limit(state.high - state.low);
-  if (state.low) query.offset(state.low);
+/** An OFFSET needs a LIMIT on SQLite and MySQL; this one means "no limit" on all three databases. */
+const NO_LIMIT = '9223372036854775807';
+
+function sliceSql(state: QueryState): SqlFragment | null {
+  if (state.high === null && !state.low) return null;
+  const limit = state.high === null ? { sql: `limit ${NO_LIMIT}`, bindings: [] } : { sql: 'limit ?', bindings: [state.high - state.low] };
+  if (!state.low) return limit;
+  return { sql: `${limit.sql} offset ?`, bindings: [...limit.bindings, state.low] };
 }
 
 function addRaw(query: Knex.QueryBuilder, method: 'whereRaw' | 'havingRaw', fragment: SqlFragment): void {

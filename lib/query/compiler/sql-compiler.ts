@@ -2,33 +2,49 @@ import type { Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
-import type { ExpressionNode, WhereNode } from '../nodes.js';
+import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
 
 type Handler<K extends ExpressionNode['kind']> = (node: Extract<ExpressionNode, { kind: K }>, compiler: SqlCompiler) => SqlFragment;
 
 /** Every expression kind has a handler: adding a kind to `nodes.ts` fails to compile until it has one. */
 const EXPRESSION_HANDLERS = {
-  column: (node, c) => ({ sql: `${c.quote(node.table)}.${c.quote(node.field.column)}`, bindings: [] }),
+  column: (node, c) => ({ sql: c.dialect.columnOperand(`${c.quote(node.table)}.${c.quote(node.field.column)}`, node.field.kind), bindings: [] }),
   value: (node, c) => (node.field ? c.param(node.value, node.field) : { sql: '?', bindings: [node.value] }),
   fieldRef: (node) => {
     throw new WrenError(`Internal error: F('${node.name}') reached the compiler unresolved`);
   },
-  annotationRef: (node, c) => ({ sql: c.quote(node.name), bindings: [] }),
   arithmetic: (node, c) => {
     const lhs = c.expression(node.lhs);
     const rhs = c.expression(node.rhs);
-    return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings: [...lhs.bindings, ...rhs.bindings] };
+    const bindings = [...lhs.bindings, ...rhs.bindings];
+    if (node.op === '/' && isIntegral(node.lhs) && isIntegral(node.rhs)) return { sql: c.dialect.integerDivisionSql(lhs.sql, rhs.sql), bindings };
+    return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
   },
   aggregate: (node, c) => {
     if (!node.arg) return { sql: `${node.fn}(*)`, bindings: [] };
     const arg = c.expression(node.arg);
     return { sql: `${node.fn}(${node.distinct ? 'DISTINCT ' : ''}${arg.sql})`, bindings: arg.bindings };
   },
-  extract: (node, c) => {
-    const source = c.expression(node.source);
-    return { sql: c.dialect.extractSql(node.part, source.sql, node.sourceField.kind), bindings: source.bindings };
-  },
+  transform: (node, c) => node.transform.asSql(c.expression(node.source), node.sourceField, c),
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
+
+const INTEGER_KINDS: ReadonlySet<string> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint']);
+
+/** Whether an expression's values are whole numbers, so `/` must divide as integers everywhere. */
+function isIntegral(node: ExpressionNode): boolean {
+  switch (node.kind) {
+    case 'column':
+      return INTEGER_KINDS.has(node.field.kind);
+    case 'value':
+      return node.field ? INTEGER_KINDS.has(node.field.kind) : Number.isInteger(node.value);
+    case 'arithmetic':
+      return isIntegral(node.lhs) && isIntegral(node.rhs);
+    case 'aggregate':
+      return node.fn === 'COUNT' || ((node.fn === 'MIN' || node.fn === 'MAX') && node.arg !== null && isIntegral(node.arg));
+    default:
+      return false;
+  }
+}
 
 /** Turns expression and where nodes into SQL fragments with bound values for one dialect. */
 export class SqlCompiler implements LookupCompiler {
@@ -53,14 +69,7 @@ export class SqlCompiler implements LookupCompiler {
    * age is NULL, as Django does (plain SQL would drop them).
    */
   where(node: WhereNode, underNot = false): SqlFragment {
-    if (node.kind === 'lookup') {
-      const lhs = this.expression(node.lhs);
-      const condition = (node.lookup as Lookup).asSql(lhs.sql, node.rhs, node.field, this);
-      const bindings = lhs.bindings.length ? [...lhs.bindings, ...condition.bindings] : condition.bindings;
-      const nullable = node.lhs.kind === 'column' && node.lhs.field.null && node.lookup.lookupName !== 'isnull';
-      if (underNot && nullable) return { sql: `${condition.sql} AND ${lhs.sql} IS NOT NULL`, bindings: [...bindings, ...lhs.bindings] };
-      return { sql: condition.sql, bindings };
-    }
+    if (node.kind === 'lookup') return underNot ? this.negatableLookup(node) : this.lookup(node);
     if (node.children.length === 0) {
       // An empty AND is true, an empty OR false; negation flips either.
       const truth = (node.kind === 'and') !== node.negated;
@@ -70,5 +79,25 @@ export class SqlCompiler implements LookupCompiler {
     const parts = node.children.map((child) => this.where(child, negatedHere));
     const joined = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(node.kind === 'and' ? ' AND ' : ' OR ');
     return { sql: node.negated ? `NOT (${joined})` : joined, bindings: parts.flatMap((p) => p.bindings) };
+  }
+
+  private lookup(node: LookupNode): SqlFragment {
+    const lhs = this.expression(node.lhs);
+    const condition = (node.lookup as Lookup).asSql(lhs.sql, node.rhs, node.field, this);
+    return { sql: condition.sql, bindings: lhs.bindings.length ? [...lhs.bindings, ...condition.bindings] : condition.bindings };
+  }
+
+  /** The lookup, plus `col IS NOT NULL` for every nullable column either side reads. */
+  private negatableLookup(node: LookupNode): SqlFragment {
+    const condition = this.lookup(node);
+    if (node.lookup.lookupName === 'isnull') return condition;
+    const columns = nullableColumns(node.lhs);
+    if (isExpressionNode(node.rhs)) nullableColumns(node.rhs, columns);
+    if (columns.length === 0) return condition;
+    const guards = columns.map((column) => this.expression(column));
+    return {
+      sql: [condition.sql, ...guards.map((guard) => `${guard.sql} IS NOT NULL`)].join(' AND '),
+      bindings: [...condition.bindings, ...guards.flatMap((guard) => guard.bindings)],
+    };
   }
 }

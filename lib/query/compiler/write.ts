@@ -20,15 +20,18 @@ function dbValue(field: Field, value: unknown, compiler: SqlCompiler, runner: Kn
 }
 
 /** One INSERT for all rows; returns the primary keys where the dialect can return them. */
-export function compileInsert(meta: ModelOptions, rows: readonly WriteRow[], compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder {
+export function compileInsert(meta: ModelOptions, rows: readonly WriteRow[], compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder | Knex.Raw {
   const records = rows.map((row) => {
     const record: Record<string, unknown> = {};
     for (const [field, value] of row) record[field.column] = dbValue(field, value, compiler, runner);
     return record;
   });
   const query = runner(meta.tableName).insert(records);
-  if (compiler.dialect.supportsReturning) query.returning(meta.pk.column);
-  return query;
+  const { dialect } = compiler;
+  if (!dialect.supportsReturning) return query;
+  if (!dialect.appendsReturning) return query.returning(meta.pk.column);
+  const { sql, bindings } = query.toSQL();
+  return runner.raw(`${sql} RETURNING ${compiler.quote(meta.pk.column)}`, bindings as Knex.RawBinding[]);
 }
 
 export function compileUpdate(state: QueryState, values: WriteRow, compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder {

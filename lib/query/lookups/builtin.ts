@@ -21,7 +21,7 @@ export class IExactLookup extends Lookup {
 
   asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
     const right = this.rhsSql(rhs, field, compiler);
-    return { sql: compiler.dialect.iexactSql(lhs).replace('?', right.sql), bindings: right.bindings };
+    return { sql: compiler.dialect.iexactSql(lhs, right.sql), bindings: right.bindings };
   }
 }
 
@@ -74,7 +74,7 @@ export class RegexLookup extends Lookup {
           `use the better-sqlite3 driver (the default) for SQLite`,
       );
     }
-    return { sql: compiler.dialect.regexSql(lhs, { caseSensitive: this.caseSensitive }), bindings: [rhs] };
+    return compiler.dialect.regexMatch(lhs, rhs as string, { caseSensitive: this.caseSensitive });
   }
 }
 

@@ -1,4 +1,4 @@
-import type { Dialect, SqlFragment } from '../../dialects/index.js';
+import type { DatePart, Dialect, SqlFragment } from '../../dialects/index.js';
 import { FieldError } from '../../errors.js';
 import type { Field, RegisteredLookup } from '../../fields/index.js';
 import { isExpressionNode, type ExpressionNode } from '../nodes.js';
@@ -53,12 +53,34 @@ export class OperatorLookup extends Lookup {
 }
 
 /**
- * Extracts a part of a date/time column so later lookups compare it: `joined__year__gte`.
- * Registered like lookups; the output field decides which lookups may follow.
+ * Turns the left-hand side into another value that later lookups compare: `joined__year__gte`.
+ * Registered like lookups (`DateTimeField.registerLookup(new MyTransform())`); the output field
+ * decides which lookups may follow.
  */
-export class Transform implements RegisteredLookup {
+export abstract class Transform implements RegisteredLookup {
+  abstract readonly lookupName: string;
+
+  /** A fresh field describing the transformed value (its type, conversions and lookups). */
+  abstract outputField(): Field;
+
+  /** SQL for the transformed value of `lhs`, a column of type `sourceField`. */
+  abstract asSql(lhs: SqlFragment, sourceField: Field, compiler: LookupCompiler): SqlFragment;
+}
+
+/** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */
+export class DatePartTransform extends Transform {
   constructor(
-    readonly lookupName: string,
-    readonly outputField: () => Field,
-  ) {}
+    readonly lookupName: DatePart,
+    private readonly output: () => Field,
+  ) {
+    super();
+  }
+
+  outputField(): Field {
+    return this.output();
+  }
+
+  asSql(lhs: SqlFragment, sourceField: Field, compiler: LookupCompiler): SqlFragment {
+    return { sql: compiler.dialect.extractSql(this.lookupName, lhs.sql, sourceField.kind), bindings: lhs.bindings };
+  }
 }

@@ -4,7 +4,7 @@ import {
   IntegerField, PositiveIntegerField, SmallIntegerField, TextField, TimeField, UUIDField,
 } from '../../fields/index.js';
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
-import { Transform } from './lookup.js';
+import { DatePartTransform } from './lookup.js';
 
 /**
  * Built-in lookups per field family (the type-level twin is `fields/lookup-names.ts`). Every field
@@ -26,7 +26,7 @@ for (const cls of [CharField, TextField, UUIDField]) for (const lookup of text) 
 
 const integerOutput = (): Field => new IntegerField();
 const dateOutput = (): Field => new DateField();
-const part = (name: DatePart, output: () => Field): Transform => new Transform(name, output);
+const part = (name: DatePart, output: () => Field): DatePartTransform => new DatePartTransform(name, output);
 
 const dateParts = [part('year', integerOutput), part('month', integerOutput), part('day', integerOutput), part('week_day', integerOutput)];
 const timeParts = [part('hour', integerOutput), part('minute', integerOutput), part('second', integerOutput)];

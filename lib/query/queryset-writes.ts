@@ -1,0 +1,117 @@
+import { atomic } from '../connection/index.js';
+import { FieldError, IntegrityError, WrenError } from '../errors.js';
+import type { Field } from '../fields/index.js';
+import type { ModelClass } from '../models/types.js';
+import { compileUpdate } from './compiler/write.js';
+import { Expression } from './expressions.js';
+import { InstanceState, STATE } from './instance-state.js';
+import { isExpressionNode } from './nodes.js';
+import type { QuerySet } from './queryset.js';
+import { resolveExpression } from './resolve.js';
+import { bulkUpdateRows, compilerFor, insertRows, rowOf } from './writes.js';
+
+// The bodies of QuerySet's write methods, kept apart so queryset.ts stays about reading.
+
+type AnyQuerySet = QuerySet<ModelClass, unknown>;
+type Row = Record<string, unknown>;
+type Saveable = Row & { save(options?: object): Promise<void> };
+
+export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
+  const instance = new qs.model(values) as Saveable;
+  await instance.save({ forceInsert: true, using: qs.state.alias ?? undefined });
+  return instance;
+}
+
+/**
+ * Django's get_or_create: the INSERT runs in a savepoint, and when it loses a race to another
+ * writer (IntegrityError) the row that writer made is fetched instead.
+ */
+export async function getOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  const found = await findOne(qs, lookup);
+  if (found) return [found, false];
+  try {
+    return [await atomic(() => createOne(qs, { ...exactValues(lookup), ...defaults }), { using: qs.db.alias }), true];
+  } catch (error) {
+    if (!(error instanceof IntegrityError)) throw error;
+    const raced = await findOne(qs, lookup);
+    if (raced) return [raced, false];
+    throw error;
+  }
+}
+
+/** Django's update_or_create: updates the match with `defaults` (in one transaction), else creates. */
+export async function updateOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  return atomic(async () => {
+    const found = await findOne(qs, lookup);
+    if (!found) return getOrCreate(qs, lookup, defaults);
+    Object.assign(found, defaults);
+    await found.save();
+    return [found, false];
+  }, { using: qs.db.alias });
+}
+
+async function findOne(qs: AnyQuerySet, lookup: Row): Promise<Saveable | undefined> {
+  try {
+    return (await qs.get(lookup as never)) as Saveable;
+  } catch (error) {
+    if (error instanceof qs.model.DoesNotExist) return undefined;
+    throw error;
+  }
+}
+
+/** The plain-equality part of a lookup, used as initial values by getOrCreate. */
+function exactValues(lookup: Row): Row {
+  const values: Row = {};
+  for (const [key, value] of Object.entries(lookup)) {
+    const [name, op] = key.split('__');
+    if (!isExpressionNode(value) && (op === undefined || op === 'exact') && name !== 'pk') values[name!] = value;
+  }
+  return values;
+}
+
+export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], batchSize: number | undefined): Promise<Row[]> {
+  const meta = qs.state.meta;
+  // Constructing validates the keys: an unknown one raises FieldError before any SQL is sent.
+  const instances = objects.map((o) => (o instanceof qs.model ? o : new qs.model(o as Row))) as Row[];
+  const rows = instances.map((instance) => {
+    for (const field of meta.fields) instance[field.name] = field.preSave(instance[field.name], true);
+    return rowOf(instance, meta.fields);
+  });
+  const db = qs.db;
+  const keys = await insertRows(meta, rows, db, batchSize);
+  instances.forEach((instance, i) => {
+    if (keys && instance[meta.pk.name] == null) instance[meta.pk.name] = meta.pk.toJs(keys[i]);
+    const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
+    state.adding = false;
+    state.db = db.alias;
+  });
+  return instances;
+}
+
+export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fields: readonly string[], batchSize: number | undefined): Promise<number> {
+  if (fields.length === 0) throw new WrenError('bulkUpdate() needs at least one field name');
+  const meta = qs.state.meta;
+  const targets = fields.map((name) => meta.field(name));
+  if (targets.some((f) => f.primaryKey)) throw new FieldError(`bulkUpdate() cannot update the primary key of ${meta.name}`);
+  const items = objects.map((o) => {
+    const record = o as Row;
+    if (record[meta.pk.name] == null) throw new WrenError(`bulkUpdate() objects must be saved ${meta.name} instances with a ${meta.pk.name}`);
+    return { pk: record[meta.pk.name], values: rowOf(record, targets) };
+  });
+  if (items.length === 0) return 0;
+  return bulkUpdateRows(meta, items, targets, qs.db, batchSize);
+}
+
+export async function updateRows(qs: AnyQuerySet, values: Row): Promise<number> {
+  const { state } = qs;
+  const scope = { meta: state.meta, annotations: state.annotations };
+  const row = new Map<Field, unknown>();
+  for (const [name, value] of Object.entries(values)) {
+    const field = state.meta.field(name);
+    if (value === undefined) throw new FieldError(`update() was given undefined for '${name}'; pass null to clear it`);
+    row.set(field, value instanceof Expression ? resolveExpression(value.node, scope) : value === null ? null : field.toJs(value));
+  }
+  if (state.empty) return 0;
+  const db = qs.db;
+  return db.run<number>(compileUpdate(state, row, compilerFor(db), db.runner()));
+}

@@ -1,0 +1,101 @@
+import type { Knex } from 'knex';
+import type { Database } from '../connection/index.js';
+import { FieldError, WrenError } from '../errors.js';
+import type { Field } from '../fields/index.js';
+import type { ModelClass } from '../models/types.js';
+import { hydrateInstances, type HydrationPlan } from './hydrate.js';
+import { InstanceState, STATE } from './instance-state.js';
+import { resolveDatabase } from './writes.js';
+
+export interface RawOptions {
+  /** Result column -> attribute name, for columns named neither like a field's column nor its attribute. */
+  readonly translations?: Readonly<Record<string, string>>;
+  /** The connection alias to run on (default: the QuerySet's, else `default`). */
+  readonly using?: string | null;
+}
+
+/**
+ * Hand-written SQL whose rows become model instances, like Django's `Manager.raw()`. Values are
+ * always bound (`?` placeholders), never spliced into the SQL. Columns are matched to fields by
+ * column name (so `dbColumn` works) or attribute name; fields the query leaves out stay unset;
+ * extra columns become plain attributes. Lazy and cached like a QuerySet.
+ *
+ * @example const old = await Author.objects.raw('SELECT * FROM authors WHERE age > ?', [60]);
+ */
+export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements PromiseLike<R[]>, AsyncIterable<R> {
+  private resultCache: R[] | undefined;
+
+  constructor(
+    readonly model: C,
+    readonly sql: string,
+    readonly params: readonly unknown[] = [],
+    private readonly options: RawOptions = {},
+  ) {
+    if (!Array.isArray(params)) throw new WrenError('raw() takes its parameters as an array bound to ? placeholders');
+  }
+
+  /** The same query on another connection. */
+  using(alias: string): RawQuerySet<C, R> {
+    return new RawQuerySet<C, R>(this.model, this.sql, this.params, { ...this.options, using: alias });
+  }
+
+  get db(): Database {
+    return resolveDatabase(this.options.using);
+  }
+
+  /** The SQL as the driver receives it, with its bound parameters. */
+  toSQL(): { sql: string; bindings: readonly unknown[] } {
+    const { sql, bindings } = this.compile(this.db).toSQL();
+    return { sql, bindings };
+  }
+
+  /** Runs the query now (once; later calls return the cache). */
+  async fetch(): Promise<R[]> {
+    if (this.resultCache) return this.resultCache;
+    const db = this.db;
+    const rows = db.dialect.rawRows(await db.run<unknown>(this.compile(db)));
+    const plan = rawPlan(this.model, rows[0], db, this.options.translations ?? {});
+    const alias = db.alias;
+    this.resultCache = hydrateInstances<R>(rows, plan, this.model.prototype, () => new InstanceState(false, alias), STATE);
+    return this.resultCache;
+  }
+
+  then<T1 = R[], T2 = never>(
+    onFulfilled?: ((value: R[]) => T1 | PromiseLike<T1>) | null,
+    onRejected?: ((reason: unknown) => T2 | PromiseLike<T2>) | null,
+  ): Promise<T1 | T2> {
+    return this.fetch().then(onFulfilled, onRejected);
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<R> {
+    yield* await this.fetch();
+  }
+
+  private compile(db: Database): Knex.Raw {
+    const toDatetime = db.dialect.toDb('datetime');
+    // Dates bind in the dialect's storage format, as they do in filters.
+    const bindings = this.params.map((value) => (value instanceof Date && toDatetime ? toDatetime(value) : value));
+    return db.runner().raw(this.sql, bindings as Knex.RawBinding[]);
+  }
+}
+
+/** Maps each result column to an attribute and converter, once per query. */
+function rawPlan(model: ModelClass, sample: Record<string, unknown> | undefined, db: Database, translations: Readonly<Record<string, string>>): HydrationPlan {
+  if (!sample) return { keys: [], attributes: [], converters: [] };
+  const meta = model._meta;
+  const byColumn = new Map<string, Field>(meta.fields.map((field) => [field.column, field]));
+  const keys = Object.keys(sample);
+  const attributes: string[] = [];
+  const converters: HydrationPlan['converters'][number][] = [];
+  for (const key of keys) {
+    const translated = Object.hasOwn(translations, key) ? translations[key] : undefined;
+    const field = translated !== undefined ? meta.maybeField(translated) : (byColumn.get(key) ?? meta.maybeField(key));
+    if (translated !== undefined && !field) throw new FieldError(`raw() translations map '${key}' to '${translated}', which is not a field of ${meta.name}. Fields: ${meta.fieldNames().join(', ')}`);
+    attributes.push(field ? field.name : key);
+    converters.push(field ? db.dialect.fromDb(field.columnSpec()) : null);
+  }
+  if (!attributes.includes(meta.pk.name)) {
+    throw new FieldError(`Raw query must include the primary key of ${meta.name} (column '${meta.pk.column}'); it returned: ${keys.join(', ')}`);
+  }
+  return { keys, attributes, converters };
+}

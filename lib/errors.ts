@@ -61,3 +61,9 @@ export class IntegrityError extends DatabaseError {}
 
 /** Misuse of transactions, e.g. `onCommit` outside a connection. */
 export class TransactionManagementError extends WrenError {}
+
+/**
+ * A relation was read before it was loaded. Wren never runs a hidden query on attribute access:
+ * load it with `selectRelated()`, `prefetchRelated()` or `await instance.related(name)`.
+ */
+export class RelatedObjectNotLoaded extends WrenError {}

@@ -24,6 +24,7 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsReturning: boolean;
   abstract readonly supportsRegex: boolean;
   abstract readonly supportsTransactionalDdl: boolean;
+  abstract readonly supportsDeferrableForeignKeys: boolean;
   readonly maxQueryParams: number = 32766;
   readonly appendsReturning: boolean = false;
   readonly versionSql: string | null = null;

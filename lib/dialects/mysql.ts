@@ -45,6 +45,7 @@ export class MysqlDialect extends BaseDialect {
   override readonly versionSql = 'SELECT VERSION() AS version';
   readonly supportsRegex = true;
   readonly supportsTransactionalDdl = false;
+  readonly supportsDeferrableForeignKeys = false;
   override readonly maxQueryParams = 65535;
 
   override adoptServerVersion(version: string): void {

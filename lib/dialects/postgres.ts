@@ -43,6 +43,7 @@ export class PostgresDialect extends BaseDialect {
   readonly supportsReturning = true;
   readonly supportsRegex = true;
   readonly supportsTransactionalDdl = true;
+  readonly supportsDeferrableForeignKeys = true;
   override readonly maxQueryParams = 65535;
 
   columnType(spec: ColumnSpec): string {

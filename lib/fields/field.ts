@@ -60,6 +60,8 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
   readonly options: O;
   /** Attribute name on the model (camelCase); set by `attach()`. */
   name = '';
+  /** The instance attribute holding the value: the name, except for relations (`author` -> `authorId`). */
+  attname = '';
   /** Column name (snake_case unless `dbColumn`); set by `attach()`. */
   column = '';
   owner: FieldOwner | undefined;
@@ -102,13 +104,14 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
       throw new ImproperlyConfigured(`${owner.name}: field name '${name}' must be an identifier without '__'`);
     }
     this.name = name;
+    this.attname = name;
     this.column = this.options.dbColumn ?? snakeCase(name);
     this.owner = owner;
   }
 
   clone(): this {
     const copy = Object.create(Object.getPrototypeOf(this)) as this;
-    return Object.assign(copy, this, { name: '', column: '', owner: undefined });
+    return Object.assign(copy, this, { name: '', attname: '', column: '', owner: undefined });
   }
 
   hasDefault(): boolean {

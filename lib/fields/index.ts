@@ -5,3 +5,7 @@ export { CharField, TextField, EmailField, SlugField, URLField, type CharFieldOp
 export { DateField, DateTimeField, TimeField, DurationField, type AutoTimestampOptions } from './temporal.js';
 export { JSONField, UUIDField, BinaryField, type JsonValue } from './structured.js';
 export type * from './lookup-names.js';
+export {
+  ForeignKey, OneToOneField, ManyToManyField, isRelation, isForeignKey, isManyToMany, setModelLookup, defaultRelatedName,
+  type ForeignKeyOptions, type ManyToManyOptions, type OnDelete, type ModelRef, type RelatedModel,
+} from './related.js';

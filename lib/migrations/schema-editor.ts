@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { database, type Database } from '../connection/index.js';
 import type { Dialect } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import type { Field } from '../fields/index.js';
+import { isForeignKey, type Field, type ForeignKey } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
+import { isAutoCreated, resolvePending } from '../models/relations.js';
 
 /** A model class, or its resolved metadata (what the migrations framework works with). */
 export type SchemaTarget = ModelClass | ModelOptions;
@@ -33,19 +34,35 @@ export class SchemaEditor {
       const columns = names.map((name) => q(meta.field(name).column));
       lines.push(`CONSTRAINT ${q(indexName(meta.tableName, names, 'uniq'))} UNIQUE (${columns.join(', ')})`);
     }
-    const statements = [`CREATE TABLE ${q(meta.tableName)} (${lines.join(', ')})${this.dialect.tableSuffix()}`];
-    // A unique column (or the primary key) is indexed by its constraint already.
     for (const field of meta.fields) {
-      if (field.options.dbIndex && !field.unique) statements.push(this.indexSql(meta, [field.name], { unique: false }));
+      if (isForeignKey(field) && field.options.dbConstraint !== false) lines.push(this.foreignKeyConstraint(meta.tableName, field));
+    }
+    const statements = [`CREATE TABLE ${q(meta.tableName)} (${lines.join(', ')})${this.dialect.tableSuffix()}`];
+    // A unique column (or the primary key) is indexed by its constraint already; keys are indexed as in Django.
+    for (const field of meta.fields) {
+      const indexed = field.options.dbIndex ?? isForeignKey(field);
+      if (indexed && !field.unique) statements.push(this.indexSql(meta, [field.name], { unique: false }));
     }
     for (const index of meta.indexes) statements.push(this.indexSql(meta, index.fields, { unique: index.unique === true, name: index.name }));
+    // Automatic many-to-many join tables come and go with the model declaring the relation.
+    for (const through of autoThroughModels(meta)) statements.push(...this.createModelSql(through));
     return statements;
+  }
+
+  /** `CONSTRAINT ... FOREIGN KEY (author_id) REFERENCES authors (id)`, deferred where the dialect can. */
+  foreignKeyConstraint(tableName: string, field: ForeignKey): string {
+    const q = (name: string) => this.dialect.quoteName(name);
+    const target = field.relatedModel._meta;
+    const name = indexName(tableName, [field.column, target.tableName], 'fk');
+    const deferred = this.dialect.supportsDeferrableForeignKeys ? ' DEFERRABLE INITIALLY DEFERRED' : '';
+    return `CONSTRAINT ${q(name)} FOREIGN KEY (${q(field.column)}) REFERENCES ${q(target.tableName)} (${q(field.targetField.column)})${deferred}`;
   }
 
   /** The statement that drops a model's table (and with it its indexes). */
   deleteModelSql(target: SchemaTarget, options: { ifExists?: boolean } = {}): string[] {
     const meta = concreteMeta(target, 'drop the table of');
-    return [`DROP TABLE ${options.ifExists ? 'IF EXISTS ' : ''}${this.dialect.quoteName(meta.tableName)}`];
+    const throughs = autoThroughModels(meta).flatMap((through) => this.deleteModelSql(through, options));
+    return [...throughs, `DROP TABLE ${options.ifExists ? 'IF EXISTS ' : ''}${this.dialect.quoteName(meta.tableName)}`];
   }
 
   /**
@@ -121,4 +138,11 @@ export function indexName(table: string, columns: readonly string[], suffix: str
   const hash = createHash('md5').update([table, ...columns].join('|')).digest('hex').slice(0, 8);
   const head = `${table}_${columns.join('_')}`.slice(0, 63 - hash.length - suffix.length - 2);
   return `${head}_${hash}_${suffix}`;
+}
+
+/** The join models Wren created for a model's many-to-many fields (not user `through` models). */
+function autoThroughModels(meta: ModelOptions): ModelOptions[] {
+  if (meta.manyToMany.length === 0) return [];
+  resolvePending();
+  return meta.manyToMany.map((field) => field.through as unknown as ModelClass).filter((through) => through && isAutoCreated(through)).map((through) => through._meta);
 }

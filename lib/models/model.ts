@@ -6,6 +6,8 @@ import { choicesHint } from '../util/naming.js';
 import { deleteInstance, reloadInstance, saveInstance, type SaveOptions } from './persistence.js';
 import { declaredMeta, ModelOptions, type ModelClassLike } from './options.js';
 import { registerModel } from './registry.js';
+import { contributeRelations } from './relations.js';
+import { loadRelated } from './related-loading.js';
 import type { ModelClass } from './types.js';
 import { validateInstance } from './validation.js';
 
@@ -41,6 +43,7 @@ export class Model {
       // Registered before caching, so a conflicting model keeps failing on every use.
       registerModel(this as unknown as ModelClass, meta);
       metaCache.set(this, meta);
+      if (!meta.abstract) contributeRelations(this as unknown as ModelClass, meta);
     }
     return meta;
   }
@@ -92,13 +95,14 @@ export class Model {
     this[STATE] = new InstanceState(true, null);
     const self = this as unknown as Record<string, unknown>;
     for (const field of meta.fields) {
-      if (field.isAuto) self[field.name] = null;
-      else self[field.name] = field.getDefault() ?? null;
+      if (field.isAuto) self[field.attname] = null;
+      else self[field.attname] = field.getDefault() ?? null;
     }
     for (const key of Object.keys(values)) {
       const field = key === 'pk' ? meta.pk : meta.maybeField(key);
       if (!field) throw new FieldError(`${meta.name} has no field named '${key}'.${choicesHint(key, meta.fieldNames())}`);
-      self[field.name] = values[key];
+      // `author: ann` goes through the relation's setter; `authorId`, `pk` and plain fields are stored.
+      self[key === 'pk' ? field.attname : key] = values[key];
     }
   }
 
@@ -139,12 +143,20 @@ export class Model {
    */
   clean(): void | Promise<void> {}
 
+  /**
+   * Loads a relation that was not selected or prefetched, and caches it on the instance:
+   * `const author = await book.related('author')`; afterwards `book.author` needs no query.
+   */
+  async related(name: string): Promise<unknown> {
+    return loadRelated(this, name);
+  }
+
   /** The field values as a plain object (for `JSON.stringify`). */
   toJSON(): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     const self = this as unknown as Record<string, unknown>;
     for (const field of (this.constructor as typeof Model)._meta.fields) {
-      if (field.name in self) out[field.name] = self[field.name];
+      if (field.attname in self) out[field.attname] = self[field.attname];
     }
     return out;
   }
@@ -159,10 +171,10 @@ export class Model {
 // give it the primary key's own type through declaration merging.
 Object.defineProperty(Model.prototype, 'pk', {
   get(this: Model): unknown {
-    return (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.name];
+    return (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.attname];
   },
   set(this: Model, value: unknown) {
-    (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.name] = value;
+    (this as unknown as Record<string, unknown>)[(this.constructor as typeof Model)._meta.pk.attname] = value;
   },
   enumerable: false,
 });

@@ -1,6 +1,7 @@
 import { FieldError, ImproperlyConfigured } from '../errors.js';
-import { AutoField, type Field } from '../fields/index.js';
+import { AutoField, isManyToMany, type Field, type ManyToManyField } from '../fields/index.js';
 import { choicesHint, defaultTableName } from '../util/naming.js';
+import type { ReverseRelation } from './relations.js';
 
 /** An index declared in `meta.indexes`. */
 export interface IndexDefinition {
@@ -46,10 +47,16 @@ export class ModelOptions {
   readonly getLatestBy: string | undefined;
   /** The model's own `static meta` object these options were built from (undefined if none). */
   readonly declaredMeta: ModelMetaConfig | undefined;
-  /** All fields, primary key first when it is implicit. */
+  /** All concrete fields (those with a column), primary key first when it is implicit. */
   readonly fields: readonly Field[];
+  /** Many-to-many fields: no column of their own; join rows link the two sides. */
+  readonly manyToMany: readonly ManyToManyField[];
   readonly pk: Field;
   private readonly byName: ReadonlyMap<string, Field>;
+  /** Relations declared on other models that point here (`Author.books`), filled in by `models/relations.ts`. */
+  readonly reverse = new Map<string, ReverseRelation>();
+  /** Set by `models/relations.ts`: resolves relations declared before their targets existed. */
+  static resolveRelations: () => void = () => undefined;
 
   constructor(model: ModelClassLike, parents: readonly ModelClassLike[]) {
     this.declaredMeta = declaredMeta(model);
@@ -61,9 +68,12 @@ export class ModelOptions {
     this.uniqueTogether = meta.uniqueTogether ?? [];
     this.indexes = meta.indexes ?? [];
     this.getLatestBy = meta.getLatestBy;
-    const fields = collectFields(model, parents, { name: this.name, tableName: this.tableName });
+    const all = collectFields(model, parents, { name: this.name, tableName: this.tableName });
+    const fields = all.filter((field) => !isManyToMany(field));
     this.fields = fields;
-    this.byName = new Map(fields.map((field) => [field.name, field]));
+    this.manyToMany = all.filter(isManyToMany);
+    // Relations answer to their attribute too: `authorId` names the key column of `author`.
+    this.byName = new Map([...all.map((field) => [field.attname, field] as const), ...all.map((field) => [field.name, field] as const)]);
     this.pk = fields.find((field) => field.primaryKey)!;
     this.checkNames();
   }
@@ -80,7 +90,19 @@ export class ModelOptions {
   }
 
   fieldNames(): string[] {
-    return this.fields.map((field) => field.name);
+    return [...this.fields, ...this.manyToMany].map((field) => field.name);
+  }
+
+  /** The reverse relation with this accessor name (`books` on Author), if any. */
+  reverseRelation(name: string): ReverseRelation | undefined {
+    ModelOptions.resolveRelations();
+    return this.reverse.get(name);
+  }
+
+  /** Every name a lookup path may use here: fields, many-to-many fields and reverse relations. */
+  pathNames(): string[] {
+    ModelOptions.resolveRelations();
+    return [...this.fieldNames(), ...this.reverse.keys()];
   }
 
   private checkNames(): void {

@@ -35,15 +35,15 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
     throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
   }
   if (options.updateFields?.length === 0) return;
-  const pkValue = instance[meta.pk.name];
+  const pkValue = instance[meta.pk.attname];
   if ((options.forceUpdate || options.updateFields) && pkValue == null) {
     throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
   }
   const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
   if (!skipUpdate) {
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
-    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : meta.fields.filter((f) => f.name in instance);
-    for (const field of fields) instance[field.name] = field.preSave(instance[field.name], state.adding);
+    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : meta.fields.filter((f) => f.attname in instance);
+    for (const field of fields) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
     const updated = await updateByPk(model, pkValue, fields.filter((f) => !f.primaryKey), instance, db.alias);
     if (updated > 0) {
       state.adding = false;
@@ -55,11 +55,11 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
     }
   }
   // An insert writes every field, with timestamps filled for a first save.
-  for (const field of meta.fields) instance[field.name] = field.preSave(instance[field.name], true);
+  for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
   const keys = await insertRows(meta, [rowOf(instance, meta.fields)], db);
-  if (instance[meta.pk.name] == null) {
+  if (instance[meta.pk.attname] == null) {
     if (!keys || keys[0] === undefined) throw new WrenError(`${meta.name} was inserted but the database did not report its primary key`);
-    instance[meta.pk.name] = meta.pk.toJs(keys[0]);
+    instance[meta.pk.attname] = meta.pk.toJs(keys[0]);
   }
   state.adding = false;
   state.db = db.alias;
@@ -79,7 +79,7 @@ async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field
   // A model with nothing but its key has nothing to update; the row either exists or not.
   if (fields.length === 0) return (await queryByPk(model, pk, alias).exists()) ? 1 : 0;
   const values: Record<string, unknown> = {};
-  for (const field of fields) values[field.name] = instance[field.name] ?? null;
+  for (const field of fields) values[field.attname] = instance[field.attname] ?? null;
   return queryByPk(model, pk, alias).update(values);
 }
 
@@ -92,11 +92,11 @@ export async function deleteInstance(target: object, options: { using?: string }
   const instance = target as Instance;
   const model = modelOf(target);
   const meta = model._meta;
-  const pk = instance[meta.pk.name];
+  const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
   const deleted = await queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias).delete();
-  instance[meta.pk.name] = null;
+  instance[meta.pk.attname] = null;
   state.adding = true;
   return deleted;
 }
@@ -107,13 +107,13 @@ export async function reloadInstance(target: object, options: { fields?: readonl
   const model = modelOf(target);
   const meta = model._meta;
   const state = stateOf(target);
-  const pk = instance[meta.pk.name];
+  const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name}.refreshFromDb(): the instance has no ${meta.pk.name}; save it first`);
   const fields = options.fields?.length ? fieldsNamed(meta, options.fields, 'refreshFromDb(): fields') : meta.fields;
   let qs = queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias);
   if (options.fields?.length) qs = qs.only(...(fields.map((f) => f.name) as never[]));
   const fresh = (await qs.get()) as Instance;
-  for (const field of fields) instance[field.name] = fresh[field.name];
+  for (const field of fields) instance[field.attname] = fresh[field.attname];
   state.adding = false;
   state.db = qs.db.alias;
 }

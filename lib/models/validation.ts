@@ -32,7 +32,7 @@ function fieldErrors(instance: Instance, excluded: ReadonlySet<string>): Errors 
   const errors: Errors = {};
   for (const field of (instance.constructor as ModelClass)._meta.fields) {
     if (excluded.has(field.name) || field.isAuto || !field.editable) continue;
-    const messages = field.validate(instance[field.name]);
+    const messages = field.validate(instance[field.attname]);
     if (messages.length) errors[field.name] = messages;
   }
   return errors;
@@ -43,7 +43,7 @@ async function addUniqueErrors(target: object, excluded: ReadonlySet<string>, er
   const model = target.constructor as ModelClass;
   const meta = model._meta;
   const state = stateOf(target);
-  const pk = instance[meta.pk.name];
+  const pk = instance[meta.pk.attname];
   // A saved instance's own row is no duplicate; a new instance with an explicit key must not
   // skip the row it would collide with (Django checks the key's uniqueness too).
   const excludeSelf = !state.adding && pk != null;
@@ -52,7 +52,7 @@ async function addUniqueErrors(target: object, excluded: ReadonlySet<string>, er
     return excludeSelf ? qs.exclude({ pk } as never) : qs;
   };
   for (const field of meta.fields) {
-    const value = instance[field.name];
+    const value = instance[field.attname];
     if (!field.unique || excluded.has(field.name) || errors[field.name] || value == null) continue;
     if (field === meta.pk && excludeSelf) continue;
     if (await others().filter({ [field.name]: value } as never).exists()) {

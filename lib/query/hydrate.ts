@@ -32,7 +32,7 @@ function cachedFieldPlan(fields: readonly Field[], dialect: Dialect): HydrationP
   if (!plan) {
     plan = {
       keys: fields.map((field) => field.column),
-      attributes: fields.map((field) => field.name),
+      attributes: fields.map((field) => field.attname),
       converters: fields.map((field) => dialect.fromDb(field.columnSpec())),
     };
     byFields.set(fields, plan);

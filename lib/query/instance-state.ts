@@ -8,6 +8,12 @@ export class InstanceState {
     /** The alias of the database the row came from or was saved to. */
     public db: string | null,
   ) {}
+
+  /** Loaded related objects by relation name (`author`, `books` ...), filled by selectRelated/prefetch/related(). */
+  related: Map<string, unknown> | null = null;
+
+  /** The other instances that came from the same query, for the 'peers' fetch mode. */
+  peers: readonly object[] | null = null;
 }
 
 export type WithState = { [STATE]: InstanceState };

@@ -74,13 +74,13 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
   // Constructing validates the keys: an unknown one raises FieldError before any SQL is sent.
   const instances = objects.map((o) => (o instanceof qs.model ? o : new qs.model(o as Row))) as Row[];
   const rows = instances.map((instance) => {
-    for (const field of meta.fields) instance[field.name] = field.preSave(instance[field.name], true);
+    for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
     return rowOf(instance, meta.fields);
   });
   const db = qs.db;
   const keys = await insertRows(meta, rows, db, batchSize);
   instances.forEach((instance, i) => {
-    if (keys && instance[meta.pk.name] == null) instance[meta.pk.name] = meta.pk.toJs(keys[i]);
+    if (keys && instance[meta.pk.attname] == null) instance[meta.pk.attname] = meta.pk.toJs(keys[i]);
     const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
     state.adding = false;
     state.db = db.alias;
@@ -95,8 +95,8 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
   if (targets.some((f) => f.primaryKey)) throw new FieldError(`bulkUpdate() cannot update the primary key of ${meta.name}`);
   const items = objects.map((o) => {
     const record = o as Row;
-    if (record[meta.pk.name] == null) throw new WrenError(`bulkUpdate() objects must be saved ${meta.name} instances with a ${meta.pk.name}`);
-    return { pk: record[meta.pk.name], values: rowOf(record, targets) };
+    if (record[meta.pk.attname] == null) throw new WrenError(`bulkUpdate() objects must be saved ${meta.name} instances with a ${meta.pk.name}`);
+    return { pk: record[meta.pk.attname], values: rowOf(record, targets) };
   });
   if (items.length === 0) return 0;
   return bulkUpdateRows(meta, items, targets, qs.db, batchSize);

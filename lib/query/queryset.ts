@@ -8,6 +8,7 @@ import { compileCount, compileSelect, selectShape } from './compiler/select.js';
 import { Expression } from './expressions.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { InstanceState, STATE } from './instance-state.js';
+import { JoinCollector } from './joins.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ } from './q.js';
@@ -52,6 +53,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return { meta: this.state.meta, annotations: this.state.annotations };
   }
 
+  /** Collects the joins relation paths in one call need, starting from this query's. */
+  private joinCollector(): JoinCollector {
+    return new JoinCollector(this.state.meta.tableName, this.state.joins);
+  }
+
   // ---- chainable ----
 
   all(): this {
@@ -68,18 +74,21 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   private addWhere(conditions: readonly Conditions<C, R>[], negate: boolean): this {
     this.assertNotSliced('filter');
+    const joins = this.joinCollector();
     let node: WhereNode = resolveQ(
       new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>))),
-      this.scope,
+      { ...this.scope, joins },
     );
     if (negate) node = { kind: 'and', negated: true, children: [node] };
     const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
-    return this.clone({ where });
+    return this.clone({ where, joins: joins.joins });
   }
 
   orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this {
     this.assertNotSliced('orderBy');
-    return this.clone({ ordering: resolveOrdering(names, this.scope), reversed: false });
+    const joins = this.joinCollector();
+    const ordering = resolveOrdering(names, { ...this.scope, joins });
+    return this.clone({ ordering, reversed: false, joins: joins.joins });
   }
 
   reverse(): this {
@@ -122,15 +131,16 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   /** Adds computed values to each result: `annotate({ n: Count('books') })`. */
   annotate<A extends Record<string, Expression>>(annotations: A): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this {
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
+    const joins = this.joinCollector();
     for (const [name, expression] of Object.entries(annotations)) {
       if (this.state.meta.maybeField(name)) throw new FieldError(`The annotation '${name}' conflicts with a field on ${this.state.meta.name}`);
-      resolved[name] = resolveExpression(expression.node, this.scope);
+      resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
     }
     // After values()/valuesList() (Django's group-by idiom) the new annotations join the selection.
     const selection = this.state.selection;
     const added = Object.keys(annotations).filter((name) => selection.kind !== 'models' && !selection.names.includes(name));
     const widened = selection.kind !== 'models' && added.length ? { ...selection, names: [...selection.names, ...added] } : selection;
-    return this.clone({ annotations: Object.freeze(resolved), selection: widened });
+    return this.clone({ annotations: Object.freeze(resolved), selection: widened, joins: joins.joins });
   }
 
   /** Rows as plain objects with these fields (all fields when none are named). */

@@ -6,12 +6,17 @@ import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
 import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
 import { QNode } from './q.js';
+import { STATE } from './instance-state.js';
+import type { JoinCollector } from './joins.js';
+import { walkPath, type PathTarget } from './paths.js';
 import type { OrderTerm } from './state.js';
 
 /** What names a filter may start with: the model's fields, `pk`, and the query's annotations. */
 export interface ResolveScope {
   readonly meta: ModelOptions;
   readonly annotations: Readonly<Record<string, ExpressionNode>>;
+  /** Where relation paths (`author__name`) add their joins; without one, paths are refused. */
+  readonly joins?: JoinCollector;
 }
 
 /** Turns a Q tree into where nodes, resolving every keyword now so typos fail at the call site. */
@@ -28,9 +33,9 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
     throw new FieldError(`Filter '${key}' on ${scope.meta.name} was given undefined; pass null (or use __isnull) to match NULL`);
   }
   const parts = key.split('__');
-  let { lhs, field } = resolveHead(parts[0]!, scope);
+  let { lhs, field, next } = resolveHead(parts, scope);
   let lookupName = 'exact';
-  for (let i = 1; i < parts.length; i++) {
+  for (let i = next; i < parts.length; i++) {
     const name = parts[i]!;
     const registered = field.getLookup(name);
     if (registered instanceof Transform) {
@@ -52,14 +57,14 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
   return buildLookup(lookupName, lhs, field, resolveValue(value, scope));
 }
 
-function resolveHead(name: string, scope: ResolveScope): { lhs: ExpressionNode; field: Field } {
+function resolveHead(parts: readonly string[], scope: ResolveScope): PathTarget {
+  const name = parts[0]!;
   const annotation = scope.annotations[name];
   if (annotation) {
     // A copy: the output field may be a model's own field, which must keep its name.
-    return { lhs: annotation, field: describedAs(outputFieldOf(annotation, scope.meta).clone(), name, scope.meta.pk) };
+    return { lhs: annotation, field: describedAs(outputFieldOf(annotation, scope.meta).clone(), name, scope.meta.pk), next: 1 };
   }
-  const field = fieldOrChoices(name, scope);
-  return { lhs: { kind: 'column', field, table: scope.meta.tableName }, field };
+  return walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
 }
 
 /** A fresh output field, named by its path so errors read `Person.joined__year__in ...`. */
@@ -81,7 +86,14 @@ function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, valu
 }
 
 function resolveValue(value: unknown, scope: ResolveScope): unknown {
-  return value instanceof Expression ? resolveExpression(value.node, scope) : value;
+  if (value instanceof Expression) return resolveExpression(value.node, scope);
+  // A model instance stands for its primary key (`filter({ tags: tag })`, `books__in: [b1, b2]`).
+  if (Array.isArray(value)) return value.some(isInstance) ? value.map((item) => (isInstance(item) ? item.pk : item)) : value;
+  return isInstance(value) ? value.pk : value;
+}
+
+function isInstance(value: unknown): value is { pk: unknown } {
+  return typeof value === 'object' && value !== null && STATE in value;
 }
 
 /** Django's wording ("Choices are: a, b"), then a suggestion when one name is close. */
@@ -91,12 +103,12 @@ function choicesList(word: string, candidates: readonly string[]): string {
   return ` Choices are: ${sorted.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`;
 }
 
-function fieldOrChoices(name: string, scope: ResolveScope): Field {
-  if (name === 'pk') return scope.meta.pk;
-  const field = scope.meta.maybeField(name);
-  if (field) return field;
-  const choices = [...scope.meta.fieldNames(), ...Object.keys(scope.annotations)];
-  throw new FieldError(`Cannot resolve keyword '${name}' into field.${choicesList(name, choices)}`);
+/** The column a field path (`age`, `author__name`) names, joining as needed; lookups are not allowed here. */
+function columnAt(path: string, scope: ResolveScope): ExpressionNode {
+  const parts = path.split('__');
+  const target = walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
+  if (target.next < parts.length) throw new FieldError(`Cannot resolve keyword '${parts[target.next]}' into field: '${path}' must name a field, not a lookup`);
+  return target.lhs;
 }
 
 /**
@@ -112,7 +124,7 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
     case 'fieldRef': {
       const annotation = scope.annotations[node.name];
       if (annotation) return annotation;
-      return { kind: 'column', field: fieldOrChoices(node.name, scope), table: scope.meta.tableName };
+      return columnAt(node.name, scope);
     }
     case 'arithmetic':
       return { ...node, lhs: resolveNode(node.lhs, scope), rhs: resolveNode(node.rhs, scope) };
@@ -169,7 +181,6 @@ export function resolveOrdering(names: readonly string[], scope: ResolveScope): 
     const bare = descending ? name.slice(1) : name;
     const annotation = scope.annotations[bare];
     if (annotation) return { kind: 'expression', node: annotation, descending };
-    const node: ExpressionNode = { kind: 'column', field: fieldOrChoices(bare, scope), table: scope.meta.tableName };
-    return { kind: 'expression', node, descending };
+    return { kind: 'expression', node: columnAt(bare, scope), descending };
   });
 }

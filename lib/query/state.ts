@@ -1,6 +1,7 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
+import type { Join } from './joins.js';
 import type { ExpressionNode, WhereNode } from './nodes.js';
 
 /** One ORDER BY term, resolved when `orderBy()` is called. */
@@ -34,6 +35,8 @@ export interface QueryState {
   /** `none()`: no query runs and the result is empty. */
   readonly empty: boolean;
   readonly alias: string | null;
+  /** Tables joined for relation paths, in the order the compiler writes them. */
+  readonly joins: readonly Join[];
 }
 
 export function initialState(meta: ModelOptions): QueryState {
@@ -51,6 +54,7 @@ export function initialState(meta: ModelOptions): QueryState {
     loaded: null,
     empty: false,
     alias: null,
+    joins: Object.freeze([]),
   });
 }
 

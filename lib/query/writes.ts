@@ -21,7 +21,7 @@ export function resolveDatabase(alias: string | null | undefined): Database {
 export function rowOf(instance: Record<string, unknown>, fields: readonly Field[]): Map<Field, unknown> {
   const row = new Map<Field, unknown>();
   for (const field of fields) {
-    const value = instance[field.name];
+    const value = instance[field.attname];
     if (field.isAuto && (value === undefined || value === null)) continue;
     row.set(field, value === undefined ? null : value);
   }

@@ -52,7 +52,7 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     bindings.push(...fragment.bindings);
   }
   if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
-  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}`;
+  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}${joinsSql(state, compiler)}`;
   const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
   // Clause order is SQL's; each clause's bindings follow the ones before it.
   const clauses: readonly [string, SqlFragment | null][] = [
@@ -193,4 +193,15 @@ function sliceSql(state: QueryState): SqlFragment | null {
 
 function addRaw(query: Knex.QueryBuilder, method: 'whereRaw' | 'havingRaw', fragment: SqlFragment): void {
   query[method](fragment.sql, fragment.bindings as Knex.RawBinding[]);
+}
+
+/** ` LEFT JOIN "authors" AS "T2" ON "T2"."id" = "books"."author_id"` ... for the state's joins. */
+export function joinsSql(state: QueryState, compiler: SqlCompiler): string {
+  let sql = '';
+  for (const join of state.joins) {
+    const table = join.alias === join.table ? compiler.quote(join.table) : `${compiler.quote(join.table)} ${compiler.quote(join.alias)}`;
+    const on = `${compiler.quote(join.alias)}.${compiler.quote(join.column)} = ${compiler.quote(join.parentAlias)}.${compiler.quote(join.parentColumn)}`;
+    sql += ` ${join.outer ? 'left outer join' : 'inner join'} ${table} on ${on}`;
+  }
+  return sql;
 }

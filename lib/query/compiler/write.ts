@@ -2,8 +2,8 @@ import type { Knex } from 'knex';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
 import { isExpressionNode, type ExpressionNode } from '../nodes.js';
-import type { QueryState } from '../state.js';
-import { applyFilters } from './select.js';
+import { patchState, type QueryState } from '../state.js';
+import { applyFilters, selectShape, selectSql } from './select.js';
 import type { SqlCompiler } from './sql-compiler.js';
 
 /** A row to write: field -> JS value (or an expression for UPDATE). */
@@ -38,13 +38,13 @@ export function compileUpdate(state: QueryState, values: WriteRow, compiler: Sql
   const record: Record<string, unknown> = {};
   for (const [field, value] of values) record[field.column] = dbValue(field, value, compiler, runner);
   const query = runner(state.meta.tableName);
-  applyFilters(query, state, compiler);
+  applyWriteFilters(query, state, compiler);
   return query.update(record);
 }
 
 export function compileDelete(state: QueryState, compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder {
   const query = runner(state.meta.tableName);
-  applyFilters(query, state, compiler);
+  applyWriteFilters(query, state, compiler);
   return query.delete();
 }
 
@@ -75,4 +75,16 @@ export function compileBulkUpdate(
 
 function castPlaceholder(field: Field, compiler: SqlCompiler): string {
   return compiler.dialect.typedPlaceholder(field.columnSpec());
+}
+
+/**
+ * UPDATE and DELETE cannot join, so a filter across relations becomes `pk IN (SELECT pk ...)`.
+ * The extra derived table is for MySQL, which refuses a subquery on the table being changed.
+ */
+function applyWriteFilters(query: Knex.QueryBuilder, state: QueryState, compiler: SqlCompiler): void {
+  if (state.joins.length === 0) return applyFilters(query, state, compiler);
+  const pk = state.meta.pk;
+  const inner = patchState(state, { selection: { kind: 'values', names: [pk.name] }, annotations: {}, ordering: [], low: 0, high: null, distinct: false });
+  const { sql, bindings } = selectSql(inner, compiler, selectShape(inner));
+  query.whereRaw(`${compiler.quote(state.meta.tableName)}.${compiler.quote(pk.column)} in (select * from (${sql}) as ${compiler.quote('wren_keys')})`, bindings as Knex.RawBinding[]);
 }

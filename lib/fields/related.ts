@@ -1,0 +1,236 @@
+import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
+import { ImproperlyConfigured } from '../errors.js';
+import pluralize from 'pluralize';
+import { snakeCase } from '../util/naming.js';
+import { Field, type FieldOptions, type FieldOwner } from './field.js';
+import type { ComparisonLookup } from './lookup-names.js';
+
+/** What happens to rows pointing at a deleted row; Wren carries it out itself, like Django's collector. */
+export type OnDelete = 'CASCADE' | 'PROTECT' | 'RESTRICT' | 'SET_NULL' | 'SET_DEFAULT' | 'DO_NOTHING';
+
+/**
+ * The part of a model class the field layer may see (fields sit below models, so this is the
+ * structural shape rather than an import): its name, resolved metadata and prototype.
+ */
+export interface RelatedModel {
+  readonly name: string;
+  readonly prototype: object;
+  readonly _meta: {
+    readonly name: string;
+    readonly tableName: string;
+    readonly pk: Field;
+    field(name: string): Field;
+  };
+}
+
+/** A related model given lazily (`() => Author`, so later and mutual declarations work) or by class name. */
+export type ModelRef<C> = (() => C) | string;
+
+/** Finds a model by class name; the models layer installs it (see `models/registry.ts`). */
+let lookupModel: ((name: string) => RelatedModel) | undefined;
+export function setModelLookup(lookup: (name: string) => RelatedModel): void {
+  lookupModel = lookup;
+}
+
+function resolveRef<C>(ref: ModelRef<C>, owner: string): C {
+  if (typeof ref === 'function') {
+    let model: C;
+    try {
+      model = ref();
+    } catch (error) {
+      throw new ImproperlyConfigured(`${owner}: the related model could not be resolved yet (${(error as Error).message})`);
+    }
+    if (!model) throw new ImproperlyConfigured(`${owner}: the related model thunk returned ${String(model)}`);
+    return model;
+  }
+  if (!lookupModel) throw new ImproperlyConfigured(`${owner}: no model registry to resolve '${ref}'`);
+  return lookupModel(ref) as C;
+}
+
+export interface RelationOptions {
+  /** Name of the reverse accessor on the related model; defaults to the plural of this model's name, camelCased (`books`). */
+  readonly relatedName?: string;
+}
+
+export interface ForeignKeyOptions<T = unknown> extends FieldOptions<T>, RelationOptions {
+  readonly onDelete: OnDelete;
+  /** The related model's field this one points at; the primary key by default. */
+  readonly toField?: string;
+  /** `false` leaves out the REFERENCES constraint (the relation still works in queries). */
+  readonly dbConstraint?: boolean;
+}
+
+/** Column kinds a key column takes: an auto-increment target becomes a plain integer. */
+const KEY_KIND: Partial<Record<ColumnKind, ColumnKind>> = { auto: 'integer', bigauto: 'bigint', positiveint: 'integer' };
+
+/**
+ * A many-to-one relation. The attribute `author` holds the related instance once loaded; the raw
+ * key lives in `authorId` (column `author_id`) and is always available without a query.
+ *
+ * @example author: new ForeignKey(() => Author, { onDelete: 'CASCADE', relatedName: 'books' })
+ */
+export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = ForeignKeyOptions> extends Field<unknown, O> {
+  /** Phantom: the related model class, for the types of `author`, `authorId` and relation paths. */
+  declare readonly __related: C;
+  declare readonly __lookups: ComparisonLookup;
+  readonly isRelation = true;
+  readonly manyToMany: boolean = false;
+  /** The attribute holding the raw key: `authorId` for `author`. */
+  override attname = '';
+  private resolved: RelatedModel | undefined;
+
+  constructor(readonly to: ModelRef<C>, options: O) {
+    super(options);
+    if (!options || !options.onDelete) {
+      throw new ImproperlyConfigured(`ForeignKey needs an onDelete option ('CASCADE', 'PROTECT', 'RESTRICT', 'SET_NULL', 'SET_DEFAULT' or 'DO_NOTHING')`);
+    }
+    if (options.onDelete === 'SET_NULL' && !options.null) {
+      throw new ImproperlyConfigured(`ForeignKey with onDelete 'SET_NULL' must also be null: true`);
+    }
+  }
+
+  get onDelete(): OnDelete {
+    return this.options.onDelete;
+  }
+
+  /** The related model class, resolved on first use. */
+  get relatedModel(): RelatedModel {
+    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this));
+    return this.resolved;
+  }
+
+  /** The related field the key holds (the primary key unless `toField`). */
+  get targetField(): Field {
+    const meta = this.relatedModel._meta;
+    return this.options.toField ? meta.field(this.options.toField) : meta.pk;
+  }
+
+  get kind(): ColumnKind {
+    const kind = this.targetField.kind;
+    return KEY_KIND[kind] ?? kind;
+  }
+
+  override columnSpec(): ColumnSpec {
+    return { ...this.targetField.columnSpec(), kind: this.kind };
+  }
+
+  override attach(name: string, owner: FieldOwner): void {
+    super.attach(name, owner);
+    this.attname = `${name}Id`;
+    this.column = this.options.dbColumn ?? `${snakeCase(name)}_id`;
+  }
+
+  override clone(): this {
+    const copy = super.clone();
+    copy.resolved = undefined;
+    return copy;
+  }
+
+  /** The reverse accessor's name on the related model. */
+  get relatedName(): string {
+    return this.options.relatedName ?? defaultRelatedName(this.owner?.name ?? '');
+  }
+
+  /** A related instance stands for its key; anything else converts like the target field. */
+  override toJs(value: unknown): unknown {
+    if (value !== null && typeof value === 'object' && value instanceof Object && isInstanceOf(value, this.relatedModel)) {
+      return (value as Record<string, unknown>)[this.targetField.attname];
+    }
+    return this.targetField.toJs(value);
+  }
+
+  override check(value: unknown): string[] {
+    return this.targetField.check(value);
+  }
+}
+
+/** A one-to-one relation: a unique ForeignKey whose reverse accessor is a single object. */
+export class OneToOneField<C = unknown, const O extends ForeignKeyOptions = ForeignKeyOptions> extends ForeignKey<C, O> {
+  override get unique(): boolean {
+    return true;
+  }
+
+  override get relatedName(): string {
+    return this.options.relatedName ?? lowerFirst(this.owner?.name ?? '');
+  }
+}
+
+export interface ManyToManyOptions extends Pick<FieldOptions<unknown>, 'blank' | 'helpText' | 'verboseName'>, RelationOptions {
+  /** A model with ForeignKeys to both sides, for extra columns on the join rows. */
+  readonly through?: ModelRef<unknown>;
+  /** Only for `through`: the join model's field pointing at this model and at the related one. */
+  readonly throughFields?: readonly [string, string];
+  /** Join table name for the automatic join model; defaults to `<table>_<field>`. */
+  readonly dbTable?: string;
+}
+
+/**
+ * A many-to-many relation. It has no column: rows of a join model (automatic, or `through`) link
+ * the two sides. `book.tags` is a related manager; the models layer builds the join model.
+ *
+ * @example tags: new ManyToManyField(() => Tag, { relatedName: 'books' })
+ */
+export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = ManyToManyOptions> extends Field<unknown, O> {
+  declare readonly __related: C;
+  declare readonly __manyToMany: true;
+  readonly isRelation = true;
+  readonly manyToMany: boolean = true;
+  /** Never stored in a column; the value is kept for the `kind` contract only. */
+  readonly kind: ColumnKind = 'integer';
+  /** The join model and its keys to this side and the related side, set by the models layer once both sides are known. */
+  through: RelatedModel | undefined;
+  throughSource: ForeignKey | undefined;
+  throughTarget: ForeignKey | undefined;
+  private resolved: RelatedModel | undefined;
+
+  constructor(readonly to: ModelRef<C>, options?: O) {
+    super(options);
+  }
+
+  get relatedModel(): RelatedModel {
+    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this));
+    return this.resolved;
+  }
+
+  /** The user's `through` model, resolved, or undefined for an automatic join table. */
+  get declaredThrough(): RelatedModel | undefined {
+    return this.options.through ? resolveRef(this.options.through as ModelRef<RelatedModel>, String(this)) : undefined;
+  }
+
+  get relatedName(): string {
+    return this.options.relatedName ?? defaultRelatedName(this.owner?.name ?? '');
+  }
+
+  override clone(): this {
+    const copy = super.clone();
+    copy.resolved = undefined;
+    copy.through = copy.throughSource = copy.throughTarget = undefined;
+    return copy;
+  }
+}
+
+/** A field that links to another model (ForeignKey, OneToOneField, ManyToManyField). */
+export function isRelation(field: Field): field is ForeignKey | ManyToManyField {
+  return (field as { isRelation?: boolean }).isRelation === true;
+}
+
+export function isForeignKey(field: Field): field is ForeignKey {
+  return field instanceof ForeignKey;
+}
+
+export function isManyToMany(field: Field): field is ManyToManyField {
+  return field instanceof ManyToManyField;
+}
+
+function isInstanceOf(value: object, model: RelatedModel): boolean {
+  return model.prototype.isPrototypeOf(value);
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** `Book` -> `books`, `BlogPost` -> `blogPosts`. */
+export function defaultRelatedName(modelName: string): string {
+  return pluralize(lowerFirst(modelName));
+}

@@ -1,0 +1,189 @@
+import { ImproperlyConfigured, RelatedObjectNotLoaded } from '../errors.js';
+import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
+import { stateOf } from '../query/instance-state.js';
+import { snakeCase } from '../util/naming.js';
+import { Model } from './model.js';
+import { ModelOptions } from './options.js';
+import { allModels, getModel } from './registry.js';
+import type { ModelClass } from './types.js';
+
+setModelLookup((name) => getModel(name) as unknown as RelatedModel);
+ModelOptions.resolveRelations = () => resolvePending();
+
+/**
+ * The far side of a relation, as the related model sees it: `Author` has `books` because
+ * `Book.author` points at it. Lookups (`books__title`) and reverse accessors are built from these.
+ */
+export interface ReverseRelation {
+  /** The accessor and lookup name on the target (`books`). */
+  readonly name: string;
+  /** The model declaring the relation (`Book`). */
+  readonly model: ModelClass;
+  /** The declaring field (`Book.author`, or `Book.tags` for a many-to-many). */
+  readonly field: ForeignKey | ManyToManyField;
+  /** One object (a OneToOneField's reverse side) or many. */
+  readonly single: boolean;
+}
+
+/** Relation fields whose target could not be resolved yet (declared before the target's class). */
+const pending = new Set<ForeignKey | ManyToManyField>();
+const owners = new WeakMap<Field, ModelClass>();
+
+/** Called when a model's metadata is first built: forward accessors now, reverse ones once resolvable. */
+export function contributeRelations(model: ModelClass, meta: ModelOptions): void {
+  for (const field of meta.fields) {
+    if (isForeignKey(field)) {
+      defineForwardAccessor(model, field);
+      owners.set(field, model);
+      pending.add(field);
+    }
+  }
+  for (const field of meta.manyToMany) {
+    owners.set(field, model);
+    pending.add(field);
+  }
+  resolvePending();
+}
+
+/** Resolves every relation whose target class now exists; cheap when nothing is pending. */
+export function resolvePending(): void {
+  if (pending.size === 0) return;
+  for (const field of [...pending]) {
+    const model = owners.get(field)!;
+    let target: ModelClass;
+    try {
+      target = (field as ForeignKey).relatedModel as unknown as ModelClass;
+    } catch {
+      continue; // declared before its target; retried when the next model registers or a query runs
+    }
+    pending.delete(field);
+    if (isManyToMany(field)) {
+      field.through = (field.declaredThrough ?? autoThroughModel(model, field, target)) as unknown as RelatedModel;
+      const keys = throughFields(field);
+      field.throughSource = keys.source;
+      field.throughTarget = keys.target;
+    }
+    addReverse(target, { name: field.relatedName, model, field, single: field instanceof OneToOneField });
+  }
+}
+
+/** The reverse relations pointing at a model, by accessor name. */
+export function reverseRelations(meta: ModelOptions): ReadonlyMap<string, ReverseRelation> {
+  resolvePending();
+  return meta.reverse;
+}
+
+/** Every concrete model's relation targets resolved, or a clear error naming the one that is not. */
+export function resolveAllRelations(): void {
+  resolvePending();
+  for (const field of pending) void (field as ForeignKey).relatedModel; // throws, naming the field and the reason
+}
+
+function addReverse(target: ModelClass, relation: ReverseRelation): void {
+  if (relation.name.endsWith('+')) return;
+  const meta = target._meta;
+  const byName = meta.reverse;
+  const clash = meta.maybeField(relation.name) ?? byName.get(relation.name);
+  if (clash && (clash as ReverseRelation).field !== relation.field) {
+    throw new ImproperlyConfigured(
+      `Reverse accessor '${relation.name}' for ${String(relation.field)} clashes with ${meta.name}.${relation.name}; give the relation another relatedName`,
+    );
+  }
+  byName.set(relation.name, relation);
+  reverseAccessorInstaller?.(target, relation);
+}
+
+/** Installed by the related-managers module so this file need not import QuerySet machinery. */
+let reverseAccessorInstaller: ((target: ModelClass, relation: ReverseRelation) => void) | undefined;
+export function onReverseRelation(install: (target: ModelClass, relation: ReverseRelation) => void): void {
+  reverseAccessorInstaller = install;
+  for (const model of allModels()) for (const relation of model._meta.reverse.values()) install(model, relation);
+}
+
+/**
+ * `book.author`: the loaded instance (or null when the key is null); reading it unloaded raises
+ * rather than querying. Assigning an instance (or null) sets `authorId` too.
+ */
+function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
+  const { name, attname } = field;
+  Object.defineProperty(model.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: Record<string, unknown>): unknown {
+      const cached = stateOf(this).related?.get(name);
+      if (cached !== undefined) return cached;
+      if (this[attname] === null || this[attname] === undefined) return null;
+      throw new RelatedObjectNotLoaded(
+        `${model.name}.${name} is not loaded. Load it with ${model.name}.objects.selectRelated('${name}') or .prefetchRelated('${name}'), or await instance.related('${name}')`,
+      );
+    },
+    set(this: Record<string, unknown>, value: unknown) {
+      const state = stateOf(this);
+      if (value === null || value === undefined) {
+        this[attname] = null;
+        state.related?.delete(name);
+        return;
+      }
+      this[attname] = field.toJs(value);
+      (state.related ??= new Map()).set(name, value);
+    },
+  });
+}
+
+/** The join model Django would create for `Book.tags`: table `books_tags`, columns `book_id`, `tag_id`. */
+function autoThroughModel(source: ModelClass, field: ManyToManyField, target: ModelClass): ModelClass {
+  const self = source === target;
+  const from = self ? `from${source.name}` : lowerFirst(source.name);
+  const to = self ? `to${target.name}` : lowerFirst(target.name);
+  const tableName = field.options.dbTable ?? `${source._meta.tableName}_${snakeCase(field.name)}`;
+  // '+' names hide the join model's own reverse accessors, as in Django.
+  const hidden = `${source.name}_${field.name}+`;
+  const Through = class extends Model {
+    static fields = {
+      [from]: new ForeignKey(() => source, { onDelete: 'CASCADE', relatedName: hidden }),
+      [to]: new ForeignKey(() => target, { onDelete: 'CASCADE', relatedName: hidden }),
+    };
+    static meta = { tableName, uniqueTogether: [[from, to]] };
+  };
+  Object.defineProperty(Through, 'name', { value: `${source.name}_${field.name}` });
+  const model = Through as unknown as ModelClass;
+  void model._meta; // builds and registers it
+  autoCreated.add(model);
+  return model;
+}
+
+const autoCreated = new WeakSet<object>();
+
+/** True for join models Wren made for a ManyToManyField (their tables come and go with the declaring model). */
+export function isAutoCreated(model: object): boolean {
+  return autoCreated.has(model);
+}
+
+/** The join model's fields pointing at the declaring side and at the related side. */
+export function throughFields(field: ManyToManyField): { source: ForeignKey; target: ForeignKey } {
+  const through = field.through as unknown as ModelClass;
+  const keys = through._meta.fields.filter(isForeignKey);
+  if (field.options.throughFields) {
+    const [source, target] = field.options.throughFields;
+    return { source: through._meta.field(source) as ForeignKey, target: through._meta.field(target) as ForeignKey };
+  }
+  const owner = owners.get(field)!;
+  const related = field.relatedModel as unknown as ModelClass;
+  const source = keys.find((key) => key.relatedModel === (owner as unknown)) ;
+  const target = keys.find((key) => key !== source && key.relatedModel === (related as unknown));
+  if (!source || !target) {
+    throw new ImproperlyConfigured(`${String(field)}: the through model ${through.name} needs a ForeignKey to ${owner.name} and one to ${related.name} (or throughFields)`);
+  }
+  return { source, target };
+}
+
+/** The model declaring a relation field. */
+export function ownerOf(field: Field): ModelClass {
+  const owner = owners.get(field);
+  if (!owner) throw new ImproperlyConfigured(`${String(field)} is not attached to a model`);
+  return owner;
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}

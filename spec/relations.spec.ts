@@ -1,0 +1,111 @@
+import { expect } from 'chai';
+import { captureQueries, FieldError, RelatedObjectNotLoaded } from '../lib/index.js';
+import { forEachDialect, truncate } from './support/dialects.js';
+import { RELATION_MODELS, RelAuthor, RelBook, RelProfile, RelPublisher, RelTag } from './models/relation-models.js';
+
+// The join model Wren creates for RelBook.tags, reached through the field (no accessor needed).
+const bookTags = () => (RelBook._meta.manyToMany[0]!.through as unknown as typeof RelBook);
+
+async function seed() {
+  const acme = await RelPublisher.objects.create({ name: 'Acme' });
+  const ann = await RelAuthor.objects.create({ name: 'Ann', publisherId: acme.pk } as never);
+  const bob = await RelAuthor.objects.create({ name: 'Bob' } as never);
+  const dune = await RelBook.objects.create({ title: 'Dune', authorId: ann.pk, pages: 600 } as never);
+  const emma = await RelBook.objects.create({ title: 'Emma', author: bob, editor: ann, pages: 300 } as never);
+  const scifi = await RelTag.objects.create({ name: 'sci-fi' });
+  const classic = await RelTag.objects.create({ name: 'classic' });
+  const Through = bookTags();
+  for (const [book, tag] of [[dune, scifi], [dune, classic], [emma, classic]] as const) {
+    await new Through({ relBookId: book.pk, relTagId: tag.pk } as never).save();
+  }
+  return { acme, ann, bob, dune, emma, scifi, classic };
+}
+
+forEachDialect('Relations: keys, joins and explicit loads', RELATION_MODELS, () => {
+  beforeEach(() => truncate([...RELATION_MODELS, bookTags()]));
+
+  it('stores the key in <name>Id and sets it from an assigned instance', async () => {
+    const { ann, bob, emma } = await seed();
+    const book = (await RelBook.objects.get({ title: 'Emma' })) as RelBook & Record<string, unknown>;
+    expect(book.authorId).to.equal(bob.pk);
+    expect(book.editorId).to.equal(ann.pk);
+    book.author = ann as never;
+    expect(book.authorId).to.equal(ann.pk);
+    await book.save();
+    expect(((await RelBook.objects.get({ pk: emma.pk })) as unknown as { authorId: number }).authorId).to.equal(ann.pk);
+  });
+
+  it('refuses to read an unloaded relation, and loads it explicitly with related()', async () => {
+    const { ann } = await seed();
+    const book = (await RelBook.objects.get({ title: 'Dune' })) as RelBook & Record<string, unknown>;
+    expect(() => book.author).to.throw(RelatedObjectNotLoaded, /selectRelated\('author'\)/);
+    expect(book.editor).to.equal(null); // a null key needs no query
+    const queries = await captureQueries(async () => {
+      const author = (await book.related('author')) as RelAuthor;
+      expect(author.name).to.equal('Ann');
+      expect(author.pk).to.equal(ann.pk);
+    });
+    expect(queries).to.have.length(1);
+    expect((book.author as RelAuthor).name).to.equal('Ann');
+  });
+
+  it('filters across a forward ForeignKey, two levels deep, and by instance', async () => {
+    const { ann } = await seed();
+    const titles = async (qs: PromiseLike<RelBook[]>) => (await qs).map((b) => b.title);
+    expect(await titles(RelBook.objects.filter({ author__name: 'Ann' } as never))).to.deep.equal(['Dune']);
+    expect(await titles(RelBook.objects.filter({ author__publisher__name__startswith: 'Ac' } as never))).to.deep.equal(['Dune']);
+    expect(await titles(RelBook.objects.filter({ author: ann } as never))).to.deep.equal(['Dune']);
+    expect(await titles(RelBook.objects.filter({ authorId: ann.pk } as never))).to.deep.equal(['Dune']);
+    expect(await titles(RelBook.objects.filter({ editor__isnull: true } as never))).to.deep.equal(['Dune']);
+    expect(await titles(RelBook.objects.orderBy('-author__name' as never))).to.deep.equal(['Emma', 'Dune']);
+  });
+
+  it('uses the key column for author__pk without a join', async () => {
+    const { ann } = await seed();
+    const { sql } = RelBook.objects.filter({ author__pk: ann.pk } as never).toSQL();
+    expect(sql.toLowerCase()).not.to.include('join');
+  });
+
+  it('filters across reverse ForeignKeys and many-to-many relations, both ways', async () => {
+    await seed();
+    const names = async (qs: PromiseLike<{ name: string }[]>) => (await qs).map((x) => x.name).sort();
+    expect(await names(RelAuthor.objects.filter({ books__pages__gt: 500 } as never))).to.deep.equal(['Ann']);
+    expect(await names(RelAuthor.objects.filter({ books__tags__name: 'classic' } as never).distinct())).to.deep.equal(['Ann', 'Bob']);
+    expect(await names(RelTag.objects.filter({ books__title: 'Emma' } as never))).to.deep.equal(['classic']);
+    expect(await names(RelPublisher.objects.filter({ authors__books__title: 'Dune' } as never))).to.deep.equal(['Acme']);
+    expect(await names(RelAuthor.objects.filter({ books__isnull: true } as never))).to.deep.equal([]);
+    const titles = (await RelBook.objects.filter({ tags__name: 'sci-fi' } as never)).map((b) => b.title);
+    expect(titles).to.deep.equal(['Dune']);
+  });
+
+  it('counts related rows with an annotation over a reverse relation', async () => {
+    await seed();
+    const { Count } = await import('../lib/index.js');
+    const rows = await RelAuthor.objects.annotate({ n: Count('books') }).values('name', 'n' as never);
+    expect(rows).to.deep.equal([{ name: 'Ann', n: 1 }, { name: 'Bob', n: 1 }]);
+  });
+
+  it('updates and deletes through a filter that joins', async () => {
+    await seed();
+    expect(await RelBook.objects.filter({ author__name: 'Ann' } as never).update({ pages: 1 })).to.equal(1);
+    expect((await RelBook.objects.get({ title: 'Dune' })).pages).to.equal(1);
+    expect(await RelBook.objects.filter({ tags__name: 'sci-fi' } as never).count()).to.equal(1);
+  });
+
+  it('lists relations and reverse relations among the choices of an unknown keyword', async () => {
+    expect(() => RelAuthor.objects.filter({ bokos__title: 'x' } as never)).to.throw(FieldError, /books.*Did you mean 'books'/s);
+    expect(() => RelBook.objects.filter({ author__nme: 'x' } as never)).to.throw(FieldError, /Choices are: .*name/);
+  });
+
+  it('creates one-to-one keys as unique columns', async () => {
+    const { ann } = await seed();
+    await RelProfile.objects.create({ author: ann, bio: 'hi' } as never);
+    let failed = false;
+    try {
+      await RelProfile.objects.create({ author: ann, bio: 'again' } as never);
+    } catch {
+      failed = true;
+    }
+    expect(failed).to.equal(true);
+  });
+});

@@ -67,3 +67,35 @@ export class TransactionManagementError extends WrenError {}
  * load it with `selectRelated()`, `prefetchRelated()` or `await instance.related(name)`.
  */
 export class RelatedObjectNotLoaded extends WrenError {}
+
+/**
+ * `related()` was asked to load a relation on an instance whose fetch mode is `'raise'` (Django
+ * 6.1's `FieldFetchBlocked`): select or prefetch it in the query instead.
+ */
+export class FieldFetchBlocked extends WrenError {}
+
+/**
+ * A delete blocked by `onDelete: 'PROTECT'`: `protectedObjects` are the rows that still point at
+ * what was being deleted. Nothing was deleted (the whole delete runs in one transaction).
+ */
+export class ProtectedError extends WrenError {
+  readonly protectedObjects: readonly object[];
+
+  constructor(message: string, protectedObjects: readonly object[]) {
+    super(message);
+    this.protectedObjects = protectedObjects;
+  }
+}
+
+/**
+ * A delete blocked by `onDelete: 'RESTRICT'`: `restrictedObjects` point at what was being deleted
+ * and are not themselves being deleted through a CASCADE. Nothing was deleted.
+ */
+export class RestrictedError extends WrenError {
+  readonly restrictedObjects: readonly object[];
+
+  constructor(message: string, restrictedObjects: readonly object[]) {
+    super(message);
+    this.restrictedObjects = restrictedObjects;
+  }
+}

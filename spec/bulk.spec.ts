@@ -2,18 +2,10 @@ import { expect } from 'chai';
 import { captureQueries, database, FieldError, WrenError } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { QsPerson, QsTag } from './models/qs-models.js';
+import { rejection } from './support/assertions.js';
 
 const inserts = (queries: readonly { sql: string }[]) => queries.filter((q) => /^\s*insert/i.test(q.sql));
 const updates = (queries: readonly { sql: string }[]) => queries.filter((q) => /^\s*update/i.test(q.sql));
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 /** label -> id as stored, to check the keys set on instances. */
 async function storedIds(): Promise<Map<string, number>> {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import { atomic, connect, database, disconnect, ImproperlyConfigured, SchemaEditor, type DatabaseConfig } from '../lib/index.js';
 import { ACTIVE_DIALECTS, DIALECT_URLS } from './support/dialects.js';
 import { QsTag } from './models/qs-models.js';
+import { rejection } from './support/assertions.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'wren-conn-'));
 
@@ -17,15 +18,6 @@ async function roundTrip(label: string, alias = 'default'): Promise<string[]> {
   await editor.createModel(QsTag);
   await QsTag.objects.using(alias).create({ label });
   return QsTag.objects.using(alias).valuesList('label', { flat: true });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
 }
 
 describe('connect() and disconnect()', () => {

@@ -5,17 +5,9 @@ import {
 } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { MdlBlogEntry, MdlCountry, MdlMemo, MdlNote, MdlStamped, MdlToken } from './models/model-models.js';
+import { rejection } from './support/assertions.js';
 
 const MODELS = [MdlBlogEntry, MdlCountry, MdlToken, MdlNote, MdlMemo];
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 const verbs = (queries: readonly CapturedQuery[]): string[] => queries.map((q) => q.sql.trim().split(/\s+/)[0]!.toUpperCase());
 

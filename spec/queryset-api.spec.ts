@@ -4,6 +4,7 @@ import {
 } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { QsPerson, QsTag } from './models/qs-models.js';
+import { rejection } from './support/assertions.js';
 
 const PEOPLE = [
   { name: 'Ann', email: 'ann@x.io', age: 31, nickname: 'annie', born: new Date('2000-01-01T10:00:00Z') },
@@ -14,15 +15,6 @@ const PEOPLE = [
 ];
 
 const names = (rows: readonly { name: string }[]): string[] => rows.map((r) => r.name);
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 forEachDialect('QuerySet API', [QsPerson, QsTag], () => {
   beforeEach(async () => {

@@ -2,6 +2,8 @@ import { expect } from 'chai';
 import { atomic, captureQueries, DatabaseError, inAtomicBlock, IntegrityError, onCommit } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { QsTag } from './models/qs-models.js';
+import { rejection } from './support/assertions.js';
+import { RELATION_MODELS, RelAuthor } from './models/relation-models.js';
 
 /** The driver's own wording for a unique violation, which IntegrityError must carry. */
 const UNIQUE_MESSAGES: Record<string, RegExp> = {
@@ -9,15 +11,6 @@ const UNIQUE_MESSAGES: Record<string, RegExp> = {
   postgres: /duplicate key value violates unique constraint/,
   mysql: /Duplicate entry/,
 };
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 const labels = async (): Promise<string[]> => QsTag.objects.orderBy('label').valuesList('label', { flat: true });
 
@@ -201,5 +194,21 @@ forEachDialect('atomic() and onCommit()', [QsTag], (dialect) => {
     const error = await rejection(atomic(async () => QsTag.objects.filter({ label: 'x' }).raw('SELECT * FROM qs_missing_table').fetch()));
     expect(error).to.be.instanceOf(DatabaseError);
     expect(error).to.not.be.instanceOf(IntegrityError);
+  });
+});
+
+// PostgreSQL and SQLite check these keys at COMMIT (deferred); MySQL at the INSERT. Either way: IntegrityError.
+forEachDialect('atomic() and deferred foreign keys', RELATION_MODELS, () => {
+  it('reports a foreign key broken at COMMIT as IntegrityError and leaves no transaction open', async () => {    const error = await rejection(
+      atomic(async () => {
+        await RelAuthor.objects.create({ name: 'Ghost-writer', publisherId: 999_999 } as never);
+      }),
+    );
+    expect(error).to.be.instanceOf(IntegrityError);
+    expect(await RelAuthor.objects.filter({ name: 'Ghost-writer' }).count()).to.equal(0);
+    await atomic(async () => {
+      await RelAuthor.objects.create({ name: 'Next' } as never);
+    });
+    expect(await RelAuthor.objects.filter({ name: 'Next' }).count()).to.equal(1);
   });
 });

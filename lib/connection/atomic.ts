@@ -14,12 +14,23 @@ export async function atomic<T>(fn: () => Promise<T>, options: { using?: string 
   const parent = frames?.get(alias);
   const db = database(alias);
   let frame: AtomicFrame | undefined;
-  const result = await (parent ? parent.trx : db.knex).transaction(async (trx) => {
-    frame = { alias, trx, parent, onCommit: [], tail: Promise.resolve() };
-    const inner = new Map(frames);
-    inner.set(alias, frame);
-    return atomicContext.run(inner, fn);
-  });
+  let bodyDone = false;
+  let result: T;
+  try {
+    result = await (parent ? parent.trx : db.knex).transaction(async (trx) => {
+      frame = { alias, trx, parent, onCommit: [], tail: Promise.resolve() };
+      const inner = new Map(frames);
+      inner.set(alias, frame);
+      const value = await atomicContext.run(inner, fn);
+      bodyDone = true;
+      return value;
+    });
+  } catch (error) {
+    if (!bodyDone) throw error;
+    // The COMMIT itself failed: deferred foreign keys are only checked there (PostgreSQL, SQLite).
+    if (!parent && db.dialect.commitFailureKeepsTransaction) await db.knex.raw('ROLLBACK').catch(() => undefined);
+    throw db.wrapError(error, db.knex.raw(parent ? 'RELEASE SAVEPOINT' : 'COMMIT'));
+  }
   // Reached only when this block committed (or released its savepoint).
   if (parent) parent.onCommit.push(...frame!.onCommit);
   else for (const callback of frame!.onCommit) await callback();

@@ -1,8 +1,16 @@
 import knexFactory, { type Knex } from 'knex';
 import { dialectFor, type Dialect } from '../dialects/index.js';
-import { DatabaseError, IntegrityError } from '../errors.js';
+import { DatabaseError, ImproperlyConfigured, IntegrityError } from '../errors.js';
 import { atomicContext, captureContext } from './context.js';
 import { parseDatabaseUrl } from './url.js';
+
+/**
+ * How loading a relation that was not selected or prefetched behaves (Django 6.1's fetch modes):
+ * `'one'` loads it for that instance, `'peers'` for every instance from the same result in one
+ * query, `'raise'` refuses. See `QuerySet.fetchMode()`.
+ */
+export type FetchMode = 'one' | 'peers' | 'raise';
+export const FETCH_MODES: readonly FetchMode[] = ['one', 'peers', 'raise'];
 
 /** What `connect()` accepts for one database. */
 export type DatabaseConfig =
@@ -14,6 +22,8 @@ export type DatabaseConfig =
       /** Driver options: `{ filename }` for SQLite, host/user/password/database for servers. */
       connection?: Record<string, unknown>;
       pool?: { min?: number; max?: number };
+      /** The fetch mode of queries on this database that do not pick one; `'one'` by default. */
+      fetchMode?: FetchMode;
     };
 
 /**
@@ -24,9 +34,12 @@ export class Database {
   readonly dialect: Dialect;
   /** @internal the runner; never part of Wren's public types. */
   readonly knex: Knex;
+  /** Default fetch mode for queries on this database (`connect({ url, fetchMode: 'peers' })`). */
+  readonly fetchMode: FetchMode;
 
   constructor(readonly alias: string, config: DatabaseConfig) {
     const { dialectName, connection, pool } = normalizeConfig(config);
+    this.fetchMode = checkedFetchMode(typeof config === 'string' ? undefined : config.fetchMode);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
     this.knex = knexFactory(dialect.knexConfig({ client, connection: connection as never }, pool));
@@ -97,6 +110,12 @@ export class Database {
   async close(): Promise<void> {
     await this.knex.destroy();
   }
+}
+
+function checkedFetchMode(mode: FetchMode | undefined): FetchMode {
+  if (mode === undefined) return 'one';
+  if (!FETCH_MODES.includes(mode)) throw new ImproperlyConfigured(`Unknown fetchMode '${String(mode)}'. Choices are: ${FETCH_MODES.join(', ')}`);
+  return mode;
 }
 
 function normalizeConfig(config: DatabaseConfig): {

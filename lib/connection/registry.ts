@@ -24,7 +24,7 @@ export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>)
 function isNamedConfigs(config: DatabaseConfig | Record<string, DatabaseConfig>): config is Record<string, DatabaseConfig> {
   if (typeof config === 'string') return false;
   const keys = Object.keys(config);
-  const ownKeys = ['url', 'dialect', 'connection', 'pool'];
+  const ownKeys = ['url', 'dialect', 'connection', 'pool', 'fetchMode'];
   return keys.length > 0 && keys.every((key) => !ownKeys.includes(key));
 }
 

@@ -25,6 +25,7 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsRegex: boolean;
   abstract readonly supportsTransactionalDdl: boolean;
   abstract readonly supportsDeferrableForeignKeys: boolean;
+  readonly commitFailureKeepsTransaction: boolean = false;
   readonly maxQueryParams: number = 32766;
   readonly appendsReturning: boolean = false;
   readonly versionSql: string | null = null;

@@ -51,6 +51,8 @@ export interface Dialect {
   readonly supportsTransactionalDdl: boolean;
   /** Foreign keys can be checked at commit (`DEFERRABLE INITIALLY DEFERRED`), so rows may arrive in any order. */
   readonly supportsDeferrableForeignKeys: boolean;
+  /** A COMMIT refused by a deferred constraint leaves the transaction open (SQLite), so it must be rolled back. */
+  readonly commitFailureKeepsTransaction: boolean;
   /** knex's builder cannot write RETURNING for this database, so the compiler appends it to the SQL. */
   readonly appendsReturning: boolean;
   /** SQL asking the server's version, for flags that depend on it (run once per database); null when none do. */

@@ -44,6 +44,7 @@ export class SqliteDialect extends BaseDialect {
   readonly supportsRegex: boolean;
   readonly supportsTransactionalDdl = true;
   readonly supportsDeferrableForeignKeys = true;
+  override readonly commitFailureKeepsTransaction = true;
   override readonly maxQueryParams = 32766;
   /** knex writes multi-row INSERTs as UNION ALL, which SQLite caps at 500 terms. */
   override readonly maxInsertRows = 500;

@@ -146,6 +146,8 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
 
 /** A one-to-one relation: a unique ForeignKey whose reverse accessor is a single object. */
 export class OneToOneField<C = unknown, const O extends ForeignKeyOptions = ForeignKeyOptions> extends ForeignKey<C, O> {
+  /** Phantom: the reverse side is one object, not a manager. */
+  declare readonly __oneToOne: true;
   override get unique(): boolean {
     return true;
   }

@@ -8,7 +8,8 @@ import { declaredMeta, ModelOptions, type ModelClassLike } from './options.js';
 import { registerModel } from './registry.js';
 import { contributeRelations } from './relations.js';
 import { loadRelated } from './related-loading.js';
-import type { ModelClass } from './types.js';
+import './related-accessors.js'; // installs reverse accessors and many-to-many managers
+import type { ForwardRelationName, ModelClass } from './types.js';
 import { validateInstance } from './validation.js';
 
 const metaCache = new WeakMap<object, ModelOptions>();
@@ -147,8 +148,8 @@ export class Model {
    * Loads a relation that was not selected or prefetched, and caches it on the instance:
    * `const author = await book.related('author')`; afterwards `book.author` needs no query.
    */
-  async related(name: string): Promise<unknown> {
-    return loadRelated(this, name);
+  async related<M extends Model, K extends ForwardRelationName<M>>(this: M, name: K): Promise<M[K]> {
+    return (await loadRelated(this, name)) as M[K];
   }
 
   /** The field values as a plain object (for `JSON.stringify`). */

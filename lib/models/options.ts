@@ -24,6 +24,11 @@ export interface ModelMetaConfig {
   readonly getLatestBy?: string;
   /** Name used in messages; defaults to the class name. */
   readonly verboseName?: string;
+  /**
+   * `false` for a table Wren does not own (e.g. from `wren inspectdb`): migrations never create,
+   * alter or drop it. Defaults to true.
+   */
+  readonly managed?: boolean;
 }
 
 /** The shape of a model class as the options builder needs it (avoids an import cycle). */
@@ -45,6 +50,8 @@ export class ModelOptions {
   readonly uniqueTogether: readonly (readonly string[])[];
   readonly indexes: readonly IndexDefinition[];
   readonly getLatestBy: string | undefined;
+  /** False when the table is not created, altered or dropped by migrations (`meta.managed: false`). */
+  readonly managed: boolean;
   /** The model's own `static meta` object these options were built from (undefined if none). */
   readonly declaredMeta: ModelMetaConfig | undefined;
   /** All concrete fields (those with a column), primary key first when it is implicit. */
@@ -68,6 +75,7 @@ export class ModelOptions {
     this.uniqueTogether = meta.uniqueTogether ?? [];
     this.indexes = meta.indexes ?? [];
     this.getLatestBy = meta.getLatestBy;
+    this.managed = meta.managed !== false;
     const all = collectFields(model, parents, { name: this.name, tableName: this.tableName });
     const fields = all.filter((field) => !isManyToMany(field));
     this.fields = fields;

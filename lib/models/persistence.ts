@@ -2,6 +2,7 @@ import type { Field } from '../fields/index.js';
 import { QuerySet } from '../query/queryset.js';
 import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
 import { stateOf } from '../query/instance-state.js';
+import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
 import { FieldError, WrenError } from '../errors.js';
 import { choicesHint } from '../util/naming.js';
@@ -87,7 +88,11 @@ function queryByPk(model: ModelClass, pk: unknown, alias: string): QuerySet<Mode
   return new QuerySet(model).using(alias).filter({ pk } as never);
 }
 
-/** DELETEs the instance's row; afterwards the instance has no primary key and counts as new (as in Django). */
+/**
+ * DELETEs the instance's row with every relation's `onDelete` carried out (one transaction);
+ * returns the number of rows deleted, cascaded ones included. Afterwards the instance has no
+ * primary key and counts as new (as in Django).
+ */
 export async function deleteInstance(target: object, options: { using?: string }): Promise<number> {
   const instance = target as Instance;
   const model = modelOf(target);
@@ -95,10 +100,11 @@ export async function deleteInstance(target: object, options: { using?: string }
   const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
-  const deleted = await queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias).delete();
+  const alias = resolveDatabase(options.using ?? state.db).alias;
+  const { total } = await deleteCollected([target], { using: alias });
   instance[meta.pk.attname] = null;
   state.adding = true;
-  return deleted;
+  return total;
 }
 
 /** Re-reads the row (all fields, or the named ones); `DoesNotExist` when it is gone. */

@@ -1,29 +1,49 @@
 import { FieldError } from '../errors.js';
-import { isForeignKey } from '../fields/index.js';
+import { fetchBlocked } from '../query/fetch-mode.js';
 import { stateOf } from '../query/instance-state.js';
-import { QuerySet } from '../query/queryset.js';
+import { describeRelation, prefetchStep } from '../query/prefetch.js';
 import type { ModelClass } from './types.js';
 
 /**
- * `await book.related('author')`: the explicit, asynchronous load of a forward relation. The
- * result is cached on the instance, so `book.author` works afterwards without a query.
+ * `await book.related('author')`: the explicit, asynchronous load of a relation of any kind
+ * (forward key: the instance or null; reverse key or many-to-many: an array; reverse one-to-one:
+ * the instance, or the related model's `DoesNotExist` as in Django). The result is cached on the
+ * instance, so `book.author` (or `author.books.all()`) works afterwards without a query. What an
+ * uncached load does follows the instance's fetch mode: see `QuerySet.fetchMode()`.
  */
 export async function loadRelated(instance: object, name: string): Promise<unknown> {
-  const model = instance.constructor as ModelClass;
-  const field = model._meta.maybeField(name);
-  if (!field || !isForeignKey(field) || field.name !== name) {
-    const choices = model._meta.fields.filter(isForeignKey).map((f) => f.name);
-    throw new FieldError(`${model.name}.related('${name}'): not a forward relation. Choices are: ${choices.join(', ') || '(none)'}`);
+  const loaded = await loadAny(instance, name);
+  if (loaded === null || loaded === undefined) {
+    const model = instance.constructor as ModelClass;
+    const reverse = model._meta.maybeField(name) ? undefined : model._meta.reverseRelation(name);
+    if (reverse?.single) throw new reverse.model.DoesNotExist(`${model.name} has no ${name}.`);
   }
-  const state = stateOf(instance);
-  const cached = state.related?.get(name);
-  if (cached !== undefined) return cached;
-  const key = (instance as Record<string, unknown>)[field.attname];
-  if (key === null || key === undefined) return null;
-  const target = field.relatedModel as unknown as ModelClass;
-  let qs = new QuerySet(target).filter({ [field.targetField.name]: key } as never);
-  if (state.db) qs = qs.using(state.db);
-  const loaded = await qs.get();
-  (state.related ??= new Map()).set(name, loaded);
   return loaded;
+}
+
+async function loadAny(instance: object, name: string): Promise<unknown> {
+  const state = stateOf(instance);
+  if (state.related?.has(name)) return state.related.get(name);
+  const model = instance.constructor as ModelClass;
+  const relation = describeRelation(model, name, name, 'related');
+  const key = relation.sourceKey(instance as Record<string, unknown>);
+  if (key === null || key === undefined) {
+    if (relation.single) return null; // a null key (or unsaved instance) has nothing to load
+    throw new FieldError(`${model.name}.related('${name}'): the instance needs a primary key before its ${name} can be loaded; save it first`);
+  }
+  if (state.fetchMode === 'raise') throw fetchBlocked(model.name, name, relation.single ? 'single' : 'many');
+  // 'peers': everything from the same result that has not loaded this relation yet, in one query.
+  const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || !stateOf(peer).related?.has(name)) : [instance];
+  await prefetchStep(group, name, { queryset: null, toAttr: null, path: name, alias: state.db, mode: state.fetchMode });
+  const loaded = state.related?.get(name);
+  if (relation.single && loaded === null && relation.name === name && isForward(model, name)) {
+    // The key points at no row (a relation without a database constraint): say so, don't pretend null.
+    throw new relation.target.DoesNotExist(`${model.name}.${name}: no ${relation.target.name} matches key ${JSON.stringify(key)}`);
+  }
+  return loaded;
+}
+
+function isForward(model: ModelClass, name: string): boolean {
+  const field = model._meta.maybeField(name);
+  return field !== undefined && field.name === name;
 }

@@ -4,7 +4,7 @@ import { stateOf } from '../query/instance-state.js';
 import { snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
-import { allModels, getModel } from './registry.js';
+import { getModel } from './registry.js';
 import type { ModelClass } from './types.js';
 
 setModelLookup((name) => getModel(name) as unknown as RelatedModel);
@@ -51,14 +51,16 @@ export function resolvePending(): void {
   for (const field of [...pending]) {
     const model = owners.get(field)!;
     let target: ModelClass;
+    let declaredThrough: RelatedModel | undefined;
     try {
       target = (field as ForeignKey).relatedModel as unknown as ModelClass;
+      if (isManyToMany(field)) declaredThrough = field.declaredThrough; // a `through` declared later waits too
     } catch {
       continue; // declared before its target; retried when the next model registers or a query runs
     }
     pending.delete(field);
     if (isManyToMany(field)) {
-      field.through = (field.declaredThrough ?? autoThroughModel(model, field, target)) as unknown as RelatedModel;
+      field.through = (declaredThrough ?? autoThroughModel(model, field, target)) as unknown as RelatedModel;
       const keys = throughFields(field);
       field.throughSource = keys.source;
       field.throughTarget = keys.target;
@@ -79,25 +81,58 @@ export function resolveAllRelations(): void {
   for (const field of pending) void (field as ForeignKey).relatedModel; // throws, naming the field and the reason
 }
 
-function addReverse(target: ModelClass, relation: ReverseRelation): void {
-  if (relation.name.endsWith('+')) return;
-  const meta = target._meta;
-  const byName = meta.reverse;
-  const clash = meta.maybeField(relation.name) ?? byName.get(relation.name);
-  if (clash && (clash as ReverseRelation).field !== relation.field) {
-    throw new ImproperlyConfigured(
-      `Reverse accessor '${relation.name}' for ${String(relation.field)} clashes with ${meta.name}.${relation.name}; give the relation another relatedName`,
-    );
-  }
-  byName.set(relation.name, relation);
-  reverseAccessorInstaller?.(target, relation);
+type Installer = (target: ModelClass, relation: ReverseRelation) => void;
+
+/**
+ * Every relation pointing at a model, hidden ('+') ones included (the deletion collector needs
+ * them all), and the accessor installer. A `var`, not a `const`: related-managers.ts registers its
+ * installer while this module may still sit unevaluated in an import cycle (schema-editor ->
+ * relations -> model -> related-managers), when a `const` would not exist yet.
+ */
+// eslint-disable-next-line no-var
+var hooks: RelationHooks | undefined;
+interface RelationHooks {
+  readonly incoming: Map<ModelClass, ReverseRelation[]>;
+  install?: Installer;
+}
+function relationHooks(): RelationHooks {
+  return (hooks ??= { incoming: new Map() });
 }
 
-/** Installed by the related-managers module so this file need not import QuerySet machinery. */
-let reverseAccessorInstaller: ((target: ModelClass, relation: ReverseRelation) => void) | undefined;
-export function onReverseRelation(install: (target: ModelClass, relation: ReverseRelation) => void): void {
-  reverseAccessorInstaller = install;
-  for (const model of allModels()) for (const relation of model._meta.reverse.values()) install(model, relation);
+function addReverse(target: ModelClass, relation: ReverseRelation): void {
+  const { incoming, install } = relationHooks();
+  let all = incoming.get(target);
+  if (!all) incoming.set(target, (all = []));
+  if (!all.some((known) => known.field === relation.field)) all.push(relation);
+  if (!relation.name.endsWith('+')) {
+    const meta = target._meta;
+    const byName = meta.reverse;
+    const clash = meta.maybeField(relation.name) ?? byName.get(relation.name);
+    if (clash && (clash as ReverseRelation).field !== relation.field) {
+      throw new ImproperlyConfigured(
+        `Reverse accessor '${relation.name}' for ${String(relation.field)} clashes with ${meta.name}.${relation.name}; give the relation another relatedName`,
+      );
+    }
+    byName.set(relation.name, relation);
+  }
+  install?.(target, relation);
+}
+
+/** Every relation (ForeignKey, OneToOne, many-to-many) declared elsewhere that points at `model`, hidden ones included. */
+export function relationsTo(model: ModelClass): readonly ReverseRelation[] {
+  resolvePending();
+  return relationHooks().incoming.get(model) ?? [];
+}
+
+/**
+ * Installed by the related-managers module so this file need not import QuerySet machinery.
+ * Called for every resolved relation, hidden ('+') ones too: a many-to-many field's forward
+ * accessor (`book.tags`) is installed from here even when its reverse side is hidden.
+ */
+export function onReverseRelation(install: Installer): void {
+  const state = relationHooks();
+  state.install = install;
+  for (const [model, relations] of state.incoming) for (const relation of relations) install(model, relation);
 }
 
 /**

@@ -2,6 +2,8 @@ import type { ObjectDoesNotExist, MultipleObjectsReturned } from '../errors.js';
 import type { AutoField, Field } from '../fields/index.js';
 import type { Expression } from '../query/expressions.js';
 import type { ModelOptions } from './options.js';
+import type { Model } from './model.js';
+import type { ManyToManyManager as M2MManager, ReverseAccessors, ReverseOf } from './relation-types.js';
 
 // Every type here is a plain mapped or conditional type over one model's `static fields`, and each
 // alias is instantiated once per model (TypeScript caches it), so 50 models stay cheap to check:
@@ -30,8 +32,38 @@ export interface ModelClass<M extends object = object> {
 
 export type FieldsOf<C> = C extends { readonly fields: infer F } ? F : never;
 
-/** The attribute type a field gives: `T`, or `T | null` with `null: true`. */
-export type ValueOf<F> = F extends { readonly __type: infer T; readonly __options: infer O } ? (O extends { readonly null: true } ? T | null : T) : never;
+/** The attribute type a field gives: `T`, or `T | null` with `null: true`; a relation gives the related instance. */
+export type ValueOf<F> = F extends { readonly __related: infer R } ? Nullable<F, InstanceOf<R>> : PlainValueOf<F>;
+
+type PlainValueOf<F> = F extends { readonly __type: infer T; readonly __options: infer O } ? (O extends { readonly null: true } ? T | null : T) : never;
+
+type Nullable<F, T> = F extends { readonly __options: { readonly null: true } } ? T | null : T;
+
+/** The instances a model class makes; `unknown` for a relation given by class name (`'Author'`). */
+export type InstanceOf<C> = unknown extends C ? unknown : C extends { readonly prototype: infer I } ? I : never;
+
+/** The related model class of a ForeignKey, OneToOneField or ManyToManyField. */
+export type RelatedOf<F> = F extends { readonly __related: infer R } ? R : never;
+
+/** A ForeignKey or OneToOneField (a relation with a column), as opposed to a ManyToManyField. */
+export type IsForwardKey<F> = F extends { readonly __manyToMany: true } ? false : F extends { readonly __related: unknown } ? true : false;
+
+export type IsManyToMany<F> = F extends { readonly __manyToMany: true } ? true : false;
+
+/**
+ * The value a field stores in its column: a ForeignKey stores the related row's key (its primary
+ * key, or `toField`), never null here.
+ */
+export type KeyValueOf<F> = F extends { readonly __related: infer R }
+  ? unknown extends R
+    ? unknown
+    : F extends { readonly __options: { readonly toField: infer T extends string } }
+      ? KeyValueOf<ModelFieldsOf<R>[T & keyof ModelFieldsOf<R>]>
+      : KeyValueOf<AllFieldsOf<R>['pk' & keyof AllFieldsOf<R>]>
+  : Exclude<PlainValueOf<F>, null>;
+
+/** The key of model `C`'s rows: `number` for the implicit `id`. */
+export type PkOf<C> = KeyValueOf<AllFieldsOf<C>['pk' & keyof AllFieldsOf<C>]>;
 
 type IsPrimaryKey<F> = F extends { readonly __auto: true } ? true : F extends { readonly __options: { readonly primaryKey: true } } ? true : false;
 
@@ -47,14 +79,28 @@ export type AllFieldsOf<C> = ModelFieldsOf<C> extends infer F
   ? F & { readonly pk: [PkKeys<F>] extends [never] ? AutoField : F[PkKeys<F>] }
   : never;
 
+type M2MKeys<Fs> = { [K in keyof Fs]: Fs[K] extends { readonly __manyToMany: true } ? K : never }[keyof Fs];
+type KeyNames<Fs> = { [K in keyof Fs]: IsForwardKey<Fs[K]> extends true ? K : never }[keyof Fs] & string;
+
 /**
  * The instance attributes of a model, for declaration merging:
- * `export interface Author extends FieldValues<typeof Author> {}`.
+ * `export interface Book extends FieldValues<typeof Book> {}`. A ForeignKey `author` gives
+ * `author` (the related instance) and `authorId` (its key); a ManyToManyField a related manager.
+ * Reverse accessors, which the model's own fields cannot show, are named in `R` with the model
+ * declaring the relation: `interface Author extends FieldValues<typeof Author, { books: typeof Book }> {}`.
  */
-export type FieldValues<C> = { -readonly [K in keyof AllFieldsOf<C>]: ValueOf<AllFieldsOf<C>[K]> };
+export type FieldValues<C, R = {}> = {
+  -readonly [K in Exclude<keyof AllFieldsOf<C>, M2MKeys<AllFieldsOf<C>>>]: K extends 'pk' ? KeyValueOf<AllFieldsOf<C>[K]> : ValueOf<AllFieldsOf<C>[K]>;
+} & {
+  -readonly [K in KeyNames<ModelFieldsOf<C>> as `${K}Id`]: Nullable<ModelFieldsOf<C>[K], KeyValueOf<ModelFieldsOf<C>[K]>>;
+} & {
+  readonly [K in M2MKeys<ModelFieldsOf<C>>]: ManyToManyManager<RelatedOf<ModelFieldsOf<C>[K]>>;
+} & ReverseAccessors<C, R>;
 
-/** Attribute names usable in `values()`, `orderBy()`, `only()` ... */
-export type FieldName<C> = keyof AllFieldsOf<C> & string;
+type ManyToManyManager<R> = R extends ModelClass ? M2MManager<R> : M2MManager<ModelClass>;
+
+/** Attribute names usable in `values()`, `orderBy()`, `only()` ... (many-to-many relations excluded). */
+export type FieldName<C> = Exclude<keyof AllFieldsOf<C>, M2MKeys<AllFieldsOf<C>>> & string;
 
 /** Fields `create()` may leave out: auto keys, and fields with `null`, a default or an auto timestamp. */
 type IsOptionalOnCreate<F> = F extends { readonly __auto: true }
@@ -65,15 +111,46 @@ type IsOptionalOnCreate<F> = F extends { readonly __auto: true }
       : false
     : true;
 
-type CreateKeys<Fs, Optional extends boolean> = { [K in keyof Fs]: IsOptionalOnCreate<Fs[K]> extends Optional ? K : never }[keyof Fs];
+/** Column fields other than relations, by whether `create()` may leave them out. */
+type CreateKeys<Fs, Optional extends boolean> = {
+  [K in keyof Fs]: Fs[K] extends { readonly __related: unknown } ? never : IsOptionalOnCreate<Fs[K]> extends Optional ? K : never;
+}[keyof Fs];
+
+type RelationKeys<Fs, Optional extends boolean> = { [K in KeyNames<Fs>]: IsOptionalOnCreate<Fs[K]> extends Optional ? K : never }[KeyNames<Fs>];
+
+/** A required relation is given as the instance or as its key: `{ author: ann }` or `{ authorId: 1 }`. */
+type EitherKey<K extends string, F> =
+  | ({ [P in K]: ValueOf<F> } & { [P in `${K}Id`]?: KeyValueOf<F> })
+  | ({ [P in `${K}Id`]: KeyValueOf<F> } & { [P in K]?: ValueOf<F> });
+
+/** `{ a: A; b: B }` -> `A & B` (each value may itself be a union). */
+type IntersectValues<T> = { [K in keyof T]: (x: T[K]) => void }[keyof T] extends (x: infer I) => void ? I : never;
 
 /**
  * What `create()` takes: the fields without `null`, a default or an automatic value are required,
- * the others optional; unknown keys are rejected.
+ * the others optional; unknown keys are rejected. A ForeignKey is given as `author` (an instance)
+ * or `authorId` (a key); many-to-many links are added after the object exists (`book.tags.add()`).
  */
 export type CreateInput<C> = { -readonly [K in CreateKeys<ModelFieldsOf<C>, false>]: ValueOf<ModelFieldsOf<C>[K]> } & {
   -readonly [K in CreateKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]>;
+} & {
+  -readonly [K in RelationKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]>;
+} & {
+  -readonly [K in RelationKeys<ModelFieldsOf<C>, true> as `${K & string}Id`]?: Nullable<ModelFieldsOf<C>[K], KeyValueOf<ModelFieldsOf<C>[K]>>;
+} & IntersectValues<{ [K in RelationKeys<ModelFieldsOf<C>, false>]: EitherKey<K & string, ModelFieldsOf<C>[K]> }>;
+
+/**
+ * What `update()` and the `defaults` of getOrCreate take: any subset of the fields (a ForeignKey as
+ * `author` or `authorId`), or `F()` expressions.
+ */
+export type UpdateInput<C> = { -readonly [K in Exclude<keyof FieldsOf<C>, M2MKeys<FieldsOf<C>>>]?: ValueOf<FieldsOf<C>[K]> | Expression } & {
+  -readonly [K in KeyNames<FieldsOf<C>> as `${K}Id`]?: Nullable<FieldsOf<C>[K], KeyValueOf<FieldsOf<C>[K]>> | Expression;
 };
 
-/** What `update()` and the `defaults` of getOrCreate take: any subset of the fields, or `F()` expressions. */
-export type UpdateInput<C> = { -readonly [K in keyof FieldsOf<C>]?: ValueOf<FieldsOf<C>[K]> | Expression };
+/**
+ * Names `related()` loads on instance type `I`: its forward relations (ForeignKey, OneToOneField).
+ * A relation given by class name has the value type `unknown` and is accepted too.
+ */
+export type ForwardRelationName<I> = {
+  [K in keyof I]: K extends keyof ReverseOf<I> ? never : unknown extends I[K] ? K : NonNullable<I[K]> extends Model ? K : never;
+}[keyof I] & string;

@@ -3,7 +3,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { outputFieldOf } from './resolve.js';
 import type { SelectShape } from './compiler/select.js';
-import type { QueryState } from './state.js';
+import { pathAlias, type QueryState } from './state.js';
 
 /** Row key -> attribute -> converter, computed once per query so the row loop stays flat. */
 export interface HydrationPlan {
@@ -16,6 +16,8 @@ const fieldPlans = new WeakMap<Dialect, WeakMap<readonly Field[], HydrationPlan>
 
 export function planFor(state: QueryState, shape: SelectShape, dialect: Dialect): HydrationPlan {
   const fieldPlan = cachedFieldPlan(shape.fields, dialect);
+  const selection = state.selection;
+  if (selection.kind !== 'models') return selectionPlan(state, shape, selection.names, fieldPlan, dialect);
   if (shape.annotations.length === 0) return fieldPlan;
   const extra = shape.annotations.map((name) => annotationConverter(state, name, dialect));
   return {
@@ -23,6 +25,31 @@ export function planFor(state: QueryState, shape: SelectShape, dialect: Dialect)
     attributes: [...fieldPlan.attributes, ...shape.annotations],
     converters: [...fieldPlan.converters, ...extra],
   };
+}
+
+/**
+ * `values()` / `valuesList()`: one entry per name, in the order given, keyed by the name as
+ * written (`pk`, `author`, `author__name`), as Django does.
+ */
+function selectionPlan(state: QueryState, shape: SelectShape, names: readonly string[], fieldPlan: HydrationPlan, dialect: Dialect): HydrationPlan {
+  const keys: string[] = [];
+  const converters: (Converter | null)[] = [];
+  let nextField = 0;
+  for (const name of names) {
+    const path = shape.paths?.[name];
+    if (path && state.annotations[name] === undefined) {
+      // A relation path reads a column: it converts like that field, as the model's own fields do.
+      keys.push(pathAlias(shape.paths!, name));
+      converters.push(dialect.fromDb(outputFieldOf(path, state.meta).columnSpec()));
+    } else if (shape.annotations.includes(name)) {
+      keys.push(name);
+      converters.push(annotationConverter(state, name, dialect));
+    } else {
+      keys.push(fieldPlan.keys[nextField]!);
+      converters.push(fieldPlan.converters[nextField++]!);
+    }
+  }
+  return { keys, attributes: names, converters };
 }
 
 function cachedFieldPlan(fields: readonly Field[], dialect: Dialect): HydrationPlan {

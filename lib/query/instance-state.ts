@@ -14,6 +14,9 @@ export class InstanceState {
 
   /** The other instances that came from the same query, for the 'peers' fetch mode. */
   peers: readonly object[] | null = null;
+
+  /** How `related()` loads what was not selected or prefetched ('one', 'peers', 'raise'); see fetch-mode.ts. */
+  fetchMode: 'one' | 'peers' | 'raise' = 'one';
 }
 
 export type WithState = { [STATE]: InstanceState };

@@ -1,18 +1,23 @@
 import type { Field } from '../fields/index.js';
 import type { RegisteredLookup } from '../fields/index.js';
+import type { Join } from './joins.js';
 import type { Transform } from './lookups/lookup.js';
+import type { QueryState } from './state.js';
 
 /**
  * Query state is frozen data built from these nodes; the compiler maps every `kind` to SQL
  * (see `compiler/sql-compiler.ts`), so a new kind fails to compile until it is handled.
  */
 export type ExpressionNode =
-  | { readonly kind: 'column'; readonly field: Field; readonly table: string }
+  /** `nullable`: reached through a LEFT join, so NULL even when the field itself is not. */
+  | { readonly kind: 'column'; readonly field: Field; readonly table: string; readonly nullable?: boolean }
   | { readonly kind: 'value'; readonly value: unknown; readonly field: Field | null }
   | { readonly kind: 'fieldRef'; readonly name: string }
   | { readonly kind: 'arithmetic'; readonly op: ArithmeticOperator; readonly lhs: ExpressionNode; readonly rhs: ExpressionNode }
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly arg: ExpressionNode | null; readonly distinct: boolean }
-  | { readonly kind: 'transform'; readonly transform: Transform; readonly source: ExpressionNode; readonly sourceField: Field };
+  | { readonly kind: 'transform'; readonly transform: Transform; readonly source: ExpressionNode; readonly sourceField: Field }
+  /** Another QuerySet selecting one column: `filter({ entries__in: Entry.objects.filter(...) })`. */
+  | { readonly kind: 'subquery'; readonly state: QueryState };
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
@@ -30,9 +35,23 @@ export interface LookupNode {
   readonly aggregate: boolean;
 }
 
+/**
+ * `<table>.<pk> IN (SELECT <table>.<pk> FROM <table> <joins> WHERE <where>)`: a condition across a
+ * multi-valued relation under a negation. As in Django, `exclude({ tags__name: 'a' })` drops the
+ * rows having any such related row, which a NOT over joined rows cannot express.
+ */
+export interface RelatedSubqueryNode {
+  readonly kind: 'relatedSubquery';
+  readonly table: string;
+  readonly pk: Field;
+  readonly joins: readonly Join[];
+  readonly where: WhereNode;
+}
+
 export type WhereNode =
   | { readonly kind: 'and' | 'or'; readonly negated: boolean; readonly children: readonly WhereNode[] }
-  | LookupNode;
+  | LookupNode
+  | RelatedSubqueryNode;
 
 /**
  * Expression nodes resolved against a model. Filter and update values sit where plain values do,
@@ -68,7 +87,7 @@ export function containsAggregate(node: ExpressionNode): boolean {
 export function nullableColumns(node: ExpressionNode, found: ExpressionNode[] = []): ExpressionNode[] {
   switch (node.kind) {
     case 'column':
-      if (node.field.null && !found.some((seen) => seen.kind === 'column' && seen.field === node.field)) found.push(node);
+      if ((node.field.null || node.nullable) && !found.some((seen) => seen.kind === 'column' && seen.field === node.field && seen.table === node.table)) found.push(node);
       break;
     case 'arithmetic':
       nullableColumns(node.lhs, found);
@@ -76,6 +95,35 @@ export function nullableColumns(node: ExpressionNode, found: ExpressionNode[] = 
       break;
     case 'transform':
       nullableColumns(node.source, found);
+      break;
+    default:
+      break;
+  }
+  return found;
+}
+
+/** True when some condition of the tree reads a subquery (which may select from the queried table). */
+export function hasSubquery(node: WhereNode): boolean {
+  if (node.kind === 'relatedSubquery') return true;
+  if (node.kind === 'lookup') return isExpressionNode(node.rhs) && node.rhs.kind === 'subquery';
+  return node.children.some(hasSubquery);
+}
+
+/** The tables (aliases) of the columns an expression reads. */
+export function columnTables(node: ExpressionNode, found: string[] = []): string[] {
+  switch (node.kind) {
+    case 'column':
+      if (!found.includes(node.table)) found.push(node.table);
+      break;
+    case 'arithmetic':
+      columnTables(node.lhs, found);
+      columnTables(node.rhs, found);
+      break;
+    case 'transform':
+      columnTables(node.source, found);
+      break;
+    case 'aggregate':
+      if (node.arg) columnTables(node.arg, found);
       break;
     default:
       break;

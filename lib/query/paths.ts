@@ -33,13 +33,13 @@ export function walkPath(parts: readonly string[], meta: ModelOptions, joins: Jo
     const reverse = field ? undefined : cursor.meta.reverseRelation(name);
     if (!field && !reverse) throw unknownName(name, cursor.meta, i === 0 ? extraNames : []);
     const following = parts[i + 1];
-    if (field && !isForeignKey(field) && !isManyToMany(field)) return column(field, cursor.alias, i + 1);
+    if (field && !isForeignKey(field) && !isManyToMany(field)) return column(field, cursor, i + 1);
     if (field && isForeignKey(field)) {
       const target = field.relatedModel._meta as unknown as ModelOptions;
       if (following !== undefined && !namesField(target, following) && !field.getLookup(following)) throw unknownName(following, target, []);
-      if (following === undefined || !namesField(target, following)) return column(field, cursor.alias, i + 1);
+      if (following === undefined || !namesField(target, following)) return column(field, cursor, i + 1);
       // `author__id` / `author__pk` is the key this table already holds: no join needed.
-      if (names(target, following, field.targetField) && !namesField(target, parts[i + 2])) return column(field, cursor.alias, i + 2);
+      if (names(target, following, field.targetField) && !namesField(target, parts[i + 2])) return column(field, cursor, i + 2);
       step(cursor, joins, name, forwardJoin(field, target, cursor), target);
     } else if (field && isManyToMany(field)) {
       manyToManyJoins(cursor, joins, name, field, 'forward');
@@ -47,12 +47,13 @@ export function walkPath(parts: readonly string[], meta: ModelOptions, joins: Jo
       reverseJoins(cursor, joins, name, reverse);
     }
     if (following !== undefined && !namesField(cursor.meta, following) && !cursor.meta.pk.getLookup(following)) throw unknownName(following, cursor.meta, []);
-    if (following === undefined || !namesField(cursor.meta, following)) return column(cursor.meta.pk, cursor.alias, i + 1);
+    if (following === undefined || !namesField(cursor.meta, following)) return column(cursor.meta.pk, cursor, i + 1);
   }
 }
 
-function column(field: Field, alias: string, next: number): PathTarget {
-  return { lhs: { kind: 'column', field, table: alias }, field, next };
+function column(field: Field, cursor: Cursor, next: number): PathTarget {
+  const lhs = cursor.outer ? { kind: 'column' as const, field, table: cursor.alias, nullable: true } : { kind: 'column' as const, field, table: cursor.alias };
+  return { lhs, field, next };
 }
 
 function forwardJoin(field: ForeignKey, target: ModelOptions, cursor: Cursor) {

@@ -2,7 +2,7 @@ import { atomic } from '../connection/index.js';
 import { FieldError, IntegrityError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
-import { compileUpdate } from './compiler/write.js';
+import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
 import { InstanceState, STATE } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
@@ -114,4 +114,21 @@ export async function updateRows(qs: AnyQuerySet, values: Row): Promise<number> 
   if (state.empty) return 0;
   const db = qs.db;
   return db.run<number>(compileUpdate(state, row, compilerFor(db), db.runner()));
+}
+
+/** DELETE by the QuerySet's conditions alone, with no onDelete handling (the collector's fast path). */
+export async function rawDelete(qs: AnyQuerySet): Promise<number> {
+  if (qs.state.empty) return 0;
+  const db = qs.db;
+  return db.run<number>(compileDelete(qs.state, compilerFor(db), db.runner()));
+}
+
+/** Installed by models/deletion.ts (the collector lives in the models layer): carries out every relation's onDelete. */
+let deleteCollector: ((qs: AnyQuerySet) => Promise<number>) | undefined;
+export function setDeleteCollector(collector: (qs: AnyQuerySet) => Promise<number>): void {
+  deleteCollector = collector;
+}
+
+export function deleteRows(qs: AnyQuerySet): Promise<number> {
+  return deleteCollector ? deleteCollector(qs) : rawDelete(qs);
 }

@@ -1,27 +1,34 @@
 import type { Knex } from 'knex';
 import type { Database } from '../connection/index.js';
 import { FieldError, NotSupportedError, WrenError } from '../errors.js';
-import type { Field } from '../fields/index.js';
+import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
-import { compileDelete } from './compiler/write.js';
-import { compileCount, compileSelect, selectShape } from './compiler/select.js';
+import { compileCount, compileSelect, orderingOf, selectShape } from './compiler/select.js';
 import { Expression } from './expressions.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
-import { InstanceState, STATE } from './instance-state.js';
-import { JoinCollector } from './joins.js';
+import { STATE } from './instance-state.js';
+import { JoinCollector, type Join } from './joins.js';
+import { checkFetchMode, shareResult, stateMaker, type FetchMode } from './fetch-mode.js';
+import { prefetchRelatedObjects, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
+import { attachSelected, buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ } from './q.js';
 import { RawQuerySet, type RawOptions } from './raw.js';
-import { resolveExpression, resolveOrdering, resolveQ } from './resolve.js';
-import { initialState, isSliced, patchState, type QueryState } from './state.js';
+import { resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
+import { initialState, isSliced, patchState, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple } from './types.js';
+import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
 import { compilerFor, resolveDatabase } from './writes.js';
 import * as writes from './queryset-writes.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
 /** Filter conditions for a QuerySet with rows `R` (annotation names included). */
 type Conditions<C extends ModelClass, R> = FilterArg<C, AnnotationsOf<C, R>>;
+/** Conditions through relations (`author__name`), checked key by key from the argument's type `T`. */
+type PathArg<C extends ModelClass, R, T> = PathConditions<C, AnnotationsOf<C, R>, T>;
+/** A name `values()` or `orderBy()` may start from: an own name or annotation, or a relation path. */
+type NameArg<C extends ModelClass, R> = SelectableName<C, AnnotationsOf<C, R>> | PathPattern<C>;
 export type { FilterArg };
 
 /**
@@ -53,9 +60,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return { meta: this.state.meta, annotations: this.state.annotations };
   }
 
-  /** Collects the joins relation paths in one call need, starting from this query's. */
-  private joinCollector(): JoinCollector {
-    return new JoinCollector(this.state.meta.tableName, this.state.joins);
+  /**
+   * Collects the joins relation paths in one call need, starting from this query's. As in Django,
+   * `filter()` makes fresh multi-valued joins while `orderBy()`, `values()` and `annotate()` reuse
+   * them (`filter({ books__pages__gt: 1 }).annotate({ n: Count('books') })` counts those books).
+   */
+  private joinCollector(options: { reuseMultiValued?: boolean } = {}): JoinCollector {
+    return new JoinCollector(this.state.meta.tableName, this.state.joins, options);
   }
 
   // ---- chainable ----
@@ -64,29 +75,34 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({});
   }
 
-  filter(...conditions: Conditions<C, R>[]): this {
+  // Two signatures: plain keywords first, so that a call without relation paths needs no inference
+  // (a manager's scope `(qs) => qs.filter(...)` in a static initializer must not look at the class).
+  filter(...conditions: Conditions<C, R>[]): this;
+  filter<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): this;
+  filter(...conditions: object[]): this {
     return this.addWhere(conditions, false);
   }
 
-  exclude(...conditions: Conditions<C, R>[]): this {
+  exclude(...conditions: Conditions<C, R>[]): this;
+  exclude<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): this;
+  exclude(...conditions: object[]): this {
     return this.addWhere(conditions, true);
   }
 
-  private addWhere(conditions: readonly Conditions<C, R>[], negate: boolean): this {
+  private addWhere(conditions: readonly object[], negate: boolean): this {
     this.assertNotSliced('filter');
     const joins = this.joinCollector();
-    let node: WhereNode = resolveQ(
-      new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>))),
-      { ...this.scope, joins },
-    );
-    if (negate) node = { kind: 'and', negated: true, children: [node] };
+    const q = new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>)));
+    const node: WhereNode = resolveFilter(negate ? new QNode('and', true, [q]) : q, { ...this.scope, joins });
     const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
     return this.clone({ where, joins: joins.joins });
   }
 
-  orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this {
+  orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this;
+  orderBy<K extends OrderKey<C, AnnotationsOf<C, R>> | PathPattern<C> | `-${PathPattern<C>}`>(...names: (K & Orderable<C, OrderKey<C, AnnotationsOf<C, R>>, K>)[]): this;
+  orderBy(...names: string[]): this {
     this.assertNotSliced('orderBy');
-    const joins = this.joinCollector();
+    const joins = this.joinCollector({ reuseMultiValued: true });
     const ordering = resolveOrdering(names, { ...this.scope, joins });
     return this.clone({ ordering, reversed: false, joins: joins.joins });
   }
@@ -116,6 +132,40 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({ alias });
   }
 
+  /**
+   * Reads forward relations (and reverse one-to-ones) in the same query through JOINs, so
+   * `book.author.name` needs no query: INNER JOIN for non-null keys, LEFT for nullable ones.
+   * With no names, every non-null foreign key is followed (as Django does); `null` clears.
+   * @example await Book.objects.selectRelated('author__publisher', 'editor')
+   */
+  selectRelated(...names: string[] | [null]): this {
+    if (names[0] === null) return this.clone({ selectRelated: Object.freeze([]) });
+    const paths = names.length ? (names as string[]) : defaultPaths(this.state.meta);
+    const joins = new JoinCollector(this.state.meta.tableName, this.state.joins, { reuseMultiValued: false });
+    const selection = buildSelection(this.state.meta, [...selectedPaths(this.state.selectRelated), ...paths], joins);
+    return this.clone({ selectRelated: Object.freeze(selection), joins: joins.joins });
+  }
+
+  /**
+   * Loads relations of any kind (forward, reverse, many-to-many, nested `books__tags`) with one
+   * extra query per level after the main one; `Prefetch(path, queryset, { toAttr })` customises
+   * a level. `null` clears the lookups.
+   * @example await Author.objects.prefetchRelated('books', Prefetch('books__tags', Tag.objects.orderBy('name')))
+   */
+  prefetchRelated(...lookups: (string | PrefetchLookup)[] | [null]): this {
+    if (lookups[0] === null) return this.clone({ prefetch: Object.freeze([]) });
+    return this.clone({ prefetch: Object.freeze([...this.state.prefetch, ...(lookups as (string | PrefetchLookup)[]).map(toPrefetchLookup)]) });
+  }
+
+  /**
+   * What `await instance.related(name)` does for relations this query did not load: `'one'` loads
+   * for that instance, `'peers'` for every instance of this result in one query, `'raise'` refuses.
+   * The default comes from the connection (`connect({ url, fetchMode })`), else `'one'`.
+   */
+  fetchMode(mode: FetchMode): this {
+    return this.clone({ fetchMode: checkFetchMode(mode) });
+  }
+
   /** Loads only these fields (plus the primary key); others stay unset until `refreshFromDb()`. */
   only(...names: FieldName<C>[]): this {
     const wanted = new Set<Field>([this.state.meta.pk, ...names.map((n) => this.state.meta.field(n))]);
@@ -131,7 +181,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   /** Adds computed values to each result: `annotate({ n: Count('books') })`. */
   annotate<A extends Record<string, Expression>>(annotations: A): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this {
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
-    const joins = this.joinCollector();
+    const joins = this.joinCollector({ reuseMultiValued: true });
     for (const [name, expression] of Object.entries(annotations)) {
       if (this.state.meta.maybeField(name)) throw new FieldError(`The annotation '${name}' conflicts with a field on ${this.state.meta.name}`);
       resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
@@ -144,26 +194,49 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** Rows as plain objects with these fields (all fields when none are named). */
-  values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>> {
-    return this.clone({ selection: { kind: 'values', names: this.selectable(names) } });
+  values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
+  values<K extends NameArg<C, R>>(...names: (K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>)[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
+  values(...names: string[]): QuerySet<C, unknown> {
+    const { joins, ...selected } = this.selectable(names);
+    return this.clone({ selection: { kind: 'values', ...selected }, joins });
   }
 
   /** Rows as tuples; with `{ flat: true }` and one field, bare values. */
   valuesList<K extends SelectableName<C, AnnotationsOf<C, R>>>(name: K, options: { flat: true }): QuerySet<C, SelectedValue<C, AnnotationsOf<C, R>, K>>;
+  valuesList<K extends NameArg<C, R>>(
+    name: K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>,
+    options: { flat: true },
+  ): QuerySet<C, SelectedValue<C, AnnotationsOf<C, R>, K>>;
   valuesList(): QuerySet<C, unknown[]>;
   valuesList<const K extends readonly SelectableName<C, AnnotationsOf<C, R>>[]>(...names: K): QuerySet<C, ValuesTuple<C, K, AnnotationsOf<C, R>>>;
+  valuesList<const K extends readonly NameArg<C, R>[]>(
+    ...names: K & SelectableTuple<C, SelectableName<C, AnnotationsOf<C, R>>, K>
+  ): QuerySet<C, ValuesTuple<C, K, AnnotationsOf<C, R>>>;
   // `never`: the overloads' row types are generic, so no common return type fits them all.
   valuesList(...args: unknown[]): never {
     const last = args[args.length - 1];
     const flat = typeof last === 'object' && last !== null && (last as { flat?: boolean }).flat === true;
-    const names = this.selectable((flat ? args.slice(0, -1) : args) as string[]);
-    if (flat && names.length !== 1) throw new WrenError('valuesList(..., { flat: true }) needs exactly one field');
-    return this.clone({ selection: { kind: 'valuesList', names, flat } }) as never;
+    const { joins, ...selected } = this.selectable((flat ? args.slice(0, -1) : args) as string[]);
+    if (flat && selected.names.length !== 1) throw new WrenError('valuesList(..., { flat: true }) needs exactly one field');
+    return this.clone({ selection: { kind: 'valuesList', ...selected, flat }, joins }) as never;
   }
 
-  private selectable(names: readonly string[]): string[] {
-    if (names.length === 0) return [...this.state.meta.fieldNames(), ...Object.keys(this.state.annotations)];
-    return names.map((name) => (this.state.annotations[name] ? name : this.state.meta.field(name).name));
+  /**
+   * Names for `values()`: the model's columns, annotations, and relation paths (`author__name`,
+   * `tags`), which read a joined column. Each is the row's key as written (`pk`, `author`).
+   */
+  private selectable(names: readonly string[]): { names: string[]; paths: SelectedPaths; joins: readonly Join[] } {
+    const { meta, annotations } = this.state;
+    if (names.length === 0) return { names: [...meta.fields.map((f) => f.attname), ...Object.keys(annotations)], paths: {}, joins: this.state.joins };
+    const joins = this.joinCollector({ reuseMultiValued: true });
+    const paths: Record<string, ExpressionNode> = {};
+    const resolved = names.map((name) => {
+      if (annotations[name]) return name;
+      const field = meta.maybeField(name);
+      if (!field || isManyToMany(field)) paths[name] = resolvePath(name, { ...this.scope, joins });
+      return name;
+    });
+    return { names: resolved, paths: Object.freeze(paths), joins: joins.joins };
   }
 
   // ---- evaluation ----
@@ -200,6 +273,16 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return db.dialect.rawRows(rows).map((row) => Object.values(row).join(' ')).join('\n');
   }
 
+  /**
+   * @internal A copy whose results are already known (a prefetch loaded them): awaiting it,
+   * `count()` and `exists()` run no query. Related managers use it for prefetched relations.
+   */
+  withResults(rows: readonly R[]): this {
+    const copy = this.clone<R>({});
+    copy.resultCache = [...rows];
+    return copy;
+  }
+
   /** Runs the query now (once; later calls return the cache). */
   async fetch(): Promise<R[]> {
     if (this.resultCache) return this.resultCache;
@@ -218,8 +301,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const selection = this.state.selection;
     if (selection.kind === 'values') return hydrateObjects(rows, plan) as R[];
     if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat) as R[];
-    const alias = db.alias;
-    return hydrateInstances<R>(rows, plan, this.model.prototype, () => new InstanceState(false, alias), STATE);
+    const mode = this.state.fetchMode ?? db.fetchMode;
+    const makeState = stateMaker(db.alias, mode);
+    const instances = hydrateInstances<R>(rows, plan, this.model.prototype, makeState, STATE) as object[];
+    if (shape.related?.length) attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode) });
+    shareResult(instances, mode);
+    if (this.state.prefetch.length) await prefetchRelatedObjects(instances, this.state.prefetch, { alias: db.alias, mode });
+    return instances as R[];
   }
 
   then<T1 = R[], T2 = never>(
@@ -242,7 +330,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     if (size < 1) throw new WrenError('iterator() needs chunkSize >= 1');
     const pk = this.state.meta.pk.name;
     const keyset = (this.state.ordering ?? this.state.meta.ordering).length === 0 && !isSliced(this.state) && this.state.selection.kind === 'models';
-    const base = keyset ? this.orderBy(pk as OrderKey<C>) : this.orderBy(...([...this.orderNames(), pk] as OrderKey<C>[]));
+    const base = keyset ? this.orderBy(pk as OrderKey<C>) : this.clone<R>({ ordering: [...orderingOf(this.state), this.pkOrderTerm()] });
     let offset = 0;
     let last: unknown;
     for (;;) {
@@ -255,34 +343,31 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     }
   }
 
-  private orderNames(): string[] {
-    const terms = this.state.ordering ? null : this.state.meta.ordering;
-    if (terms) return [...terms];
-    if (!this.state.ordering) return [];
-    return this.state.ordering.flatMap((term) => {
-      if (term.kind === 'random' || term.node.kind !== 'column') return [];
-      const descending = term.descending !== this.state.reversed;
-      return [`${descending ? '-' : ''}${term.node.field.name}`];
-    });
+  /** The primary key as a tie-breaker after the query's own ordering (relation paths included). */
+  private pkOrderTerm(): OrderTerm {
+    const { pk, tableName } = this.state.meta;
+    return { kind: 'expression', node: { kind: 'column', field: pk, table: tableName }, descending: false };
   }
 
   async count(): Promise<number> {
     if (this.resultCache) return this.resultCache.length;
     if (this.state.empty) return 0;
     const db = this.db;
-    const query = compileCount(patchState(this.state, { ordering: [] }), compilerFor(db), db.runner());
+    const query = compileCount(patchState(this.state, { ordering: [], selectRelated: [] }), compilerFor(db), db.runner());
     const rows = db.dialect.rawRows(await db.run<unknown>(query));
     return Number(rows[0]!.n);
   }
 
   async exists(): Promise<boolean> {
     if (this.resultCache) return this.resultCache.length > 0;
-    const rows = await this.clone<R>({ ordering: [], high: this.state.low + 1 }).fetch();
+    const rows = await this.clone<R>({ ordering: [], high: this.state.low + 1, selectRelated: [], prefetch: [] }).fetch();
     return rows.length > 0;
   }
 
   /** The one row matching; raises the model's `DoesNotExist` or `MultipleObjectsReturned`. */
-  async get(...conditions: Conditions<C, R>[]): Promise<R> {
+  async get(...conditions: Conditions<C, R>[]): Promise<R>;
+  async get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
+  async get(...conditions: object[]): Promise<R> {
     const qs = conditions.length ? this.filter(...conditions) : this;
     const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
     if (rows.length === 1) return rows[0]!;
@@ -379,12 +464,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return writes.updateRows(this as QuerySet<ModelClass, unknown>, values);
   }
 
-  /** DELETEs every matching row; returns how many were deleted. */
+  /**
+   * DELETEs every matching row, carrying out each relation's `onDelete` (CASCADE, PROTECT ...)
+   * in one transaction, as Django's collector does; returns how many rows were deleted in all
+   * (cascaded ones included). For the count per model use `deleteCollected()`.
+   */
   async delete(): Promise<number> {
     this.assertNotSliced('delete');
-    if (this.state.empty) return 0;
-    const db = this.db;
-    return db.run<number>(compileDelete(this.state, compilerFor(db), db.runner()));
+    return writes.deleteRows(this as QuerySet<ModelClass, unknown>);
   }
 
   private assertNotSliced(what: string): void {

@@ -1,13 +1,14 @@
 import { FieldError } from '../errors.js';
-import { BigIntegerField, FloatField, type Field } from '../fields/index.js';
+import { BigIntegerField, FloatField, isForeignKey, type Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { closestMatch } from '../util/naming.js';
 import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
 import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
 import { QNode } from './q.js';
+import { inSubquery, isQuerySetLike } from './subquery.js';
 import { STATE } from './instance-state.js';
-import type { JoinCollector } from './joins.js';
+import { JoinCollector, requireJoinsOf } from './joins.js';
 import { walkPath, type PathTarget } from './paths.js';
 import type { OrderTerm } from './state.js';
 
@@ -19,12 +20,45 @@ export interface ResolveScope {
   readonly joins?: JoinCollector;
 }
 
-/** Turns a Q tree into where nodes, resolving every keyword now so typos fail at the call site. */
-export function resolveQ(q: QNode, scope: ResolveScope): WhereNode {
+/**
+ * Turns a Q tree into where nodes, resolving every keyword now so typos fail at the call site.
+ * `underNot` is true inside an odd number of negations: there a condition across a multi-valued
+ * relation becomes a subquery (see `RelatedSubqueryNode`).
+ */
+export function resolveQ(q: QNode, scope: ResolveScope, underNot = false): WhereNode {
+  const negatedHere = underNot !== q.negated;
   const children = q.children.map((child) =>
-    child instanceof QNode ? resolveQ(child, scope) : resolveCondition(child[0], child[1], scope),
+    child instanceof QNode ? resolveQ(child, scope, negatedHere) : resolveLeaf(child[0], child[1], scope, negatedHere),
   );
   return { kind: q.connector, negated: q.negated, children };
+}
+
+/**
+ * The where node for one `filter()` / `exclude()` call. Joins read by its top-level conditions
+ * become INNER (see `requireJoinsOf`).
+ */
+export function resolveFilter(q: QNode, scope: ResolveScope & { joins: JoinCollector }): WhereNode {
+  const node = resolveQ(q, scope);
+  requireJoinsOf(node, scope.joins);
+  return node;
+}
+
+function resolveLeaf(key: string, value: unknown, scope: ResolveScope, underNot: boolean): WhereNode {
+  if (!underNot || !scope.joins || !crossesMultiValued(key, scope)) return resolveCondition(key, value, scope);
+  // Django's split_exclude: "not (any related row matches)", with joins of its own.
+  const joins = new JoinCollector(scope.meta.tableName, []);
+  const where = resolveCondition(key, value, { ...scope, joins });
+  requireJoinsOf(where, joins);
+  return { kind: 'relatedSubquery', table: scope.meta.tableName, pk: scope.meta.pk, joins: joins.joins, where };
+}
+
+/** Whether the path of `key` goes through a reverse ForeignKey or a many-to-many relation. */
+function crossesMultiValued(key: string, scope: ResolveScope): boolean {
+  const parts = key.split('__');
+  if (scope.annotations[parts[0]!]) return false;
+  const scratch = new JoinCollector(scope.meta.tableName, []);
+  walkPath(parts, scope.meta, scratch, Object.keys(scope.annotations));
+  return scratch.multiValued;
 }
 
 /** `name__icontains: 'x'` -> a lookup node over the resolved column. */
@@ -54,7 +88,11 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
       `Unsupported lookup '${name}' for ${field.constructor.name} '${path}' in '${key}'.${choicesList(name, field.lookupNames())}`,
     );
   }
-  return buildLookup(lookupName, lhs, field, resolveValue(value, scope));
+  if (isQuerySetLike(value)) {
+    if (lookupName !== 'in') throw new FieldError(`'${key}' was given a QuerySet; compare with a subquery through '__in'`);
+    return inSubquery(lhs, field, value, key);
+  }
+  return buildLookup(lookupName, lhs, field, resolveValue(value, scope, field));
 }
 
 function resolveHead(parts: readonly string[], scope: ResolveScope): PathTarget {
@@ -85,11 +123,19 @@ function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, valu
   return { kind: 'lookup', lookup, lhs, field, rhs, aggregate: containsAggregate(lhs) || (isExpressionNode(rhs) && containsAggregate(rhs)) };
 }
 
-function resolveValue(value: unknown, scope: ResolveScope): unknown {
+function resolveValue(value: unknown, scope: ResolveScope, field: Field): unknown {
   if (value instanceof Expression) return resolveExpression(value.node, scope);
-  // A model instance stands for its primary key (`filter({ tags: tag })`, `books__in: [b1, b2]`).
-  if (Array.isArray(value)) return value.some(isInstance) ? value.map((item) => (isInstance(item) ? item.pk : item)) : value;
-  return isInstance(value) ? value.pk : value;
+  // A model instance stands for its key (`filter({ tags: tag })`, `books__in: [b1, b2]`): the
+  // primary key, or the column a ForeignKey with `toField` points at.
+  const key = isForeignKey(field) ? field.targetField.attname : 'pk';
+  const keyOf = (item: unknown) => {
+    if (!isInstance(item)) return item;
+    const value = (item as Record<string, unknown>)[key];
+    if (value === null || value === undefined) throw new FieldError(`${item.constructor.name} instances passed to filters must be saved: this one has no ${key}`);
+    return value;
+  };
+  if (Array.isArray(value)) return value.some(isInstance) ? value.map(keyOf) : value;
+  return keyOf(value);
 }
 
 function isInstance(value: unknown): value is { pk: unknown } {
@@ -104,7 +150,7 @@ function choicesList(word: string, candidates: readonly string[]): string {
 }
 
 /** The column a field path (`age`, `author__name`) names, joining as needed; lookups are not allowed here. */
-function columnAt(path: string, scope: ResolveScope): ExpressionNode {
+export function resolvePath(path: string, scope: ResolveScope): ExpressionNode {
   const parts = path.split('__');
   const target = walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
   if (target.next < parts.length) throw new FieldError(`Cannot resolve keyword '${parts[target.next]}' into field: '${path}' must name a field, not a lookup`);
@@ -124,7 +170,7 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
     case 'fieldRef': {
       const annotation = scope.annotations[node.name];
       if (annotation) return annotation;
-      return columnAt(node.name, scope);
+      return resolvePath(node.name, scope);
     }
     case 'arithmetic':
       return { ...node, lhs: resolveNode(node.lhs, scope), rhs: resolveNode(node.rhs, scope) };
@@ -181,6 +227,6 @@ export function resolveOrdering(names: readonly string[], scope: ResolveScope): 
     const bare = descending ? name.slice(1) : name;
     const annotation = scope.annotations[bare];
     if (annotation) return { kind: 'expression', node: annotation, descending };
-    return { kind: 'expression', node: columnAt(bare, scope), descending };
+    return { kind: 'expression', node: resolvePath(bare, scope), descending };
   });
 }

@@ -2,7 +2,10 @@ import { ImproperlyConfigured } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { Join } from './joins.js';
+import type { FetchMode } from './fetch-mode.js';
 import type { ExpressionNode, WhereNode } from './nodes.js';
+import type { PrefetchLookup } from './prefetch.js';
+import type { RelatedSelection } from './select-related.js';
 
 /** One ORDER BY term, resolved when `orderBy()` is called. */
 export type OrderTerm =
@@ -12,8 +15,16 @@ export type OrderTerm =
 /** What rows come back as: model instances, plain objects or tuples. */
 export type Selection =
   | { readonly kind: 'models' }
-  | { readonly kind: 'values'; readonly names: readonly string[] }
-  | { readonly kind: 'valuesList'; readonly names: readonly string[]; readonly flat: boolean };
+  | { readonly kind: 'values'; readonly names: readonly string[]; readonly paths?: SelectedPaths }
+  | { readonly kind: 'valuesList'; readonly names: readonly string[]; readonly flat: boolean; readonly paths?: SelectedPaths };
+
+/** Relation paths named in `values('author__name')`: path -> the column it reads through the joins. */
+export type SelectedPaths = Readonly<Record<string, ExpressionNode>>;
+
+/** The SELECT alias of a selected path: short, since PostgreSQL cuts names at 63 bytes. */
+export function pathAlias(paths: SelectedPaths, name: string): string {
+  return `_wp${Object.keys(paths).indexOf(name)}`;
+}
 
 /**
  * The frozen state of a QuerySet. Every chainable method returns a new QuerySet over a patched
@@ -37,6 +48,12 @@ export interface QueryState {
   readonly alias: string | null;
   /** Tables joined for relation paths, in the order the compiler writes them. */
   readonly joins: readonly Join[];
+  /** `selectRelated()`: related rows read through joins, as a tree of frozen nodes. */
+  readonly selectRelated: readonly RelatedSelection[];
+  /** `prefetchRelated()`: lookups run as extra queries after the main one. */
+  readonly prefetch: readonly PrefetchLookup[];
+  /** `fetchMode()`; `null` means the connection's default. */
+  readonly fetchMode: FetchMode | null;
 }
 
 export function initialState(meta: ModelOptions): QueryState {
@@ -55,6 +72,9 @@ export function initialState(meta: ModelOptions): QueryState {
     empty: false,
     alias: null,
     joins: Object.freeze([]),
+    selectRelated: Object.freeze([]),
+    prefetch: Object.freeze([]),
+    fetchMode: null,
   });
 }
 

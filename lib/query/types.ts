@@ -1,5 +1,7 @@
 import type { AfterTransformLookup, CustomLookups, Field } from '../fields/index.js';
-import type { AllFieldsOf, FieldValues, ValueOf } from '../models/types.js';
+import type { ReverseOf } from '../models/relation-types.js';
+import type { AllFieldsOf, InstanceOf, IsForwardKey, KeyValueOf, PkOf, ValueOf } from '../models/types.js';
+import type { PathValue } from './path-types.js';
 import type { Expression } from './expressions.js';
 import type { QNode } from './q.js';
 
@@ -41,16 +43,40 @@ type AnnotationLookup<T> = 'exact' | 'in' | 'isnull' | ValueLookup | 'range' | (
 
 type AnnotationEntries<A> = { [K in keyof A & string]: LookupEntries<K, AnnotationLookup<A[K]>, Exclude<A[K], null>, A[K]> }[keyof A & string];
 
-type FieldEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, Exclude<ValueOf<F>, null>, ValueOf<F>> | TransformEntries<K, TransformsOf<F>>;
+type PlainEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, Exclude<ValueOf<F>, null>, ValueOf<F>> | TransformEntries<K, TransformsOf<F>>;
 
-type EntriesOf<Fs> = { [K in keyof Fs & string]: FieldEntries<K, Fs[K]> }[keyof Fs & string];
+/** A relation compared as a whole: to an instance or a key (`author: ann`, `author__in: [1, 2]`, `tags: t1`). */
+type RelationEntries<K extends string, I, T, Nullable> =
+  | Entry<K | `${K}__exact`, I | T | Nullable | Expression>
+  | Entry<`${K}__in`, readonly (I | T)[]>
+  | Entry<`${K}__isnull`, boolean>
+  | Entry<`${K}__${ValueLookup}`, T>
+  | Entry<`${K}__range`, readonly [T, T]>;
+
+export type NullIf<F> = F extends { readonly __options: { readonly null: true } } ? null : never;
+
+// Only the model's own names are expanded here; paths through relations (`author__name`) are
+// checked key by key when used (path-types.ts), which keeps the cost linear in the model count.
+type FieldEntries<K extends string, F> = F extends { readonly __related: infer R }
+  ?
+      | RelationEntries<K, InstanceOf<R>, KeyValueOf<F>, NullIf<F>>
+      | (F extends { readonly __manyToMany: true } ? never : LookupEntries<`${K}Id`, LookupsOf<F>, KeyValueOf<F>, KeyValueOf<F> | NullIf<F>>)
+  : PlainEntries<K, F>;
+
+/** Reverse relations declared with `FieldValues<typeof Author, { books: typeof Book }>`. */
+type ReverseEntries<C> = ReverseOf<InstanceOf<C>> extends infer Rs
+  ? { [N in keyof Rs & string]: RelationEntries<N, InstanceOf<Rs[N]>, PkOf<Rs[N]>, never> }[keyof Rs & string]
+  : never;
+
+type EntriesOf<C> = { [K in keyof AllFieldsOf<C> & string]: FieldEntries<K, AllFieldsOf<C>[K]> }[keyof AllFieldsOf<C> & string] | ReverseEntries<C>;
 
 /**
  * Keyword conditions for `filter()`, `exclude()`, `get()` and `Q()`: field names (and `pk`), each
  * optionally followed by a lookup (`age__gte`) or a transform and a lookup (`joined__year__lt`),
- * with the value type that lookup takes.
+ * with the value type that lookup takes; relations compared to an instance or a key (`author`,
+ * `authorId`, `author__in`). Paths through relations are added by `PathConditions`.
  */
-export type FilterInput<C> = { [E in EntriesOf<AllFieldsOf<C>> as E['key']]?: E['value'] };
+export type FilterInput<C> = { [E in EntriesOf<C> as E['key']]?: E['value'] };
 
 /** Every keyword `filter()` accepts on the model. */
 export type FilterKey<C> = keyof FilterInput<C> & string;
@@ -68,14 +94,12 @@ export type AnnotationsOf<C, R> = R extends readonly unknown[]
     ? { [K in Exclude<keyof R, keyof InstanceOf<C>> & string]: R[K] }
     : {};
 
-type InstanceOf<C> = C extends { readonly prototype: infer I } ? I : never;
-
 /** Conditions on annotations (`n__gt: 1`), possibly mixed with field conditions. */
 type AnnotatedFilter<C, A> = [keyof A] extends [never]
   ? never
   : (FilterInput<C> & AnnotatedInput<A>) | QNode<FilterInput<C> & AnnotatedInput<A>, FilterKey<C> | (keyof AnnotatedInput<A> & string)>;
 
-type AnnotatedInput<A> = { [E in AnnotationEntries<A> as E['key']]?: E['value'] };
+export type AnnotatedInput<A> = { [E in AnnotationEntries<A> as E['key']]?: E['value'] };
 
 /**
  * What `filter()`/`exclude()`/`get()` take: keyword conditions or `Q` objects, over the model's
@@ -83,19 +107,24 @@ type AnnotatedInput<A> = { [E in AnnotationEntries<A> as E['key']]?: E['value'] 
  */
 export type FilterArg<C, A = {}> = FilterInput<C> | QFor<C> | AnnotatedFilter<C, A>;
 
-/** Keys of `orderBy()`: field (or annotation) names, optionally with `-`, or `?` for random. */
-export type OrderKey<C, A = {}> =
+/**
+ * The model's own names for `orderBy()` and `values()`: its fields (a relation stands for its key),
+ * the keys (`authorId`) and declared reverse relations. Paths (`author__name`) are checked by
+ * `PathName` in path-types.ts.
+ */
+export type OwnName<C> =
   | (keyof AllFieldsOf<C> & string)
-  | `-${keyof AllFieldsOf<C> & string}`
-  | '?'
-  | (keyof A & string)
-  | `-${keyof A & string}`;
+  | { [K in keyof AllFieldsOf<C> & string]: IsForwardKey<AllFieldsOf<C>[K]> extends true ? `${K}Id` : never }[keyof AllFieldsOf<C> & string]
+  | (keyof ReverseOf<InstanceOf<C>> & string);
+
+/** Keys of `orderBy()`: field (or annotation) names, optionally with `-`, or `?` for random. */
+export type OrderKey<C, A = {}> = OwnName<C> | `-${OwnName<C>}` | '?' | (keyof A & string) | `-${keyof A & string}`;
 
 /** What `values()` and `valuesList()` may name: fields and annotations. */
-export type SelectableName<C, A = {}> = (keyof AllFieldsOf<C> & string) | (keyof A & string);
+export type SelectableName<C, A = {}> = OwnName<C> | (keyof A & string);
 
-/** The type of field or annotation `P`. */
-export type SelectedValue<C, A, P> = P extends keyof FieldValues<C> ? FieldValues<C>[P] : P extends keyof A ? A[P] : never;
+/** The type of field, path or annotation `P`. */
+export type SelectedValue<C, A, P> = P extends keyof A ? A[P] : PathValue<C, P>;
 
 /** Plain-object rows of `values(...names)`: exactly the named fields (and annotations). */
 export type ValuesRow<C, K extends PropertyKey, A = {}> = { -readonly [P in K]: SelectedValue<C, A, P> };

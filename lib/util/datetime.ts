@@ -36,42 +36,10 @@ export function formatUtc(value: Date | string | number): string {
 
 /** Reads the stored UTC text form back; also accepts an ISO string with `T` and zone. */
 export function parseUtc(text: string): Date {
-  const stored = parseStoredForm(text);
-  if (stored) return stored;
   if (text.length >= 19 && text.charCodeAt(10) === 32 /* space */) {
     return new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
   }
   return new Date(text);
-}
-
-const STORED_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18, 20, 21, 22];
-const num = (text: string, from: number, to: number): number => {
-  let n = 0;
-  for (let i = from; i < to; i++) n = n * 10 + text.charCodeAt(i) - 48;
-  return n;
-};
-
-/**
- * `YYYY-MM-DD HH:MM:SS.sss` read digit by digit: fetching many rows spends most of its
- * conversion time here, and this is about twice as fast as building an ISO string for
- * `new Date()`. Anything else, or an impossible date, returns null for the general parser.
- */
-function parseStoredForm(text: string): Date | null {
-  if (text.length !== 23 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 32) return null;
-  if (text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(19) !== 46) return null;
-  for (const i of STORED_DIGITS) {
-    const code = text.charCodeAt(i);
-    if (code < 48 || code > 57) return null;
-  }
-  const year = num(text, 0, 4);
-  const month = num(text, 5, 7);
-  const day = num(text, 8, 10);
-  const hour = num(text, 11, 13);
-  const minute = num(text, 14, 16);
-  const second = num(text, 17, 19);
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return null;
-  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second, num(text, 20, 23)));
-  return date.getUTCDate() === day ? date : null;
 }
 
 /** `HH:MM:SS` with the fraction kept only when it is not zero. */

@@ -2,27 +2,42 @@ import type { Knex } from 'knex';
 import type { SqlFragment } from '../../dialects/index.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
-import { containsAggregate, type WhereNode } from '../nodes.js';
+import { containsAggregate, type ExpressionNode, type WhereNode } from '../nodes.js';
 import { resolveOrdering } from '../resolve.js';
-import type { OrderTerm, QueryState } from '../state.js';
+import { relatedColumns, type RelatedSelection } from '../select-related.js';
+import { pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
+import { joinListSql } from './joins-sql.js';
 import { SqlCompiler } from './sql-compiler.js';
 
 /** The columns a SELECT returns, in order, as the hydrator will read them. */
 export interface SelectShape {
   /** Model fields selected (keys in each row: their column names). */
   readonly fields: readonly Field[];
-  /** Annotation names selected (keys in each row: the names themselves). */
+  /** Annotation names and relation paths selected (keys in each row: the names themselves). */
   readonly annotations: readonly string[];
+  /** The relation paths among `annotations` (`author__name`), with the columns they read. */
+  readonly paths?: SelectedPaths;
+  /** Relations read through joins by `selectRelated()` (keys: the nodes' `keys`). */
+  readonly related?: readonly RelatedSelection[];
 }
 
 export function selectShape(state: QueryState): SelectShape {
   const annotations = Object.keys(state.annotations);
-  if (state.selection.kind === 'models') return { fields: state.loaded ?? state.meta.fields, annotations };
-  const names = state.selection.names;
+  if (state.selection.kind === 'models') return { fields: state.loaded ?? state.meta.fields, annotations, related: state.selectRelated };
+  const { names, paths = NO_PATHS } = state.selection;
+  const computed = (name: string) => state.annotations[name] !== undefined || paths[name] !== undefined;
   return {
-    fields: names.filter((name) => !state.annotations[name]).map((name) => state.meta.field(name)),
-    annotations: names.filter((name) => state.annotations[name]),
+    fields: names.filter((name) => !computed(name)).map((name) => state.meta.field(name)),
+    annotations: names.filter(computed),
+    paths,
   };
+}
+
+const NO_PATHS: SelectedPaths = Object.freeze({});
+
+/** The expression selected under an annotation name or a relation path. */
+export function selectedExpression(state: QueryState, shape: SelectShape, name: string): ExpressionNode {
+  return state.annotations[name] ?? shape.paths![name]!;
 }
 
 /**
@@ -47,10 +62,12 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
   let columns = fieldColumns(shape.fields, quotedTable, compiler);
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
-    const fragment = compiler.expression(state.annotations[name]!);
-    columns += `${columns ? ', ' : ''}${fragment.sql} AS ${compiler.quote(name)}`;
+    const fragment = compiler.expression(selectedExpression(state, shape, name));
+    const alias = state.annotations[name] ? name : pathAlias(shape.paths!, name);
+    columns += `${columns ? ', ' : ''}${fragment.sql} AS ${compiler.quote(alias)}`;
     bindings.push(...fragment.bindings);
   }
+  if (shape.related?.length) columns += `, ${relatedColumns(shape.related, compiler).select}`;
   if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
   let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}${joinsSql(state, compiler)}`;
   const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
@@ -116,7 +133,9 @@ function allOf(nodes: WhereNode[]): WhereNode | null {
 }
 
 function hasAggregate(node: WhereNode): boolean {
-  return node.kind === 'lookup' ? node.aggregate : node.children.some(hasAggregate);
+  if (node.kind === 'lookup') return node.aggregate;
+  if (node.kind === 'relatedSubquery') return false;
+  return node.children.some(hasAggregate);
 }
 
 function isGrouped(state: QueryState): boolean {
@@ -127,10 +146,30 @@ function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompile
   if (!isGrouped(state)) return null;
   const quotedTable = compiler.quote(state.meta.tableName);
   const groups = shape.fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`);
+  const bindings: unknown[] = [];
   for (const name of shape.annotations) {
-    if (!containsAggregate(state.annotations[name]!)) groups.push(compiler.quote(name));
+    if (state.annotations[name]) {
+      if (!containsAggregate(state.annotations[name]!)) groups.push(compiler.quote(name));
+      continue;
+    }
+    groups.push(compiler.expression(shape.paths![name]!).sql);
   }
-  return groups.length ? { sql: groups.join(', '), bindings: [] } : null;
+  if (shape.related?.length) groups.push(relatedColumns(shape.related, compiler).group);
+  addOrderingGroups(state, compiler, groups, bindings);
+  return groups.length ? { sql: groups.join(', '), bindings } : null;
+}
+
+/** As in Django, what the rows are ordered by is grouped too: PostgreSQL requires it (`orderBy('publisher__name')`). */
+function addOrderingGroups(state: QueryState, compiler: SqlCompiler, groups: string[], bindings: unknown[]): void {
+  if (!state.ordering) return;
+  const annotations = Object.values(state.annotations);
+  for (const term of state.ordering) {
+    if (term.kind !== 'expression' || containsAggregate(term.node) || annotations.includes(term.node)) continue;
+    const fragment = compiler.expression(term.node);
+    if (groups.includes(fragment.sql)) continue;
+    groups.push(fragment.sql);
+    bindings.push(...fragment.bindings);
+  }
 }
 
 /**
@@ -139,12 +178,15 @@ function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompile
  * fields (or `orderBy()` with none) for distinct values alone.
  */
 function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): string[] {
-  const selected = new Set<Field>(shape.fields);
+  const selected = new Set<string>(shape.fields.map((field) => `${state.meta.tableName}.${field.column}`));
   const extra: string[] = [];
   for (const term of orderingOf(state)) {
-    if (term.kind !== 'expression' || term.node.kind !== 'column' || selected.has(term.node.field)) continue;
-    selected.add(term.node.field);
-    extra.push(`${compiler.quote(term.node.table)}.${compiler.quote(term.node.field.column)}`);
+    if (term.kind !== 'expression' || term.node.kind !== 'column') continue;
+    const key = `${term.node.table}.${term.node.field.column}`;
+    if (selected.has(key)) continue;
+    selected.add(key);
+    // Aliased: a joined table's `name` must not overwrite the row's own `name` key.
+    extra.push(`${compiler.quote(term.node.table)}.${compiler.quote(term.node.field.column)} AS ${compiler.quote(`_wo${extra.length}`)}`);
   }
   return extra;
 }
@@ -197,11 +239,5 @@ function addRaw(query: Knex.QueryBuilder, method: 'whereRaw' | 'havingRaw', frag
 
 /** ` LEFT JOIN "authors" AS "T2" ON "T2"."id" = "books"."author_id"` ... for the state's joins. */
 export function joinsSql(state: QueryState, compiler: SqlCompiler): string {
-  let sql = '';
-  for (const join of state.joins) {
-    const table = join.alias === join.table ? compiler.quote(join.table) : `${compiler.quote(join.table)} ${compiler.quote(join.alias)}`;
-    const on = `${compiler.quote(join.alias)}.${compiler.quote(join.column)} = ${compiler.quote(join.parentAlias)}.${compiler.quote(join.parentColumn)}`;
-    sql += ` ${join.outer ? 'left outer join' : 'inner join'} ${table} on ${on}`;
-  }
-  return sql;
+  return joinListSql(state.joins, compiler);
 }

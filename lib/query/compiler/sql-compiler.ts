@@ -1,6 +1,8 @@
 import type { Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
+import { joinListSql } from './joins-sql.js';
+import { selectShape, selectSql } from './select.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
 
@@ -26,6 +28,13 @@ const EXPRESSION_HANDLERS = {
     return { sql: `${node.fn}(${node.distinct ? 'DISTINCT ' : ''}${arg.sql})`, bindings: arg.bindings };
   },
   transform: (node, c) => node.transform.asSql(c.expression(node.source), node.sourceField, c),
+  subquery: (node, c) => {
+    const inner = selectSql(node.state, c, selectShape(node.state));
+    // MySQL refuses LIMIT directly inside IN (...); a derived table is accepted everywhere.
+    const sliced = node.state.low !== 0 || node.state.high !== null;
+    const sql = sliced ? `(SELECT * FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
+    return { sql, bindings: inner.bindings };
+  },
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
 
 const INTEGER_KINDS: ReadonlySet<string> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint']);
@@ -45,6 +54,33 @@ function isIntegral(node: ExpressionNode): boolean {
       return false;
   }
 }
+
+type WhereHandler<K extends WhereNode['kind']> = (node: Extract<WhereNode, { kind: K }>, compiler: SqlCompiler, underNot: boolean) => SqlFragment;
+
+function connective(node: Extract<WhereNode, { kind: 'and' | 'or' }>, c: SqlCompiler, underNot: boolean): SqlFragment {
+  if (node.children.length === 0) {
+    // An empty AND is true, an empty OR false; negation flips either.
+    const truth = (node.kind === 'and') !== node.negated;
+    return { sql: truth ? '1 = 1' : '1 = 0', bindings: [] };
+  }
+  const negatedHere = underNot !== node.negated;
+  const parts = node.children.map((child) => c.where(child, negatedHere));
+  const joined = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(node.kind === 'and' ? ' AND ' : ' OR ');
+  return { sql: node.negated ? `NOT (${joined})` : joined, bindings: parts.flatMap((p) => p.bindings) };
+}
+
+/** Every where kind has a handler too. */
+const WHERE_HANDLERS = {
+  and: connective,
+  or: connective,
+  lookup: (node, c, underNot) => c.lookupSql(node, underNot),
+  // The subquery's condition is positive: the negation applies to the IN, whose sides are never NULL.
+  relatedSubquery: (node, c) => {
+    const pk = `${c.quote(node.table)}.${c.quote(node.pk.column)}`;
+    const inner = c.where(node.where);
+    return { sql: `${pk} IN (SELECT ${pk} FROM ${c.quote(node.table)}${joinListSql(node.joins, c)} WHERE ${inner.sql})`, bindings: inner.bindings };
+  },
+} satisfies { [K in WhereNode['kind']]: WhereHandler<K> };
 
 /** Turns expression and where nodes into SQL fragments with bound values for one dialect. */
 export class SqlCompiler implements LookupCompiler {
@@ -69,16 +105,12 @@ export class SqlCompiler implements LookupCompiler {
    * age is NULL, as Django does (plain SQL would drop them).
    */
   where(node: WhereNode, underNot = false): SqlFragment {
-    if (node.kind === 'lookup') return underNot ? this.negatableLookup(node) : this.lookup(node);
-    if (node.children.length === 0) {
-      // An empty AND is true, an empty OR false; negation flips either.
-      const truth = (node.kind === 'and') !== node.negated;
-      return { sql: truth ? '1 = 1' : '1 = 0', bindings: [] };
-    }
-    const negatedHere = underNot !== node.negated;
-    const parts = node.children.map((child) => this.where(child, negatedHere));
-    const joined = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(node.kind === 'and' ? ' AND ' : ' OR ');
-    return { sql: node.negated ? `NOT (${joined})` : joined, bindings: parts.flatMap((p) => p.bindings) };
+    return (WHERE_HANDLERS[node.kind] as WhereHandler<WhereNode['kind']>)(node, this, underNot);
+  }
+
+  /** @internal The lookup alone, or guarded for a negation; see `where()`. */
+  lookupSql(node: LookupNode, underNot: boolean): SqlFragment {
+    return underNot ? this.negatableLookup(node) : this.lookup(node);
   }
 
   private lookup(node: LookupNode): SqlFragment {

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
-import { isExpressionNode, type ExpressionNode } from '../nodes.js';
+import { hasSubquery, isExpressionNode, type ExpressionNode } from '../nodes.js';
 import { patchState, type QueryState } from '../state.js';
 import { applyFilters, selectShape, selectSql } from './select.js';
 import type { SqlCompiler } from './sql-compiler.js';
@@ -79,10 +79,11 @@ function castPlaceholder(field: Field, compiler: SqlCompiler): string {
 
 /**
  * UPDATE and DELETE cannot join, so a filter across relations becomes `pk IN (SELECT pk ...)`.
- * The extra derived table is for MySQL, which refuses a subquery on the table being changed.
+ * The extra derived table is for MySQL, which refuses a subquery on the table being changed (as
+ * `exclude()` across a multi-valued relation writes one).
  */
 function applyWriteFilters(query: Knex.QueryBuilder, state: QueryState, compiler: SqlCompiler): void {
-  if (state.joins.length === 0) return applyFilters(query, state, compiler);
+  if (state.joins.length === 0 && !(state.where && hasSubquery(state.where))) return applyFilters(query, state, compiler);
   const pk = state.meta.pk;
   const inner = patchState(state, { selection: { kind: 'values', names: [pk.name] }, annotations: {}, ordering: [], low: 0, high: null, distinct: false });
   const { sql, bindings } = selectSql(inner, compiler, selectShape(inner));

@@ -1,0 +1,63 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export type Family = 'sqlite' | 'postgres' | 'mysql';
+export type TargetName = 'better-sqlite3' | 'sqlite3' | 'postgres' | 'mysql';
+export type LibraryName = 'wren' | 'knex' | 'driver';
+export const LIBRARIES: readonly LibraryName[] = ['wren', 'knex', 'driver'];
+
+/** One database + driver combination the benchmark runs against. */
+export interface Target {
+  readonly name: TargetName;
+  readonly family: Family;
+  /** What the table calls it, e.g. "SQLite (better-sqlite3)". */
+  readonly label: string;
+  /** The knex client and the raw driver package. */
+  readonly client: string;
+  /** A server URL, or `null` for SQLite (a fresh temp file per child process). */
+  readonly url: string | null;
+}
+
+export const TARGETS: readonly Target[] = [
+  { name: 'better-sqlite3', family: 'sqlite', label: 'SQLite (better-sqlite3)', client: 'better-sqlite3', url: null },
+  { name: 'sqlite3', family: 'sqlite', label: 'SQLite (sqlite3)', client: 'sqlite3', url: null },
+  {
+    name: 'postgres', family: 'postgres', label: 'PostgreSQL (pg)', client: 'pg',
+    url: process.env.WREN_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test_h3',
+  },
+  {
+    name: 'mysql', family: 'mysql', label: 'MySQL/MariaDB (mysql2)', client: 'mysql2',
+    url: process.env.WREN_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test_h3',
+  },
+];
+
+export function targetNamed(name: string): Target {
+  const target = TARGETS.find((t) => t.name === name || t.family === name);
+  if (!target) throw new Error(`Unknown bench dialect '${name}'. Choices: ${TARGETS.map((t) => t.name).join(', ')}, sqlite`);
+  return target;
+}
+
+/** The SQLite file a child process uses; removed when it exits. */
+export function sqliteFile(): string {
+  return join(tmpdir(), `wren-bench-${process.pid}.sqlite3`);
+}
+
+/** Wren's URL for a target (the driver is picked by the URL scheme). */
+export function wrenUrl(target: Target, file: string): string {
+  if (target.url) return target.url;
+  return `${target.name === 'sqlite3' ? 'sqlite+sqlite3' : 'sqlite'}:${file}`;
+}
+
+/** Sizes of one run; `--quick` shrinks them for a smoke test. */
+export interface Sizes {
+  readonly rows: number;
+  readonly lookups: number;
+  readonly filtered: number;
+  readonly updates: number;
+  readonly aggregates: number;
+  readonly reps: number;
+  readonly warmup: number;
+}
+
+export const FULL: Sizes = { rows: 10_000, lookups: 2_000, filtered: 500, updates: 1_000, aggregates: 20, reps: 7, warmup: 2 };
+export const QUICK: Sizes = { rows: 1_000, lookups: 200, filtered: 50, updates: 100, aggregates: 5, reps: 3, warmup: 1 };

@@ -1,0 +1,104 @@
+/**
+ * `npm run bench [-- --quick] [--dialect=better-sqlite3,postgres] [--workload=fetch,lookup] [--rounds=3]`
+ * Runs every workload for Wren, raw knex and the raw driver, each case in a fresh child process,
+ * and prints Markdown tables of medians and ratios. Progress goes to stderr, tables to stdout.
+ * With `--rounds=N` each case runs in N processes, interleaved across the three libraries so that
+ * load from other programs hits all of them alike; the median is over every repetition.
+ * `--cpu` reports the client process's CPU time instead of wall-clock time: steadier on a busy
+ * machine, and complete for SQLite (in-process), but it leaves out server time for PostgreSQL/MySQL.
+ */
+import { spawn } from 'node:child_process';
+import { createConnection } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, type LibraryName, type Target } from './config.js';
+import { median, machineLine, renderTable, type CaseResult, type TargetResults } from './table.js';
+import { WORKLOADS, workloadNamed, type Workload } from './workloads/index.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+function listFlag(name: string): string[] | null {
+  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
+  return arg ? arg.slice(name.length + 3).split(',').map((s) => s.trim()).filter(Boolean) : null;
+}
+
+function selectedTargets(): Target[] {
+  const names = listFlag('dialect');
+  if (!names) return [...TARGETS];
+  const wanted = new Set(names.flatMap((name) => (name === 'sqlite' ? ['better-sqlite3', 'sqlite3'] : [targetNamed(name).name])));
+  return TARGETS.filter((t) => wanted.has(t.name));
+}
+
+/** A server is measured only if its port answers; otherwise the table says why it is missing. */
+function reachable(target: Target): Promise<boolean> {
+  if (!target.url) return Promise.resolve(true);
+  const url = new URL(target.url);
+  const port = Number(url.port || (target.family === 'postgres' ? 5432 : 3306));
+  return new Promise((resolve) => {
+    const socket = createConnection({ host: url.hostname, port, timeout: 1000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+  });
+}
+
+type CaseRun = { readonly times: number[] } | { readonly error: string };
+
+function runCase(target: Target, workload: Workload, lib: LibraryName, options: { quick: boolean; cpu: boolean }): Promise<CaseRun> {
+  const args = ['--expose-gc', '--import', 'tsx', join('bench', 'case.ts'), `--target=${target.name}`, `--workload=${workload.name}`, `--lib=${lib}`];
+  if (options.quick) args.push('--quick');
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code === 0 && last.startsWith('{')) {
+        const measured = JSON.parse(last) as { times: number[]; cpu: number[] };
+        resolve({ times: options.cpu ? measured.cpu : measured.times });
+        return;
+      }
+      resolve({ error: (err.trim().split('\n')[0] ?? '') || `exit code ${code}` });
+    });
+  });
+}
+
+async function main(): Promise<void> {
+  const quick = process.argv.includes('--quick');
+  const cpu = process.argv.includes('--cpu');
+  const sizes = quick ? QUICK : FULL;
+  const workloads = listFlag('workload')?.map(workloadNamed) ?? [...WORKLOADS];
+  const rounds = Math.max(1, Number(listFlag('rounds')?.[0] ?? 1));
+  const tables: string[] = [];
+  const skipped: string[] = [];
+  for (const target of selectedTargets()) {
+    if (!(await reachable(target))) {
+      skipped.push(`${target.label}: not reachable at ${target.url} (set WREN_BENCH_${target.family.toUpperCase()}_URL)`);
+      continue;
+    }
+    const results: TargetResults = new Map();
+    for (const workload of workloads) {
+      const times: Record<LibraryName, number[]> = { wren: [], knex: [], driver: [] };
+      const row: Partial<Record<LibraryName, CaseResult>> = {};
+      for (let round = 0; round < rounds; round++) {
+        for (const lib of LIBRARIES) {
+          if (row[lib]) continue; // failed in an earlier round
+          const run = await runCase(target, workload, lib, { quick, cpu });
+          if ('error' in run) row[lib] = run;
+          else times[lib].push(...run.times);
+          process.stderr.write(`${target.name} ${workload.name} ${lib}: ${'times' in run ? `${median(run.times).toFixed(2)} ms` : `ERROR ${run.error}`}\n`);
+        }
+      }
+      for (const lib of LIBRARIES) row[lib] ??= { ms: median(times[lib]) };
+      results.set(workload.name, row);
+    }
+    tables.push(renderTable(target, workloads, results, sizes));
+  }
+  const out = [machineLine(sizes.reps * rounds, sizes.warmup) + (rounds > 1 ? ` in ${rounds} interleaved processes` : '') + (cpu ? ' · client CPU time, not wall-clock' : '') + (quick ? ' · --quick sizes' : ''), '', ...tables.flatMap((t) => [t, ''])];
+  for (const line of skipped) out.push(`Skipped ${line}`);
+  process.stdout.write(`${out.join('\n').trimEnd()}\n`);
+}
+
+await main();

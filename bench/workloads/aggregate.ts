@@ -1,0 +1,38 @@
+import { Avg, Count } from '../../lib/index.js';
+import { BenchItem, TABLE } from '../model.js';
+import { driverOf, expect, knexOf, type Workload } from './workload.js';
+
+const SQL = `SELECT category, COUNT(*) AS n, AVG(score) AS avg FROM ${TABLE} GROUP BY category`;
+const GROUPS = 20;
+
+export const aggregate: Workload = {
+  name: 'aggregate',
+  title: 'grouped aggregate',
+  description: 'COUNT and AVG per category (20 groups) over all rows, repeated a few times per repetition.',
+  size: (s) => `${s.aggregates} queries over ${s.rows.toLocaleString('en')} rows`,
+  seeded: true,
+  emptyBeforeEach: false,
+  run: {
+    wren: async (ctx) => {
+      for (let i = 0; i < ctx.sizes.aggregates; i++) {
+        // values() types only field names today, hence the casts for the annotation names.
+        const rows = await BenchItem.objects.annotate({ n: Count('pk'), avg: Avg('score') }).values('category', 'n' as never, 'avg' as never);
+        expect(rows.length === GROUPS, `wren returned ${rows.length} groups`);
+      }
+    },
+    knex: async (ctx) => {
+      const knex = knexOf(ctx);
+      for (let i = 0; i < ctx.sizes.aggregates; i++) {
+        const rows = await knex(TABLE).select('category').count({ n: '*' }).avg({ avg: 'score' }).groupBy('category');
+        expect(rows.length === GROUPS, `knex returned ${rows.length} groups`);
+      }
+    },
+    driver: async (ctx) => {
+      const driver = driverOf(ctx);
+      for (let i = 0; i < ctx.sizes.aggregates; i++) {
+        const rows = await driver.all(SQL);
+        expect(rows.length === GROUPS, `driver returned ${rows.length} groups`);
+      }
+    },
+  },
+};

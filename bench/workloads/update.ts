@@ -1,0 +1,52 @@
+import { atomic } from '../../lib/index.js';
+import { spread } from '../data.js';
+import { BenchItem, COLUMNS, TABLE, WRITE_COLUMNS } from '../model.js';
+import { driverOf, knexOf, type Workload } from './workload.js';
+
+const SELECT = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE} WHERE id = ?`;
+const UPDATE = `UPDATE ${TABLE} SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
+
+export const update: Workload = {
+  name: 'update',
+  title: 'load-modify-save',
+  description: 'in one transaction, loads a row by key, changes one value and writes the row back (Wren: `get()` then `save()`, which UPDATEs every column as Django does).',
+  size: (s) => `${s.updates.toLocaleString('en')} rows`,
+  seeded: true,
+  emptyBeforeEach: false,
+  run: {
+    wren: async (ctx) => {
+      await atomic(async () => {
+        for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+          const item = await BenchItem.objects.get({ pk: id });
+          item.score += 1;
+          await item.save();
+        }
+      });
+    },
+    knex: async (ctx) => {
+      await knexOf(ctx).transaction(async (trx) => {
+        for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+          const row = (await trx(TABLE).select(COLUMNS).where('id', id).first()) as Record<string, unknown>;
+          row.score = (row.score as number) + 1;
+          const { id: _, ...values } = row;
+          await trx(TABLE).where('id', id).update(values);
+        }
+      });
+    },
+    driver: async (ctx) => {
+      const driver = driverOf(ctx);
+      await driver.run('BEGIN');
+      try {
+        for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+          const row = (await driver.all(SELECT, [id]))[0]!;
+          row.score = (row.score as number) + 1;
+          await driver.run(UPDATE, [...WRITE_COLUMNS.map((c) => row[c]), id]);
+        }
+        await driver.run('COMMIT');
+      } catch (error) {
+        await driver.run('ROLLBACK');
+        throw error;
+      }
+    },
+  },
+};

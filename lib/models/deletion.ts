@@ -1,0 +1,364 @@
+import { atomic, inAtomicBlock } from '../connection/index.js';
+import { ImproperlyConfigured, ProtectedError, RestrictedError, WrenError } from '../errors.js';
+import { isForeignKey, type ForeignKey } from '../fields/index.js';
+import { stateOf } from '../query/instance-state.js';
+import { QuerySet } from '../query/queryset.js';
+import { rawDelete, setDeleteCollector } from '../query/queryset-writes.js';
+import { patchState } from '../query/state.js';
+import { resolveDatabase } from '../query/writes.js';
+import { relationsTo } from './relations.js';
+import type { ModelClass } from './types.js';
+
+type Row = Record<string, unknown>;
+type AnyQuerySet = QuerySet<ModelClass, unknown>;
+
+/** What a delete removed: the total, and the count per model name (Django's `(total, {label: n})`). */
+export interface DeletionSummary {
+  readonly total: number;
+  readonly perModel: Readonly<Record<string, number>>;
+}
+
+interface Blocked {
+  readonly field: ForeignKey;
+  readonly model: ModelClass;
+  readonly objects: readonly object[];
+}
+
+/** Keys per IN list: well inside every dialect's parameter limit, so a batch is one statement. */
+const MAX_BATCH = 5000;
+
+/**
+ * Django's deletion collector: finds everything a delete reaches through `onDelete` rules, then
+ * deletes it in dependency order inside one transaction. Wren does this itself (the tables carry
+ * no ON DELETE actions), so CASCADE, PROTECT, RESTRICT, SET_NULL, SET_DEFAULT and DO_NOTHING
+ * behave the same on every dialect. Related rows are found with one `fk IN (...)` query per
+ * relation and batch, never one query per object.
+ *
+ * Use it directly to see what a delete would remove before running it:
+ * @example const c = new Collector(); await c.collect(Author.objects.filter({ name: 'Ann' })); c.collected; await c.delete();
+ */
+export class Collector {
+  readonly alias: string;
+  /** Instances to delete per model, by primary key, in the order they were found. */
+  private readonly data = new Map<ModelClass, Map<unknown, object>>();
+  /** Rows deleted by their relation's condition without loading them (nothing depends on them). */
+  private readonly fastDeletes: AnyQuerySet[] = [];
+  private readonly fieldUpdates: { field: ForeignKey; value: unknown; rows: AnyQuerySet }[] = [];
+  private readonly restricted: Blocked[] = [];
+  /** model -> models whose rows must be deleted before its own (they point at it). */
+  private readonly dependencies = new Map<ModelClass, Set<ModelClass>>();
+
+  constructor(options: { using?: string } = {}) {
+    this.alias = resolveDatabase(options.using).alias;
+  }
+
+  /** Instances to be deleted, per model name (the fast-deleted rows are not loaded, so not listed). */
+  get collected(): ReadonlyMap<string, readonly object[]> {
+    return new Map([...this.data].map(([model, rows]) => [model.name, [...rows.values()]]));
+  }
+
+  /**
+   * Collects saved instances of one model, or every row of a QuerySet, with everything their
+   * relations' `onDelete` rules reach. Raises `ProtectedError` / `RestrictedError` (naming the
+   * blocking objects) before anything is deleted.
+   */
+  async collect(target: readonly object[] | AnyQuerySet): Promise<void> {
+    if (target instanceof QuerySet) {
+      const model = target.model;
+      const rows = await this.load(new QuerySet(model, patchState(target.state, { selection: { kind: 'models' }, ordering: [] })).using(this.alias));
+      await this.collectRows(model, rows, null);
+    } else {
+      const byModel = new Map<ModelClass, object[]>();
+      for (const instance of target) {
+        const model = instance.constructor as ModelClass;
+        if ((instance as Row)[model._meta.pk.attname] == null) {
+          throw new WrenError(`${model.name} object can't be deleted because its ${model._meta.pk.name} attribute is not set.`);
+        }
+        let list = byModel.get(model);
+        if (!list) byModel.set(model, (list = []));
+        list.push(instance);
+      }
+      for (const [model, rows] of byModel) await this.collectRows(model, rows, null);
+    }
+    await this.checkRestricted();
+  }
+
+  /** Deletes what was collected, in one transaction; collected instances lose their primary key. */
+  async delete(): Promise<DeletionSummary> {
+    const counts: Record<string, number> = {};
+    const statements = this.plan();
+    const run = async () => {
+      for (const { model, rows, update } of statements) {
+        if (update) await rows.update(update as never);
+        else {
+          const n = await rawDelete(rows);
+          if (n > 0) counts[model.name] = (counts[model.name] ?? 0) + n;
+        }
+      }
+    };
+    // A single statement needs no transaction (Django's fast path for one object without dependents).
+    await (statements.length > 1 ? inTransaction(this.alias, run) : run());
+    for (const [model, rows] of this.data) {
+      for (const instance of rows.values()) {
+        (instance as Row)[model._meta.pk.attname] = null;
+        stateOf(instance).adding = true;
+      }
+    }
+    return { total: Object.values(counts).reduce((a, b) => a + b, 0), perModel: counts };
+  }
+
+  /** The statements to run, in order: fast deletes, key updates (SET_NULL ...), then deletes by key in dependency order. */
+  private plan(): { model: ModelClass; rows: AnyQuerySet; update?: Row }[] {
+    const statements: { model: ModelClass; rows: AnyQuerySet; update?: Row }[] = this.fastDeletes.map((rows) => ({ model: rows.model, rows }));
+    for (const { field, value, rows } of this.fieldUpdates) statements.push({ model: rows.model, rows, update: { [field.name]: value } });
+    for (const model of this.sortedModels()) {
+      const pk = model._meta.pk.name;
+      for (const keys of deletionWaves(model, [...this.data.get(model)!.values()])) {
+        for (const batch of chunks(keys, MAX_BATCH)) statements.push({ model, rows: this.rows(model).filter({ [`${pk}__in`]: batch } as never) });
+      }
+    }
+    return statements;
+  }
+
+  private async collectRows(model: ModelClass, rows: readonly object[], source: ModelClass | null): Promise<void> {
+    const added = this.add(model, rows, source);
+    if (added.length === 0) return;
+    const blocked: Blocked[] = [];
+    for (const relation of relationsTo(model)) {
+      const field = relation.field;
+      // A many-to-many field has no column; its join model's ForeignKeys (CASCADE) remove the join rows.
+      if (!isForeignKey(field) || field.onDelete === 'DO_NOTHING') continue;
+      const keys = uniqueKeys(added, field.targetField.attname);
+      for (const batch of chunks(keys, MAX_BATCH)) {
+        const related = this.rows(relation.model).filter({ [`${field.name}__in`]: batch } as never);
+        try {
+          await this.apply(field, relation.model, model, related);
+        } catch (error) {
+          if (!(error instanceof ProtectedError)) throw error;
+          blocked.push(...((error as ProtectedWithFields).blocked ?? [{ field, model: relation.model, objects: error.protectedObjects }]));
+        }
+      }
+    }
+    if (blocked.length) throw protectedError(model, blocked);
+  }
+
+  /** Carries out one relation's onDelete for the rows pointing at the collected ones. */
+  private async apply(field: ForeignKey, related: ModelClass, model: ModelClass, rows: AnyQuerySet): Promise<void> {
+    switch (field.onDelete) {
+      case 'CASCADE':
+        if (this.canFastDelete(related)) this.fastDeletes.push(rows);
+        else await this.collectRows(related, await this.load(rows), model);
+        return;
+      case 'PROTECT': {
+        const objects = await rows;
+        if (objects.length) throw new ProtectedError('', objects as object[]);
+        return;
+      }
+      case 'RESTRICT': {
+        const objects = await this.load(rows);
+        if (objects.length) this.restricted.push({ field, model: related, objects });
+        this.addDependency(model, related);
+        return;
+      }
+      case 'SET_NULL':
+        this.fieldUpdates.push({ field, value: null, rows });
+        return;
+      case 'SET_DEFAULT':
+        if (!field.hasDefault() && !field.null) {
+          throw new ImproperlyConfigured(`${String(field)} has onDelete 'SET_DEFAULT' but no default`);
+        }
+        this.fieldUpdates.push({ field, value: field.toJs(field.getDefault() ?? null), rows });
+        return;
+      case 'DO_NOTHING':
+        return;
+    }
+  }
+
+  /** Adds rows not collected yet (by primary key) and returns them. */
+  private add(model: ModelClass, rows: readonly object[], source: ModelClass | null): object[] {
+    let known = this.data.get(model);
+    if (!known) this.data.set(model, (known = new Map()));
+    const attname = model._meta.pk.attname;
+    const added: object[] = [];
+    for (const row of rows) {
+      const key = (row as Row)[attname];
+      if (known.has(key)) continue;
+      known.set(key, row);
+      added.push(row);
+    }
+    if (source && added.length) this.addDependency(source, model);
+    return added;
+  }
+
+  private addDependency(model: ModelClass, first: ModelClass): void {
+    if (model === first) return;
+    let set = this.dependencies.get(model);
+    if (!set) this.dependencies.set(model, (set = new Set()));
+    set.add(first);
+  }
+
+  /** True when nothing points at the model with an action to carry out: its rows can go in one DELETE. */
+  canFastDelete(model: ModelClass): boolean {
+    return relationsTo(model).every((relation) => !isForeignKey(relation.field) || relation.field.onDelete === 'DO_NOTHING');
+  }
+
+  /** RESTRICT blocks only rows not deleted anyway through some CASCADE path (Django's rule). */
+  private async checkRestricted(): Promise<void> {
+    const blocked: Blocked[] = [];
+    for (const entry of this.restricted) {
+      const attname = entry.model._meta.pk.attname;
+      const collected = this.data.get(entry.model);
+      let remaining = entry.objects.filter((row) => !collected?.has((row as Row)[attname]));
+      for (const rows of this.fastDeletes) {
+        if (rows.model !== entry.model || remaining.length === 0) continue;
+        const pks = remaining.map((row) => (row as Row)[attname]);
+        const going = new Set(await rows.filter({ pk__in: pks } as never).valuesList('pk' as never, { flat: true }));
+        remaining = remaining.filter((row) => !going.has((row as Row)[attname] as never));
+      }
+      if (remaining.length) blocked.push({ ...entry, objects: remaining });
+    }
+    if (blocked.length === 0) return;
+    const objects = blocked.flatMap((entry) => entry.objects);
+    const target = blocked[0]!.field.relatedModel.name;
+    throw new RestrictedError(
+      `Cannot delete some instances of model '${target}' because they are referenced through restricted foreign keys: ${describe(blocked)}`,
+      objects,
+    );
+  }
+
+  /** Models in an order where rows pointing at another model's rows are deleted before them. */
+  private sortedModels(): ModelClass[] {
+    const models = [...this.data.keys()];
+    const sorted: ModelClass[] = [];
+    const done = new Set<ModelClass>();
+    while (sorted.length < models.length) {
+      let found = false;
+      for (const model of models) {
+        if (done.has(model)) continue;
+        const waiting = [...(this.dependencies.get(model) ?? [])].some((first) => this.data.has(first) && !done.has(first));
+        if (waiting) continue;
+        sorted.push(model);
+        done.add(model);
+        found = true;
+      }
+      // A cycle between models: keep the order they were found in (deferred constraints cope).
+      if (!found) return [...sorted, ...models.filter((model) => !done.has(model))];
+    }
+    return sorted;
+  }
+
+  private rows(model: ModelClass): AnyQuerySet {
+    return new QuerySet(model).using(this.alias) as AnyQuerySet;
+  }
+
+  /** Loads only the keys later steps need: the primary key and every field a relation points at. */
+  private async load(rows: AnyQuerySet): Promise<object[]> {
+    const meta = rows.model._meta;
+    const referenced = relationsTo(rows.model).filter((r) => isForeignKey(r.field)).map((r) => (r.field as ForeignKey).targetField.name);
+    const names = [...new Set([meta.pk.name, ...referenced, ...selfKeys(rows.model).map((key) => key.name)])];
+    return (await rows.only(...(names as never[]))) as object[];
+  }
+}
+
+type ProtectedWithFields = ProtectedError & { blocked?: Blocked[] };
+
+function protectedError(model: ModelClass, blocked: Blocked[]): ProtectedError {
+  const objects = [...new Set(blocked.flatMap((entry) => entry.objects))];
+  const error = new ProtectedError(
+    `Cannot delete some instances of model '${model.name}' because they are referenced through protected foreign keys: ${describe(blocked)}`,
+    objects,
+  ) as ProtectedWithFields;
+  error.blocked = blocked;
+  return error;
+}
+
+/** `'RelBook.author' (RelBook 3, RelBook 4)`, a few objects per field. */
+function describe(blocked: readonly Blocked[]): string {
+  const byField = new Map<string, object[]>();
+  for (const entry of blocked) {
+    const key = `'${entry.model.name}.${entry.field.name}'`;
+    byField.set(key, [...(byField.get(key) ?? []), ...entry.objects]);
+  }
+  return [...byField].map(([key, objects]) => `${key} (${listObjects(objects)})`).join(', ') + '.';
+}
+
+function listObjects(objects: readonly object[]): string {
+  const shown = objects.slice(0, 5).map((row) => `${row.constructor.name} ${String((row as { pk?: unknown }).pk)}`);
+  return objects.length > 5 ? `${shown.join(', ')} and ${objects.length - 5} more` : shown.join(', ');
+}
+
+/** The model's ForeignKeys to itself (a tree in one table). */
+function selfKeys(model: ModelClass): ForeignKey[] {
+  return model._meta.fields.filter((field): field is ForeignKey => isForeignKey(field) && field.relatedModel === (model as unknown));
+}
+
+/**
+ * The keys to delete in order: for a model pointing at itself, rows no other remaining row points
+ * at go first (leaves, then their parents ...), since MariaDB checks foreign keys row by row.
+ * A cycle (rows pointing at each other) ends in one last wave; deferred constraints cope with it.
+ */
+function deletionWaves(model: ModelClass, rows: readonly object[]): unknown[][] {
+  const pk = model._meta.pk.attname;
+  const keys = selfKeys(model);
+  if (keys.length === 0) return [rows.map((row) => (row as Row)[pk])];
+  const waves: unknown[][] = [];
+  let remaining = rows;
+  while (remaining.length) {
+    const pointedAt = new Set<unknown>();
+    for (const row of remaining) for (const key of keys) pointedAt.add(keyOf((row as Row)[key.attname]));
+    const leaves = remaining.filter((row) => keys.every((key) => !pointedAt.has(keyOf((row as Row)[key.targetField.attname]))));
+    const wave = leaves.length ? leaves : remaining;
+    waves.push(wave.map((row) => (row as Row)[pk]));
+    const done = new Set(wave);
+    remaining = remaining.filter((row) => !done.has(row));
+  }
+  return waves;
+}
+
+function keyOf(value: unknown): unknown {
+  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
+}
+
+function uniqueKeys(rows: readonly object[], attname: string): unknown[] {
+  const keys = new Set<unknown>();
+  for (const row of rows) {
+    const key = (row as Row)[attname];
+    if (key !== null && key !== undefined) keys.add(key);
+  }
+  return [...keys];
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Deletes instances, or a QuerySet's rows, with every relation's `onDelete` carried out, in one
+ * transaction. A model nothing depends on is deleted with one plain DELETE.
+ */
+export async function deleteCollected(target: readonly object[] | AnyQuerySet, options: { using?: string } = {}): Promise<DeletionSummary> {
+  const collector = new Collector(options);
+  const collectAndDelete = async () => {
+    await collector.collect(target);
+    return collector.delete();
+  };
+  // Instances nothing depends on are collected without a query: no transaction needed around that.
+  const simple = !(target instanceof QuerySet) && target.every((instance) => collector.canFastDelete(instance.constructor as ModelClass));
+  return simple ? collectAndDelete() : inTransaction(collector.alias, collectAndDelete);
+}
+
+/** One transaction, joining the caller's if there is one (Django's `atomic(savepoint=False)`). */
+function inTransaction<T>(alias: string, fn: () => Promise<T>): Promise<T> {
+  return inAtomicBlock(alias) ? fn() : atomic(fn, { using: alias });
+}
+
+async function deleteQuerySet(qs: AnyQuerySet): Promise<number> {
+  if (qs.state.empty) return 0;
+  const collector = new Collector({ using: qs.db.alias });
+  if (collector.canFastDelete(qs.model)) return rawDelete(qs);
+  return (await deleteCollected(qs, { using: qs.db.alias })).total;
+}
+
+setDeleteCollector(deleteQuerySet);

@@ -1,0 +1,138 @@
+import { NotSupportedError, RelatedObjectNotLoaded, WrenError } from '../errors.js';
+import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
+import { stateOf } from '../query/instance-state.js';
+import { QuerySet } from '../query/queryset.js';
+import { ManyRelatedManager, ReverseForeignKeyManager } from './related-managers.js';
+import { onReverseRelation, type ReverseRelation } from './relations.js';
+import type { ModelClass } from './types.js';
+
+// The attributes relations add to instances: `author.books`, `book.tags`, `tag.books` (managers
+// built per access) and `author.profile` (a OneToOneField's reverse side). Imported by model.ts
+// for this side effect.
+
+type Row = Record<string, unknown>;
+
+onReverseRelation(installAccessors);
+
+function installAccessors(target: ModelClass, relation: ReverseRelation): void {
+  const field = relation.field;
+  const hidden = relation.name.endsWith('+');
+  if (isManyToMany(field)) {
+    defineManyToMany(relation.model, field.name, (owner) => manyManager(owner, field, 'forward', relation));
+    if (!hidden) defineManyToMany(target, relation.name, (owner) => manyManager(owner, field, 'reverse', relation));
+  } else if (hidden) {
+    return;
+  } else if (relation.single) {
+    defineReverseOne(target, relation);
+  } else {
+    defineReverseMany(target, relation);
+  }
+}
+
+/** `author.books`: a manager built per access (cheap: one frozen state), serving a prefetch when there is one. */
+function defineReverseMany(target: ModelClass, relation: ReverseRelation): void {
+  const field = relation.field as ForeignKey;
+  const name = relation.name;
+  Object.defineProperty(target.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: Row) {
+      const key = this[field.targetField.attname];
+      if (key === null || key === undefined) {
+        throw new WrenError(`${target.name} instance needs a value for ${field.targetField.name} before its ${name} relation can be used; save it first`);
+      }
+      const related = relation.model;
+      let base = new QuerySet(related).filter({ [field.name]: key } as never);
+      const alias = stateOf(this).db;
+      if (alias) base = base.using(alias);
+      const manager = new ReverseForeignKeyManager(related, base.state);
+      manager.binding = { owner: this, field, name: `${target.name}.${name}`, accessor: name };
+      return finish(manager, this, name);
+    },
+    set() {
+      throw new WrenError(`Direct assignment to the reverse side of a related set is prohibited. Use ${name}.set() instead.`);
+    },
+  });
+}
+
+function defineManyToMany(model: ModelClass, name: string, build: (owner: Row) => ManyRelatedManager<ModelClass>): void {
+  Object.defineProperty(model.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: Row) {
+      return build(this);
+    },
+    set() {
+      throw new WrenError(`Direct assignment to the ${name} side of a many-to-many set is prohibited. Use ${name}.set() instead.`);
+    },
+  });
+}
+
+/**
+ * `book.tags` ('forward', over Tag) or `tag.books` ('reverse', over Book): the rows of the other
+ * side reached from the owner through the join model.
+ */
+function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 'reverse', relation: ReverseRelation): ManyRelatedManager<ModelClass> {
+  const forward = direction === 'forward';
+  const [sourceKey, targetKey] = forward ? [field.throughSource!, field.throughTarget!] : [field.throughTarget!, field.throughSource!];
+  const model = (forward ? field.relatedModel : relation.model) as unknown as ModelClass;
+  const ownerModel = owner.constructor as ModelClass;
+  const name = forward ? field.name : relation.name;
+  // The path from the manager's model back to the owner: the reverse name, or the field itself.
+  const path = forward ? relation.name : field.name;
+  if (path.endsWith('+')) {
+    throw new NotSupportedError(`${ownerModel.name}.${name}: the related manager needs the reverse name of ${String(field)}, which is hidden ('${path}'); give it a relatedName`);
+  }
+  const key = owner[sourceKey.targetField.attname];
+  if (key === null || key === undefined) {
+    throw new WrenError(`${ownerModel.name} instance needs a value for ${sourceKey.targetField.name} before its ${name} relation can be used; save it first`);
+  }
+  let base = new QuerySet(model).filter({ [`${path}__${sourceKey.targetField.name}`]: key } as never);
+  const alias = stateOf(owner).db;
+  if (alias) base = base.using(alias);
+  const manager = new ManyRelatedManager(model, base.state);
+  manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey };
+  return finish(manager, owner, name);
+}
+
+/** A manager never caches its own results (as `Model.objects`), unless it serves a prefetch. */
+function finish<Q extends { withResults(rows: never): unknown }>(manager: Q, owner: object, name: string): Q {
+  const prefetched = stateOf(owner).related?.get(name);
+  if (Array.isArray(prefetched)) {
+    const served = manager.withResults(prefetched as never) as Q;
+    (served as unknown as { prefetched: readonly unknown[] }).prefetched = prefetched;
+    return served;
+  }
+  Object.defineProperty(manager, 'cachesResults', { value: false });
+  return manager;
+}
+
+/**
+ * `author.relProfile`: the one object on the reverse side of a OneToOneField, once loaded
+ * (selectRelated, prefetchRelated or `await author.related('relProfile')`). Reading it unloaded
+ * raises rather than querying; when it is known not to exist, the related model's DoesNotExist.
+ */
+function defineReverseOne(target: ModelClass, relation: ReverseRelation): void {
+  const field = relation.field as ForeignKey;
+  const name = relation.name;
+  Object.defineProperty(target.prototype, name, {
+    configurable: true,
+    enumerable: false,
+    get(this: Row) {
+      const related = stateOf(this).related;
+      if (related?.has(name)) {
+        const cached = related.get(name);
+        if (cached === null || cached === undefined) throw new relation.model.DoesNotExist(`${target.name} has no ${name}.`);
+        return cached;
+      }
+      throw new RelatedObjectNotLoaded(
+        `${target.name}.${name} is not loaded. Load it with ${target.name}.objects.selectRelated('${name}') or .prefetchRelated('${name}'), or await instance.related('${name}')`,
+      );
+    },
+    set(this: Row, value: unknown) {
+      const state = stateOf(this);
+      if (value !== null && value !== undefined) (value as Row)[field.name] = this;
+      (state.related ??= new Map()).set(name, value ?? null);
+    },
+  });
+}

@@ -1,0 +1,332 @@
+import { atomic, inAtomicBlock } from '../connection/index.js';
+import { WrenError } from '../errors.js';
+import type { ForeignKey } from '../fields/index.js';
+import { STATE, stateOf } from '../query/instance-state.js';
+import { QuerySet } from '../query/queryset.js';
+import type { QueryState } from '../query/state.js';
+import type { FilterInput } from '../query/types.js';
+import type { BulkOptions, ThroughOptions } from './relation-types.js';
+import type { CreateInput, ModelClass, UpdateInput } from './types.js';
+
+type Row = Record<string, unknown>;
+type Instance<C extends ModelClass> = InstanceType<C>;
+
+/**
+ * `author.books`: the QuerySet of the books pointing at `author` (every QuerySet method works),
+ * plus Django's related-manager writes. `remove()` and `clear()` set the key to NULL, so they
+ * exist only for a `null: true` ForeignKey. When `books` was prefetched, `all()` (and awaiting the
+ * manager) returns the prefetched rows without a query.
+ */
+export class ReverseForeignKeyManager<C extends ModelClass> extends QuerySet<C> {
+  /** @internal */
+  binding!: { readonly owner: Row; readonly field: ForeignKey; readonly name: string; readonly accessor: string };
+  private prefetched: readonly Instance<C>[] | undefined;
+
+  protected override clone<R2 = Instance<C>>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
+    const copy = super.clone<R2>(patch);
+    copy.binding = this.binding;
+    return copy;
+  }
+
+  override all(): this {
+    return this.prefetched ? this.withResults(this.prefetched) : super.all();
+  }
+
+  private get key(): unknown {
+    return this.binding.owner[this.binding.field.targetField.attname];
+  }
+
+  /** Creates a related object with its key pointing at the owner. */
+  override async create(values: CreateInput<C>): Promise<Instance<C>> {
+    forgetPrefetched(this.binding);
+    return super.create({ ...values, [this.binding.field.name]: this.binding.owner } as CreateInput<C>);
+  }
+
+  override async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    return super.getOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as UpdateInput<C>);
+  }
+
+  override async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    return super.updateOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as UpdateInput<C>);
+  }
+
+  /** Points saved objects at the owner: one UPDATE (or, with `{ bulk: false }`, a `save()` each). */
+  async add(...args: (Instance<C> | BulkOptions)[]): Promise<void> {
+    const [objects, options] = splitOptions<Instance<C>, BulkOptions>(args);
+    const { field, owner } = this.binding;
+    for (const object of objects) this.checkInstance(object, 'add');
+    forgetPrefetched(this.binding);
+    if (options.bulk === false) {
+      await inTransaction(this.db.alias, async () => {
+        for (const object of objects) {
+          (object as Row)[field.name] = owner;
+          await (object as unknown as { save(): Promise<void> }).save();
+        }
+      });
+      return;
+    }
+    const pk = this.model._meta.pk.attname;
+    for (const object of objects) {
+      if ((object as Row)[pk] == null || stateOf(object).adding) {
+        throw new WrenError(`${this.model.name} instance isn't saved. Use add(obj, { bulk: false }) or save the object first.`);
+      }
+    }
+    if (objects.length) await this.plain().filter({ pk__in: objects.map((o) => (o as Row)[pk]) } as never).update({ [field.attname]: this.key } as never);
+    for (const object of objects) (object as Row)[field.name] = owner;
+  }
+
+  /** Unlinks objects (their key becomes NULL); only for a nullable ForeignKey. */
+  async remove(...args: (Instance<C> | BulkOptions)[]): Promise<void> {
+    const [objects, options] = splitOptions<Instance<C>, BulkOptions>(args);
+    const { field, owner } = this.binding;
+    this.checkNullable('remove');
+    for (const object of objects) {
+      this.checkInstance(object, 'remove');
+      if (!sameKey((object as Row)[field.attname], this.key)) {
+        const ownerModel = owner.constructor as ModelClass;
+        throw new ownerModel.DoesNotExist(`${this.model.name} ${String((object as Row).pk)} is not related to ${ownerModel.name} ${String(owner.pk)}.`);
+      }
+    }
+    await this.unlink(this.plainRelated().filter({ pk__in: objects.map((o) => (o as Row).pk) } as never), objects, options);
+  }
+
+  /** Unlinks every related object; only for a nullable ForeignKey. */
+  async clear(options: BulkOptions = {}): Promise<void> {
+    this.checkNullable('clear');
+    await this.unlink(this.plainRelated(), null, options);
+  }
+
+  /**
+   * Makes exactly these objects the related ones: unlinks the others (nullable keys only; for a
+   * required key the others stay) and adds the missing. `{ clear: true }` clears first.
+   */
+  async set(objects: readonly Instance<C>[], options: BulkOptions & { readonly clear?: boolean } = {}): Promise<void> {
+    const bulk = { bulk: options.bulk ?? true };
+    await inTransaction(this.db.alias, async () => {
+      if (!this.binding.field.null) return this.add(...objects, bulk);
+      if (options.clear) {
+        await this.clear(bulk);
+        return this.add(...objects, bulk);
+      }
+      const pk = this.model._meta.pk.attname;
+      const wanted = new Set(objects.map((o) => keyOf((o as Row)[pk])));
+      const current = (await this.plainRelated()) as Instance<C>[];
+      const currentKeys = new Set(current.map((o) => keyOf((o as Row)[pk])));
+      const stale = current.filter((o) => !wanted.has(keyOf((o as Row)[pk])));
+      if (stale.length) await this.remove(...stale, bulk);
+      await this.add(...objects.filter((o) => !currentKeys.has(keyOf((o as Row)[pk]))), bulk);
+    });
+  }
+
+  private async unlink(rows: QuerySet<C>, objects: readonly Instance<C>[] | null, options: BulkOptions): Promise<void> {
+    const { field } = this.binding;
+    forgetPrefetched(this.binding);
+    if (options.bulk === false) {
+      await inTransaction(this.db.alias, async () => {
+        for (const object of objects ?? ((await rows) as Instance<C>[])) {
+          (object as Row)[field.name] = null;
+          await (object as unknown as { save(options: object): Promise<void> }).save({ updateFields: [field.name] });
+        }
+      });
+    } else {
+      await rows.update({ [field.attname]: null } as never);
+    }
+    for (const object of objects ?? []) (object as Row)[field.name] = null;
+  }
+
+  private checkInstance(object: unknown, what: string): void {
+    if (!(object instanceof this.model)) {
+      throw new WrenError(`${this.binding.name}.${what}() takes ${this.model.name} instances, got ${describeValue(object)}`);
+    }
+  }
+
+  private checkNullable(what: string): void {
+    const { field } = this.binding;
+    if (!field.null) {
+      throw new WrenError(
+        `${this.binding.name}.${what}() would set ${this.model.name}.${field.name} to NULL, but it is not null: true; delete the objects instead, or point them at another ${field.relatedModel.name}`,
+      );
+    }
+  }
+
+  /** The related rows as a plain QuerySet (not the prefetch cache, no manager methods). */
+  private plainRelated(): QuerySet<C> {
+    return this.plain().filter({ [this.binding.field.name]: this.key } as never);
+  }
+
+  private plain(): QuerySet<C> {
+    return new QuerySet(this.model).using(this.db.alias);
+  }
+}
+
+/**
+ * `book.tags` and, from the other side, `tag.books`: the QuerySet of the linked objects, plus the
+ * join-row writes. Objects are given as instances or primary keys; `throughDefaults` fills the
+ * extra columns of a custom `through` model's rows.
+ */
+export class ManyRelatedManager<C extends ModelClass> extends QuerySet<C> {
+  /** @internal */
+  binding!: ManyBinding;
+  private prefetched: readonly Instance<C>[] | undefined;
+
+  protected override clone<R2 = Instance<C>>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
+    const copy = super.clone<R2>(patch);
+    copy.binding = this.binding;
+    return copy;
+  }
+
+  override all(): this {
+    return this.prefetched ? this.withResults(this.prefetched) : super.all();
+  }
+
+  /** Creates an object and links it, in one transaction. */
+  override async create(values: CreateInput<C>, options: ThroughOptions = {}): Promise<Instance<C>> {
+    return inTransaction(this.db.alias, async () => {
+      const created = await new QuerySet(this.model).using(this.db.alias).create(values);
+      await this.add(created, options);
+      return created;
+    });
+  }
+
+  override async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    return inTransaction(this.db.alias, async () => {
+      const [object, created] = await super.getOrCreate(lookup, defaults);
+      if (created) await this.add(object);
+      return [object, created];
+    });
+  }
+
+  /** Links objects (instances or keys); links that exist already are left alone. */
+  async add(...args: unknown[]): Promise<void> {
+    const [objects, options] = splitOptions<unknown, ThroughOptions>(args);
+    const ids = this.targetIds(objects, 'add');
+    if (ids.length === 0) return;
+    const { sourceKey, targetKey } = this.binding;
+    const owner = this.ownerKey();
+    forgetPrefetched(this.binding);
+    await inTransaction(this.db.alias, async () => {
+      const linked = new Set((await this.joinRows().filter({ [`${targetKey.attname}__in`]: ids } as never).valuesList(targetKey.name as never, { flat: true })).map(keyOf));
+      // As in Django, a function in throughDefaults is called for each new row.
+      const defaults = Object.entries(options.throughDefaults ?? {});
+      const rows = ids
+        .filter((id) => !linked.has(keyOf(id)))
+        .map((id) => ({ ...Object.fromEntries(defaults.map(([k, v]) => [k, typeof v === 'function' ? (v as () => unknown)() : v])), [sourceKey.attname]: owner, [targetKey.attname]: id }));
+      if (rows.length) await new QuerySet(this.binding.through).using(this.db.alias).bulkCreate(rows as never);
+    });
+  }
+
+  /** Unlinks objects (instances or keys): deletes their join rows, never the objects. */
+  async remove(...objects: unknown[]): Promise<void> {
+    const ids = this.targetIds(objects, 'remove');
+    if (ids.length === 0) return;
+    forgetPrefetched(this.binding);
+    await this.joinRows().filter({ [`${this.binding.targetKey.attname}__in`]: ids } as never).delete();
+  }
+
+  /** Unlinks every object. */
+  async clear(): Promise<void> {
+    this.ownerKey();
+    forgetPrefetched(this.binding);
+    await this.joinRows().delete();
+  }
+
+  /** Makes exactly these the linked objects, adding and removing join rows as needed (`{ clear: true }` clears first). */
+  async set(objects: readonly unknown[], options: ThroughOptions & { readonly clear?: boolean } = {}): Promise<void> {
+    const through = { throughDefaults: options.throughDefaults };
+    await inTransaction(this.db.alias, async () => {
+      if (options.clear) {
+        await this.clear();
+        return this.add(...objects, through);
+      }
+      const ids = this.targetIds(objects, 'set');
+      const wanted = new Set(ids.map(keyOf));
+      const current = (await this.joinRows().valuesList(this.binding.targetKey.name as never, { flat: true })) as unknown[];
+      const currentKeys = new Set(current.map(keyOf));
+      const stale = current.filter((id) => !wanted.has(keyOf(id)));
+      if (stale.length) await this.remove(...stale);
+      await this.add(...ids.filter((id) => !currentKeys.has(keyOf(id))), through);
+    });
+  }
+
+  /** The owner's join rows. */
+  private joinRows(): QuerySet<ModelClass> {
+    return new QuerySet(this.binding.through).using(this.db.alias).filter({ [this.binding.sourceKey.attname]: this.ownerKey() } as never);
+  }
+
+  private ownerKey(): unknown {
+    const { owner, sourceKey, name } = this.binding;
+    const key = owner[sourceKey.targetField.attname];
+    if (key === null || key === undefined) {
+      throw new WrenError(`${owner.constructor.name} needs a value for ${sourceKey.targetField.name} before its ${name} relation can be used; save it first`);
+    }
+    return key;
+  }
+
+  /** The keys the join rows hold for these instances or raw keys, without duplicates. */
+  private targetIds(objects: readonly unknown[], what: string): unknown[] {
+    const target = this.binding.targetKey.targetField;
+    const ids = new Map<unknown, unknown>();
+    for (const object of objects) {
+      let id: unknown;
+      if (isInstance(object)) {
+        if (!(object instanceof this.model)) throw new WrenError(`${this.binding.name}.${what}() takes ${this.model.name} instances or keys, got ${describeValue(object)}`);
+        id = (object as Row)[target.attname];
+        if (id === null || id === undefined) throw new WrenError(`${this.binding.name}.${what}(): the ${this.model.name} instance has no ${target.name}; save it first`);
+      } else {
+        id = target.toJs(object);
+      }
+      ids.set(keyOf(id), id);
+    }
+    return [...ids.values()];
+  }
+}
+
+interface ManyBinding {
+  readonly owner: Row;
+  /** For messages: `Book.tags`. */
+  readonly name: string;
+  readonly accessor: string;
+  readonly through: ModelClass;
+  /** The join model's key pointing at the owner's model. */
+  readonly sourceKey: ForeignKey;
+  /** The join model's key pointing at the manager's model. */
+  readonly targetKey: ForeignKey;
+}
+
+// ---- helpers ----
+
+/** Writes make a prefetched list stale: drop it, as Django does. */
+function forgetPrefetched(binding: { readonly owner: Row; readonly accessor: string }): void {
+  stateOf(binding.owner).related?.delete(binding.accessor);
+}
+
+/** `add(a, b, { bulk: false })`: a trailing plain object is the options. */
+function splitOptions<T, O>(args: readonly unknown[]): [T[], O] {
+  const last = args[args.length - 1];
+  if (last !== null && typeof last === 'object' && Object.getPrototypeOf(last) === Object.prototype) {
+    return [args.slice(0, -1) as T[], last as O];
+  }
+  return [args as T[], {} as O];
+}
+
+function inTransaction<T>(alias: string, fn: () => Promise<T>): Promise<T> {
+  return inAtomicBlock(alias) ? fn() : atomic(fn, { using: alias });
+}
+
+function isInstance(value: unknown): value is object {
+  return typeof value === 'object' && value !== null && STATE in value;
+}
+
+/** Keys compared as map keys: bigints and dates are not `===`. */
+function keyOf(value: unknown): unknown {
+  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
+}
+
+function sameKey(a: unknown, b: unknown): boolean {
+  return keyOf(a) === keyOf(b);
+}
+
+function describeValue(value: unknown): string {
+  if (isInstance(value)) return `a ${value.constructor.name}`;
+  return typeof value === 'object' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,104 @@
+import type { QuerySet } from '../query/queryset.js';
+import type { CreateInput, FieldsOf, InstanceOf, IsForwardKey, ModelClass, PkOf } from './types.js';
+
+// The public types of relation accessors. The classes behind them live in related-managers.ts;
+// these interfaces are what users see, so that the instance types need not import the machinery.
+
+/** Trailing options of a reverse manager's `add/remove/clear/set`: `{ bulk: false }` saves each object instead of one UPDATE. */
+export interface BulkOptions {
+  readonly bulk?: boolean;
+}
+
+/** Trailing options of a many-to-many manager's `add/create/set`: values for a `through` model's extra columns. */
+export interface ThroughOptions {
+  readonly throughDefaults?: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * `author.books`: a QuerySet of the books pointing at this author (every QuerySet method works on
+ * it, and chained calls keep the manager), plus Django's related-manager writes. `create()` fills
+ * in the key back to the owner.
+ */
+export interface RelatedManager<C extends ModelClass, Back extends string = never> extends QuerySet<C> {
+  /** Creates a related object pointing at the owner: `await ann.books.create({ title: 'New' })`. */
+  create(values: CreateInput<C> | RelatedCreateInput<C, Back>): Promise<InstanceType<C>>;
+  /** Points these saved objects at the owner (one UPDATE; `{ bulk: false }` saves each). */
+  add(...objects: InstanceType<C>[]): Promise<void>;
+  add(...args: [...objects: InstanceType<C>[], options: BulkOptions]): Promise<void>;
+  /** Unlinks these objects (their key becomes NULL); only for a nullable ForeignKey. */
+  remove(...objects: InstanceType<C>[]): Promise<void>;
+  remove(...args: [...objects: InstanceType<C>[], options: BulkOptions]): Promise<void>;
+  /** Unlinks every related object; only for a nullable ForeignKey. */
+  clear(options?: BulkOptions): Promise<void>;
+  /** Makes exactly these objects the related ones (`{ clear: true }` clears first). */
+  set(objects: readonly InstanceType<C>[], options?: BulkOptions & { readonly clear?: boolean }): Promise<void>;
+}
+
+/**
+ * `book.tags` (and `tag.books` on the other side): a QuerySet of the linked objects plus the
+ * join-row writes. Objects are given as instances or primary keys.
+ */
+export interface ManyToManyManager<C extends ModelClass> extends QuerySet<C> {
+  /** Creates an object and links it: `await book.tags.create({ name: 'sci-fi' })`. */
+  create(values: CreateInput<C>, options?: ThroughOptions): Promise<InstanceType<C>>;
+  /** Links these objects (already linked ones are left alone). */
+  add(...objects: (InstanceType<C> | PkOf<C>)[]): Promise<void>;
+  add(...args: [...objects: (InstanceType<C> | PkOf<C>)[], options: ThroughOptions]): Promise<void>;
+  /** Unlinks these objects (deletes the join rows only). */
+  remove(...objects: (InstanceType<C> | PkOf<C>)[]): Promise<void>;
+  /** Unlinks every object. */
+  clear(): Promise<void>;
+  /** Makes exactly these objects the linked ones, adding and removing join rows as needed (`{ clear: true }` clears first). */
+  set(objects: readonly (InstanceType<C> | PkOf<C>)[], options?: ThroughOptions & { readonly clear?: boolean }): Promise<void>;
+}
+
+/**
+ * What a reverse `create()` takes: the related model's create input with the key(s) back to the
+ * owner (`Back`) optional.
+ */
+export type RelatedCreateInput<C, Back extends string> = Omit<CreateInput<C>, Back | `${Back}Id`> & { [P in Back]?: unknown } & { [P in Back as `${P}Id`]?: unknown };
+
+/**
+ * The reverse accessors of model `Owner`, `{ books: typeof Book }`: each name with the model that
+ * declares the relation. The declaring field is the one whose `relatedName` is that name (or which
+ * has none) and which points at `Owner`; its kind gives the accessor's type: a ForeignKey a
+ * `RelatedManager`, a ManyToManyField a `ManyToManyManager`, a OneToOneField the one object.
+ */
+export type ReverseAccessors<Owner, R> = [keyof R] extends [never]
+  ? {}
+  : { readonly [N in keyof R]: ReverseAccessor<R[N], N & string, Owner> } & { readonly [reverseRelations]?: R };
+
+/** Phantom key (never set at run time) carrying the declared reverse relations to the filter types. */
+declare const reverseRelations: unique symbol;
+
+/** The declared reverse relations of an instance type, `{ books: typeof Book }`, or `{}`. */
+export type ReverseOf<I> = I extends { readonly [reverseRelations]?: infer R } ? (unknown extends R ? {} : R) : {};
+
+type ReverseAccessor<C, N extends string, Owner> = C extends ModelClass
+  ? BackKeys<FieldsOf<C>, N, Owner> extends infer K extends string
+    ? [K] extends [never]
+      ? RelatedManager<C, ForwardKeys<FieldsOf<C>>> // not found (a relation given by class name): every key optional in create()
+      : FieldsOf<C>[K & keyof FieldsOf<C>] extends infer F
+        ? F extends { readonly __manyToMany: true }
+          ? ManyToManyManager<C>
+          : F extends { readonly __oneToOne: true }
+            ? InstanceOf<C>
+            : RelatedManager<C, K>
+        : never
+    : never
+  : never;
+
+/** The fields of `Fs` behind the reverse accessor `N` of `Owner`. */
+type BackKeys<Fs, N extends string, Owner> = {
+  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T }
+    ? [T] extends [Owner]
+      ? Fs[K] extends { readonly __options: { readonly relatedName: infer Name } }
+        ? Name extends N
+          ? K
+          : never
+        : K
+      : never
+    : never;
+}[keyof Fs] & string;
+
+type ForwardKeys<Fs> = { [K in keyof Fs]: IsForwardKey<Fs[K]> extends true ? K : never }[keyof Fs] & string;

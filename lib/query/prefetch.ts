@@ -1,0 +1,265 @@
+import { FieldError, NotSupportedError, WrenError } from '../errors.js';
+import { closestMatch } from '../util/naming.js';
+import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
+import type { ModelClass } from '../models/types.js';
+import type { FetchMode } from './fetch-mode.js';
+import { STATE, type InstanceState, type WithState } from './instance-state.js';
+import { JoinCollector } from './joins.js';
+import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
+import { QuerySet } from './queryset.js';
+import { resolveCondition } from './resolve.js';
+import { isSliced, patchState, type QueryState } from './state.js';
+
+/** What a `Prefetch()` queryset must offer: its model and its query state (any QuerySet does). */
+export interface PrefetchSource {
+  readonly model: ModelClass;
+  readonly state: QueryState;
+}
+
+/** One `prefetchRelated()` lookup: a path, optionally the QuerySet to load its last step with, and `toAttr`. */
+export class PrefetchLookup {
+  constructor(
+    readonly path: string,
+    readonly queryset: PrefetchSource | null,
+    readonly toAttr: string | null,
+  ) {
+    if (!path || path.split('__').some((part) => !part)) throw new FieldError(`prefetchRelated: '${path}' is not a relation path (names joined by '__')`);
+    if (queryset && isSliced(queryset.state)) {
+      throw new NotSupportedError(`Prefetch('${path}', queryset): a sliced queryset is not supported; filter it instead, or slice each instance's list after loading`);
+    }
+  }
+}
+
+/**
+ * A `prefetchRelated()` lookup with its own QuerySet (filtered, ordered, with its own
+ * selectRelated...) and/or `toAttr`, which stores the result as a plain attribute instead of
+ * the relation's cache.
+ *
+ * @example Author.objects.prefetchRelated(Prefetch('books', Book.objects.filter({ year__gte: 2020 }), { toAttr: 'recentBooks' }))
+ */
+export function Prefetch(path: string, queryset?: PrefetchSource | null, options: { toAttr?: string } = {}): PrefetchLookup {
+  return new PrefetchLookup(path, queryset ?? null, options.toAttr ?? null);
+}
+
+export function toPrefetchLookup(lookup: string | PrefetchLookup): PrefetchLookup {
+  return typeof lookup === 'string' ? new PrefetchLookup(lookup, null, null) : lookup;
+}
+
+export interface PrefetchOptions {
+  /** The database to read from when an instance does not say (new instances); the default otherwise. */
+  readonly alias?: string | null;
+  /** The fetch mode loaded instances get unless a Prefetch queryset chose one. */
+  readonly mode?: FetchMode;
+}
+
+/**
+ * Loads relations for instances already fetched: one query per level of each path (more only when
+ * the keys exceed the dialect's parameter limit), results cached on each instance, as Django's
+ * `prefetch_related_objects`. Paths share levels: `books` and `books__tags` load books once.
+ */
+export async function prefetchRelatedObjects(instances: readonly object[], lookups: readonly (string | PrefetchLookup)[], options: PrefetchOptions = {}): Promise<void> {
+  if (instances.length === 0) return;
+  // Each level's related instances are gathered only when a deeper level needs them.
+  const done = new Map<string, () => readonly object[]>();
+  for (const lookup of lookups.map(toPrefetchLookup)) {
+    const parts = lookup.path.split('__');
+    let level: () => readonly object[] = () => instances;
+    let prefix = '';
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const stored = last && lookup.toAttr ? lookup.toAttr : parts[i]!;
+      let next = done.get(prefix + stored);
+      if (!next) {
+        const step = last ? { queryset: lookup.queryset, toAttr: lookup.toAttr } : { queryset: null, toAttr: null };
+        next = once(await loadLevel(level(), parts[i]!, { ...step, ...options, path: lookup.path }));
+        done.set(prefix + stored, next);
+      }
+      level = next;
+      prefix += `${stored}__`;
+    }
+  }
+}
+
+function once<T>(compute: () => T): () => T {
+  let cached: { value: T } | undefined;
+  return () => (cached ??= { value: compute() }).value;
+}
+
+interface StepOptions extends PrefetchOptions {
+  readonly queryset: PrefetchSource | null;
+  readonly toAttr: string | null;
+  readonly path: string;
+}
+
+/**
+ * Loads relation `name` for `instances`: those that have not loaded it yet, unless a queryset or
+ * `toAttr` asks for a fresh load (as `related()` does, through the fetch mode).
+ */
+export async function prefetchStep(instances: readonly object[], name: string, options: StepOptions): Promise<void> {
+  await loadLevel(instances, name, options);
+}
+
+/** Loads the level and returns how to gather its related instances (deduplicated). */
+async function loadLevel(instances: readonly object[], name: string, options: StepOptions): Promise<() => object[]> {
+  if (instances.length === 0) return () => [];
+  const model = instances[0]!.constructor as ModelClass;
+  const relation = describeRelation(model, name, options.path);
+  const fresh = options.queryset !== null || options.toAttr !== null;
+  const pending = fresh ? instances : instances.filter((o) => !(o as WithState)[STATE].related?.has(name));
+  if (pending.length) await loadInto(pending, relation, options);
+  return () => {
+    const found = new Set<object>();
+    for (const instance of instances) {
+      const value = options.toAttr ? (instance as Record<string, unknown>)[options.toAttr] : (instance as WithState)[STATE].related?.get(name);
+      if (Array.isArray(value)) for (const item of value) found.add(item as object);
+      else if (value) found.add(value as object);
+    }
+    return [...found];
+  };
+}
+
+// ---- relations ----
+
+/**
+ * How one relation is loaded for a batch of instances: which key each instance offers, the query
+ * for a batch of keys, and which key each loaded row belongs to.
+ */
+export interface RelationLoader {
+  readonly name: string;
+  readonly target: ModelClass;
+  readonly single: boolean;
+  sourceKey(instance: Record<string, unknown>): unknown;
+  query(base: QuerySet<ModelClass, unknown>, keys: readonly unknown[]): QuerySet<ModelClass, unknown>;
+  rowKey(row: Record<string, unknown>): unknown;
+}
+
+/** Row attribute carrying the join table's source key for many-to-many prefetches (removed after grouping). */
+const THROUGH_KEY = '_wrenPrefetchKey';
+
+/** The loader for `name` on `model`: forward key, reverse key, or many-to-many either way; else an error listing choices. */
+export function describeRelation(model: ModelClass, name: string, path: string = name, caller: 'prefetchRelated' | 'related' = 'prefetchRelated'): RelationLoader {
+  const meta = model._meta;
+  const field = meta.maybeField(name);
+  if (field && field.name === name && isForeignKey(field)) return forwardLoader(field);
+  if (field && field.name === name && isManyToMany(field)) {
+    return manyToManyLoader(name, field.relatedModel as unknown as ModelClass, field.through as unknown as ModelClass, field.throughSource!, field.throughTarget!);
+  }
+  const reverse = field ? undefined : meta.reverseRelation(name);
+  if (reverse && isManyToMany(reverse.field)) {
+    return manyToManyLoader(name, reverse.model, reverse.field.through as unknown as ModelClass, reverse.field.throughTarget!, reverse.field.throughSource!);
+  }
+  if (reverse) return reverseLoader(name, reverse.model, reverse.field as ForeignKey, reverse.single);
+  const choices = [...meta.fields.filter(isForeignKey), ...meta.manyToMany].map((f) => f.name).concat([...meta.reverse.keys()]).sort();
+  const where = caller === 'related' ? `${model.name}.related('${name}')` : `'${path}' is an invalid parameter to prefetchRelated()`;
+  const guess = closestMatch(name, choices);
+  throw new FieldError(`Cannot find '${name}' on ${model.name} object, ${where}. Choices are: ${choices.join(', ') || '(none)'}.${guess ? ` Did you mean '${guess}'?` : ''}`);
+}
+
+function forwardLoader(field: ForeignKey): RelationLoader {
+  const target = field.relatedModel as unknown as ModelClass;
+  const targetField = field.targetField;
+  return {
+    name: field.name,
+    target,
+    single: true,
+    sourceKey: (instance) => instance[field.attname],
+    query: (base, keys) => base.filter({ [`${targetField.name}__in`]: keys } as never),
+    rowKey: (row) => row[targetField.attname],
+  };
+}
+
+function reverseLoader(name: string, source: ModelClass, field: ForeignKey, single: boolean): RelationLoader {
+  return {
+    name,
+    target: source,
+    single,
+    sourceKey: (instance) => instance[field.targetField.attname],
+    query: (base, keys) => base.filter({ [`${field.name}__in`]: keys } as never),
+    rowKey: (row) => row[field.attname],
+  };
+}
+
+/**
+ * `near` is the join model's key to the instances' side, `far` its key to the loaded side. The
+ * query joins the join table to the loaded model and selects `near` as an extra column, so each
+ * row says which instance it belongs to (one row per link).
+ */
+function manyToManyLoader(name: string, target: ModelClass, through: ModelClass, near: ForeignKey, far: ForeignKey): RelationLoader {
+  return {
+    name,
+    target,
+    single: false,
+    sourceKey: (instance) => instance[near.targetField.attname],
+    query: (base, keys) => {
+      const state = base.state;
+      const joins = new JoinCollector(state.meta.tableName, state.joins);
+      const alias = joins.join({
+        table: through._meta.tableName, parentAlias: state.meta.tableName, parentColumn: far.targetField.column, column: far.column,
+        outer: false, multiValued: true, key: `prefetch:${name}`,
+      });
+      const column: ExpressionNode = markResolved({ kind: 'column', field: near, table: alias });
+      const condition: WhereNode = { ...resolveCondition(`${near.name}__in`, keys, { meta: through._meta, annotations: {} }), lhs: column };
+      const where: WhereNode = state.where ? { kind: 'and', negated: false, children: [state.where, condition] } : condition;
+      const annotations = Object.freeze({ ...state.annotations, [THROUGH_KEY]: column });
+      return new QuerySet(base.model, patchState(state, { where, joins: joins.joins, annotations }));
+    },
+    rowKey: (row) => {
+      const key = row[THROUGH_KEY];
+      delete row[THROUGH_KEY];
+      return key;
+    },
+  };
+}
+
+// ---- loading ----
+
+/** Normalised map key: keys of one relation come through the same converter, but bigints and dates are not `===`. */
+function keyOf(value: unknown): unknown {
+  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
+}
+
+async function loadInto(instances: readonly object[], relation: RelationLoader, options: StepOptions): Promise<void> {
+  const keys = new Map<unknown, unknown>();
+  for (const instance of instances) {
+    const key = relation.sourceKey(instance as Record<string, unknown>);
+    if (key !== null && key !== undefined) keys.set(keyOf(key), key);
+  }
+  const groups = keys.size ? await fetchGroups(relation, [...keys.values()], baseQuery(relation, instances, options)) : new Map<unknown, object[]>();
+  for (const instance of instances) {
+    const key = relation.sourceKey(instance as Record<string, unknown>);
+    const group = key === null || key === undefined ? undefined : groups.get(keyOf(key));
+    const value = relation.single ? (group?.[0] ?? null) : (group ?? []);
+    if (options.toAttr) (instance as Record<string, unknown>)[options.toAttr] = value;
+    else {
+      const state: InstanceState = (instance as WithState)[STATE];
+      (state.related ??= new Map()).set(relation.name, value);
+    }
+  }
+}
+
+function baseQuery(relation: RelationLoader, instances: readonly object[], options: StepOptions): QuerySet<ModelClass, unknown> {
+  const source = options.queryset;
+  if (source && source.model !== relation.target) {
+    throw new WrenError(`Prefetch('${options.path}'): the queryset is over ${source.model.name}, but the relation loads ${relation.target.name}`);
+  }
+  let state = source ? source.state : patchState(new QuerySet(relation.target).state, {});
+  const alias = state.alias ?? (instances[0] as WithState)[STATE].db ?? options.alias ?? null;
+  if (alias !== state.alias || (state.fetchMode === null && options.mode)) state = patchState(state, { alias, fetchMode: state.fetchMode ?? options.mode ?? null });
+  return new QuerySet(relation.target, state);
+}
+
+async function fetchGroups(relation: RelationLoader, keys: readonly unknown[], base: QuerySet<ModelClass, unknown>): Promise<Map<unknown, object[]>> {
+  const reserved = base.toSQL().bindings.length + 1;
+  const batch = Math.max(1, base.db.dialect.maxQueryParams - reserved);
+  const groups = new Map<unknown, object[]>();
+  for (let start = 0; start < keys.length; start += batch) {
+    const rows = (await relation.query(base, keys.slice(start, start + batch)).fetch()) as Record<string, unknown>[];
+    for (const row of rows) {
+      const key = keyOf(relation.rowKey(row));
+      const group = groups.get(key);
+      if (group) group.push(row);
+      else groups.set(key, [row]);
+    }
+  }
+  return groups;
+}

@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(REPO, 'bin', 'wren.js');
-export const CHINOOK_DIR = path.resolve(REPO, process.env.WREN_CHINOOK_DIR ?? '../shared/datasets/chinook');
+/** The Chinook sample database: beside the checkout (`../shared`), or the workplace's shared folder for clones elsewhere. */
+export const CHINOOK_DIR = process.env.WREN_CHINOOK_DIR
+  ? path.resolve(REPO, process.env.WREN_CHINOOK_DIR)
+  : ([path.resolve(REPO, '../shared/datasets/chinook'), '/work/shared/datasets/chinook'].find((dir) => existsSync(dir)) ?? path.resolve(REPO, '../shared/datasets/chinook'));
 
 export interface RunResult {
   readonly status: number | null;

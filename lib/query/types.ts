@@ -5,10 +5,12 @@ import type { PathValue } from './path-types.js';
 import type { Expression } from './expressions.js';
 import type { QNode } from './q.js';
 
-// Filter keys are built forwards, grouped by the value they take: one entry per field and value
-// kind (`${name}__${'gt' | 'gte' | 'lt' | 'lte'}` -> T), mapped into one object type per model.
-// Parsing keys backwards with template-literal inference, or one entry per lookup, would cost
-// several conditional types per key: see spec/types/fixture-50 for the measured budget.
+// A model's own filter keys are built forwards, grouped by the value they take: one entry per
+// field and value kind (`${name}__${'gt' | 'gte' | 'lt' | 'lte'}` -> T), mapped into one object
+// type per model. Parsing every key backwards with template-literal inference, or one entry per
+// lookup, would cost several conditional types per key; but paths through relations are parsed
+// (path-types.ts), because expanding them all grows exponentially with the depth. See
+// spec/types/fixture-50 for the measured budget.
 
 type StringLookup = 'iexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith' | 'endswith' | 'iendswith' | 'regex' | 'iregex';
 type ValueLookup = 'gt' | 'gte' | 'lt' | 'lte';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CharField, database, fields, JSONField, migrations, Model } from '../../lib/index.js';
 import { forEachDialect } from '../support/dialects.js';
@@ -255,5 +255,27 @@ forEachDialect('migrations executor and API', [], (dialect) => {
     expect([...(await columns('mig_legacy')).keys()].sort()).to.deep.equal(['code', 'id']);
     await migrations.migrate({ apps, target: 'zero' });
     expect(await rows(`SELECT ${q('code')} AS code FROM ${q('mig_legacy')}`)).to.deep.equal([{ code: 'x' }]);
+  });
+
+  it('a forked history is refused until a merge migration joins it', async () => {
+    const dir = tempProject('fork');
+    const apps = [{ label: 'lib', models: libraryV1(), migrationsDir: dir }];
+    await migrations.makeMigrations({ apps, importFrom: LIB });
+    const first = await migrations.makeMigrations({ apps, importFrom: LIB, empty: true, name: 'mine' });
+    // A teammate's migration with the same parent.
+    writeFileSync(join(dir, '0002_theirs.ts'), first.migrations[0]!.source);
+    let error: unknown;
+    try {
+      await migrations.makeMigrations({ apps: [{ label: 'lib', models: libraryV2(), migrationsDir: dir }], renames: { 'MigBook.pages': 'pageCount' } });
+    } catch (e) {
+      error = e;
+    }
+    expect(String(error)).to.match(/Conflicting migrations in app 'lib': 0002_mine, 0002_theirs are both latest[\s\S]*merge: true/);
+    const merged = await migrations.makeMigrations({ apps, importFrom: LIB, merge: true });
+    expect(merged.migrations.map((m) => m.name)).to.deep.equal(['0003_merge_0002_0002']);
+    expect(merged.migrations[0]!.source).to.contain("dependencies: [['lib', '0002_mine'], ['lib', '0002_theirs']],");
+    const applied = await migrations.migrate({ apps });
+    expect(applied.applied.map((m) => m.name)).to.deep.equal(['0001_initial', '0002_mine', '0002_theirs', '0003_merge_0002_0002']);
+    expect((await migrations.makeMigrations({ apps, check: true })).changed).to.equal(false);
   });
 });

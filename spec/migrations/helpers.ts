@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { atomic, database } from '../../lib/index.js';
@@ -11,10 +11,16 @@ import { catalog, type IndexInfo } from '../../lib/migrations/schema/introspecti
 /** What generated migration files import instead of the package name. */
 export const LIB = new URL('../../lib/index.ts', import.meta.url).pathname;
 
-/** A fresh folder for an app's migration files (an ESM package, as a Wren project is). */
+const made: string[] = [];
+process.on('exit', () => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh folder for an app's migration files (an ESM package, as a Wren project is); removed at exit. */
 export function tempProject(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), `wren-${prefix}-`));
   writeFileSync(join(dir, 'package.json'), '{ "type": "module" }\n');
+  made.push(dir);
   return dir;
 }
 

@@ -65,6 +65,8 @@ export class TypeBio extends Model {
   static fields = {
     writer: new OneToOneField(() => TypeWriter, { onDelete: 'CASCADE', relatedName: 'bio' }),
     text: new CharField({ maxLength: 100, default: '' }),
+    // A key to another field than the primary key: the key has that field's type.
+    editorByName: new ForeignKey(() => TypeWriter, { onDelete: 'SET_NULL', null: true, toField: 'name', relatedName: '+' }),
   };
   static objects = this.manager();
 }

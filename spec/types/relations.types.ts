@@ -27,6 +27,9 @@ export function attributes(): void {
   // One-to-one: a unique ForeignKey.
   check<Equal<TypeBio['writer'], TypeWriter>>();
   check<Equal<TypeBio['writerId'], number>>();
+  // toField: the key has the type of that field (a CharField here, where the primary key is a number).
+  check<Equal<TypeBio['editorByNameId'], string | null>>();
+  check<Equal<TypeBio['editorByName'], TypeWriter | null>>();
   // A target named by a string is unknown to the types.
   check<Equal<typeof book.editor, unknown>>();
   check<Equal<typeof book.editorId, unknown>>();

@@ -156,6 +156,7 @@ export class SqliteDialect extends BaseDialect {
       db.pragma('foreign_keys = ON');
       db.function('wren_regexp', { deterministic: true }, regexpFunction);
       db.function('wren_lower', { deterministic: true }, lowerFunction);
+      cachePreparedStatements(conn as PreparingConnection);
       done(null, conn);
       return;
     }
@@ -179,4 +180,31 @@ function regexpFunction(value: unknown, pattern: unknown, insensitive: unknown):
     regexCache.set(key, re);
   }
   return re.test(String(value)) ? 1 : 0;
+}
+
+interface PreparingConnection {
+  prepare(sql: string): unknown;
+}
+
+/** Enough for every query shape an application repeats; the oldest statement goes first when full. */
+const STATEMENT_CACHE_SIZE = 256;
+
+/**
+ * knex prepares a better-sqlite3 statement for every query, which costs about as much as running
+ * a short one. Wren's SQL for a query shape is the same string each time (values are bound), so
+ * statements are kept per connection and reused. A statement is synchronous and finishes before
+ * the next query starts, so sharing one is safe.
+ */
+function cachePreparedStatements(connection: PreparingConnection): void {
+  const prepare = connection.prepare.bind(connection);
+  const statements = new Map<string, unknown>();
+  connection.prepare = (sql: string) => {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+      statements.set(sql, statement);
+    }
+    return statement;
+  };
 }

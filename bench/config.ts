@@ -23,11 +23,11 @@ export const TARGETS: readonly Target[] = [
   { name: 'sqlite3', family: 'sqlite', label: 'SQLite (sqlite3)', client: 'sqlite3', url: null },
   {
     name: 'postgres', family: 'postgres', label: 'PostgreSQL (pg)', client: 'pg',
-    url: process.env.WREN_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test_h3',
+    url: process.env.WREN_BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   },
   {
     name: 'mysql', family: 'mysql', label: 'MySQL/MariaDB (mysql2)', client: 'mysql2',
-    url: process.env.WREN_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test_h3',
+    url: process.env.WREN_BENCH_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
   },
 ];
 

@@ -3,14 +3,13 @@ import type { Database } from '../connection/index.js';
 import { FieldError, NotSupportedError, WrenError } from '../errors.js';
 import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
-import { compileCount, compileSelect, orderingOf, selectShape } from './compiler/select.js';
+import { compileCount, compileSelect, orderingOf } from './compiler/select.js';
+import { evaluate } from './evaluate.js';
 import { Expression } from './expressions.js';
-import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
-import { STATE } from './instance-state.js';
 import { JoinCollector, type Join } from './joins.js';
-import { checkFetchMode, shareResult, stateMaker, type FetchMode } from './fetch-mode.js';
-import { prefetchRelatedObjects, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
-import { attachSelected, buildSelection, defaultPaths, selectedPaths } from './select-related.js';
+import { checkFetchMode, type FetchMode } from './fetch-mode.js';
+import { toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
+import { buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ } from './q.js';
@@ -292,22 +291,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   private async fetchUncached(): Promise<R[]> {
-    if (this.state.empty) return [];
-    const db = this.db;
-    const shape = selectShape(this.state);
-    const query = compileSelect(this.state, compilerFor(db), db.runner(), shape);
-    const rows = db.dialect.rawRows(await db.run<unknown>(query));
-    const plan = planFor(this.state, shape, db.dialect);
-    const selection = this.state.selection;
-    if (selection.kind === 'values') return hydrateObjects(rows, plan) as R[];
-    if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat) as R[];
-    const mode = this.state.fetchMode ?? db.fetchMode;
-    const makeState = stateMaker(db.alias, mode);
-    const instances = hydrateInstances<R>(rows, plan, this.model.prototype, makeState, STATE) as object[];
-    if (shape.related?.length) attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode) });
-    shareResult(instances, mode);
-    if (this.state.prefetch.length) await prefetchRelatedObjects(instances, this.state.prefetch, { alias: db.alias, mode });
-    return instances as R[];
+    return (await evaluate(this.state, this.model.prototype, this.db)) as R[];
   }
 
   then<T1 = R[], T2 = never>(

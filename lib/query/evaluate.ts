@@ -1,0 +1,32 @@
+import type { Database } from '../connection/index.js';
+import { compileSelect, selectShape } from './compiler/select.js';
+import { shareResult, stateMaker } from './fetch-mode.js';
+import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
+import { STATE } from './instance-state.js';
+import { prefetchRelatedObjects } from './prefetch.js';
+import { attachSelected } from './select-related.js';
+import type { QueryState } from './state.js';
+import { compilerFor } from './writes.js';
+
+/**
+ * Runs a query state's SELECT and turns the rows into what it asked for: plain objects
+ * (`values()`), tuples (`valuesList()`) or model instances, with `selectRelated` objects attached
+ * and `prefetchRelated` lookups loaded. Django splits this into its ModelIterable classes.
+ */
+export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
+  if (state.empty) return [];
+  const shape = selectShape(state);
+  const query = compileSelect(state, compilerFor(db), db.runner(), shape);
+  const rows = db.dialect.rawRows(await db.run<unknown>(query));
+  const plan = planFor(state, shape, db.dialect);
+  const selection = state.selection;
+  if (selection.kind === 'values') return hydrateObjects(rows, plan);
+  if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat);
+  const mode = state.fetchMode ?? db.fetchMode;
+  const makeState = stateMaker(db.alias, mode);
+  const instances = hydrateInstances<object>(rows, plan, prototype, makeState, STATE);
+  if (shape.related?.length) attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode) });
+  shareResult(instances, mode);
+  if (state.prefetch.length) await prefetchRelatedObjects(instances, state.prefetch, { alias: db.alias, mode });
+  return instances;
+}

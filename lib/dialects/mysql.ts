@@ -48,9 +48,18 @@ export class MysqlDialect extends BaseDialect {
   readonly supportsDeferrableForeignKeys = false;
   override readonly maxQueryParams = 65535;
 
+  /**
+   * A binary collation that does not pad: with PAD SPACE (`utf8mb4_bin`) `'Ann ' = 'Ann'` holds,
+   * unlike on the other databases. MariaDB 10.2+ and MySQL 8.0+ have NO PAD binary collations.
+   */
+  private collation = 'utf8mb4_bin';
+
   override adoptServerVersion(version: string): void {
     const mariadb = /^(?:5\.5\.5-)?(\d+)\.(\d+)\.\d+-MariaDB/i.exec(version);
-    this.supportsReturning = mariadb !== null && Number(mariadb[1]) * 100 + Number(mariadb[2]) >= 1005;
+    const [major, minor] = (mariadb ?? /^(\d+)\.(\d+)/.exec(version) ?? [0, 0, 0]).slice(1).map(Number) as [number, number];
+    this.supportsReturning = mariadb !== null && major * 100 + minor >= 1005;
+    if (mariadb && major * 100 + minor >= 1002) this.collation = 'utf8mb4_nopad_bin';
+    else if (!mariadb && major >= 8) this.collation = 'utf8mb4_0900_bin';
   }
 
   override quoteName(identifier: string): string {
@@ -76,7 +85,7 @@ export class MysqlDialect extends BaseDialect {
   }
 
   override tableSuffix(): string {
-    return ' ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin';
+    return ` ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=${this.collation}`;
   }
 
   override toDb(kind: ColumnKind): Converter | null {

@@ -253,6 +253,7 @@ export async function sqlMigrate(options: MigrationsOptions & { app?: string; na
 /** The migration graph as this database sees it (squashed migrations resolved against what is applied). */
 async function history(options: MigrationsOptions): Promise<{ graph: MigrationGraph; executor: MigrationExecutor; applied: Map<string, Date> }> {
   const db = database(options.using);
+  await db.ready(); // DDL may depend on the server version (MySQL/MariaDB collations)
   const recorded = await new MigrationRecorder(db).applied();
   const { migrations, applied } = resolveReplacements(await loadMigrations(options.apps), recorded);
   const graph = new MigrationGraph(migrations);

@@ -70,6 +70,7 @@ export class SchemaEditor {
    * no half-built table is left behind on databases without transactional DDL.
    */
   async createModel(target: SchemaTarget): Promise<void> {
+    await this.db.ready(); // the table options may depend on the server version
     const [createTable, ...indexes] = this.createModelSql(target);
     await this.execute([createTable!]);
     try {

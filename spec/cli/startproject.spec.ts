@@ -1,16 +1,14 @@
 import { expect } from 'chai';
 import { existsSync, readFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { exec, installDependencies, packedWren, wren } from './support.js';
+import { exec, installDependencies, packedWren, tempDir, wren } from './support.js';
 
 describe('wren startproject', function () {
   this.timeout(300_000);
   let parent: string;
 
   before(function () {
-    parent = mkdtempSync(path.join(os.tmpdir(), 'wren-startproject-'));
+    parent = tempDir('startproject');
   });
 
   it('writes the skeleton with the name filled in and says what to run next', function () {

@@ -1,6 +1,6 @@
 // Helpers for the CLI specs: run bin/wren.js as a subprocess in a temporary project.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -39,9 +39,23 @@ export function wrenAsync(cwd: string, args: readonly string[]): Promise<RunResu
   });
 }
 
+const temporaryDirs: string[] = [];
+
+/** A fresh directory under the OS temp folder, removed when the whole run ends. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `wren-${prefix}-`));
+  temporaryDirs.push(dir);
+  return dir;
+}
+
+// A root-level hook (this module is loaded with the specs): clean up after the last suite.
+after(() => {
+  for (const dir of temporaryDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
 /** A temporary ESM project with a wren.config.ts and the given files. */
 export function tempProject(prefix: string, files: Record<string, string>): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), `wren-${prefix}-`));
+  const dir = tempDir(prefix);
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `wren-${prefix}`, private: true, type: 'module' }));
   for (const [name, text] of Object.entries(files)) {
     mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
@@ -209,7 +223,7 @@ let packed: string | undefined;
  */
 export function packedWren(): string {
   if (packed) return packed;
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'wren-packed-'));
+  const dir = tempDir('packed');
   copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
   cpSync(path.join(REPO, 'bin'), path.join(dir, 'bin'), { recursive: true });
   cpSync(path.join(REPO, 'templates'), path.join(dir, 'templates'), { recursive: true });

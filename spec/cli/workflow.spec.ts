@@ -1,8 +1,7 @@
 import { expect } from 'chai';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { DIALECTS, freshDatabase, wren, type RunResult } from './support.js';
+import { DIALECTS, freshDatabase, tempDir, wren, type RunResult } from './support.js';
 
 // The issue's "done when": a project from startproject taken through two rounds of model changes,
 // migrated forwards, back to 0001 and forwards again, on every dialect, with the data kept.
@@ -81,7 +80,7 @@ for (const dialect of DIALECTS) {
     const shell = (code: string) => JSON.parse(ok(run('shell', '-c', code)).trim()) as unknown;
 
     before(async function () {
-      const parent = mkdtempSync(path.join(os.tmpdir(), `wren-flow-${dialect}-`));
+      const parent = tempDir(`flow-${dialect}`);
       ok(wren(parent, ['startproject', 'flow']));
       dir = path.join(parent, 'flow');
       env = { DATABASE_URL: await freshDatabase(dialect, dir, 'cli_flow') };

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
-import { database, DatabaseError, ImproperlyConfigured, IntegrityError, SchemaEditor, type Database, type ModelClass } from '../lib/index.js';
+import { CharField, database, DatabaseError, ImproperlyConfigured, IntegerField, IntegrityError, Model, SchemaEditor, type Database, type ModelClass, type ModelMetaConfig } from '../lib/index.js';
 import { forEachDialect } from './support/dialects.js';
 import { MdlStamped, SchCode, SchTiny, SchWidget } from './models/model-models.js';
+import { rejection } from './support/assertions.js';
 
 interface ColumnInfo {
   readonly type: string;
@@ -294,3 +295,25 @@ forEachDialect('SchemaEditor', [SchWidget, SchCode], () => {
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+/** A model with named constraints, which createModel() writes into the table. */
+class SchRange extends Model {
+  static fields = { low: new IntegerField(), high: new IntegerField(), code: new CharField({ maxLength: 5 }) };
+  static meta = {
+    tableName: 'sch_ranges',
+    constraints: [
+      { kind: 'check', name: 'sch_ranges_ordered', check: 'low <= high' },
+      { kind: 'unique', name: 'sch_ranges_code_low', fields: ['code', 'low'] },
+    ],
+  } satisfies ModelMetaConfig;
+  static objects = this.manager();
+}
+
+forEachDialect('SchemaEditor: meta.constraints', [SchRange], () => {
+  it('creates CHECK and UNIQUE constraints with the table', async () => {
+    await SchRange.objects.create({ low: 1, high: 2, code: 'a' });
+    expect(await rejection(SchRange.objects.create({ low: 3, high: 2, code: 'b' }))).to.be.instanceOf(IntegrityError);
+    expect(await rejection(SchRange.objects.create({ low: 1, high: 5, code: 'a' }))).to.be.instanceOf(IntegrityError);
+    expect(await SchRange.objects.count()).to.equal(1);
+  });
+});

@@ -34,6 +34,10 @@ export class SchemaEditor {
       const columns = names.map((name) => q(meta.field(name).column));
       lines.push(`CONSTRAINT ${q(indexName(meta.tableName, names, 'uniq'))} UNIQUE (${columns.join(', ')})`);
     }
+    for (const constraint of meta.declaredMeta?.constraints ?? []) {
+      const body = constraint.kind === 'unique' ? `UNIQUE (${constraint.fields.map((name) => q(meta.field(name).column)).join(', ')})` : `CHECK (${constraint.check})`;
+      lines.push(`CONSTRAINT ${q(constraint.name)} ${body}`);
+    }
     for (const field of meta.fields) {
       if (isForeignKey(field) && field.options.dbConstraint !== false) lines.push(this.foreignKeyConstraint(meta.tableName, field));
     }

@@ -10,6 +10,11 @@ export interface IndexDefinition {
   readonly unique?: boolean;
 }
 
+/** A named table constraint: UNIQUE over fields, or a CHECK written in SQL over column names. */
+export type ConstraintDefinition =
+  | { readonly kind: 'unique'; readonly name: string; readonly fields: readonly string[] }
+  | { readonly kind: 'check'; readonly name: string; readonly check: string };
+
 /** What a model may declare in `static meta`. */
 export interface ModelMetaConfig {
   /** Defaults to the pluralized snake_case class name: `BlogPost` -> `blog_posts`. */
@@ -18,6 +23,8 @@ export interface ModelMetaConfig {
   readonly ordering?: readonly string[];
   readonly uniqueTogether?: readonly (readonly string[])[];
   readonly indexes?: readonly IndexDefinition[];
+  /** Named UNIQUE and CHECK constraints, created with the table and tracked by migrations. */
+  readonly constraints?: readonly ConstraintDefinition[];
   /** An abstract model has no table; its fields are copied into subclasses. */
   readonly abstract?: boolean;
   /** Field used by `latest()` / `earliest()` without arguments. */

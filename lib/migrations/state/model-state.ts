@@ -9,9 +9,8 @@ import { NodeNotFoundError } from '../errors.js';
 import { copyField, relatedName } from './field-state.js';
 
 /** A table constraint: a named unique constraint, or a CHECK written in SQL over column names. */
-export type ConstraintDefinition =
-  | { readonly kind: 'unique'; readonly name: string; readonly fields: readonly string[] }
-  | { readonly kind: 'check'; readonly name: string; readonly check: string };
+import type { ConstraintDefinition } from '../../models/options.js';
+export type { ConstraintDefinition };
 
 /** The options of a model that migrations track. */
 export interface ModelStateOptions {

@@ -1,7 +1,7 @@
 // `npm run demo`: the README's tour on SQLite (db.sqlite3), or on DATABASE_URL when set.
 import {
-  atomic, Avg, CharField, connect, Count, DateTimeField, disconnect, EmailField, F, IntegerField, Model, Q,
-  SchemaEditor, type FieldValues,
+  atomic, Avg, captureQueries, CharField, connect, Count, DateTimeField, disconnect, EmailField, F, ForeignKey, IntegerField,
+  ManyToManyField, Model, Q, RelatedObjectNotLoaded, SchemaEditor, type FieldValues,
 } from '../lib/index.js';
 
 export class Author extends Model {
@@ -14,13 +14,30 @@ export class Author extends Model {
   static meta = { ordering: ['name'] };
   static objects = this.manager();
 }
-export interface Author extends FieldValues<typeof Author> {}
+export interface Author extends FieldValues<typeof Author, { books: typeof Book }> {}
+
+export class Tag extends Model {
+  static fields = { name: new CharField({ maxLength: 30 }) };
+  static objects = this.manager();
+}
+export interface Tag extends FieldValues<typeof Tag> {}
+
+export class Book extends Model {
+  static fields = {
+    title: new CharField({ maxLength: 200 }),
+    author: new ForeignKey(() => Author, { onDelete: 'CASCADE', relatedName: 'books' }),
+    tags: new ManyToManyField(() => Tag, { relatedName: 'books' }),
+  };
+  static meta = { ordering: ['title'] };
+  static objects = this.manager();
+}
+export interface Book extends FieldValues<typeof Book> {}
 
 const db = connect(process.env.DATABASE_URL ?? 'sqlite:db.sqlite3');
 console.log(`Connected to ${db.dialect.displayName}`);
 const editor = new SchemaEditor();
-await editor.deleteModel(Author, { ifExists: true });
-await editor.createModel(Author);
+for (const model of [Book, Tag, Author]) await editor.deleteModel(model, { ifExists: true });
+for (const model of [Author, Tag, Book]) await editor.createModel(model);
 
 const ann = await Author.objects.create({ name: 'Ann', email: 'ann@x.io' });
 ann.age = 31;
@@ -46,4 +63,25 @@ try {
 } catch (error) {
   if (error instanceof Author.DoesNotExist) console.log('get() raised', error.name);
 }
+
+// Relations: keys are always there, related objects only once loaded, never by a hidden query.
+const dune = await ann.books.create({ title: 'Dune' });
+await dune.tags.add(await Tag.objects.create({ name: 'sci-fi' }), await Tag.objects.create({ name: 'classic' }));
+await Book.objects.create({ title: 'Emma', author: ann });
+const book = await Book.objects.get({ title: 'Dune' });
+console.log('book.authorId:', book.authorId);
+try {
+  void book.author;
+} catch (error) {
+  if (error instanceof RelatedObjectNotLoaded) console.log('book.author before loading raises', error.name);
+}
+console.log('related():', (await book.related('author')).name);
+console.log('across relations:', await Book.objects.filter({ author__name: 'Ann', tags__name: 'sci-fi' }).valuesList('title', { flat: true }));
+const queries = await captureQueries(async () => {
+  for (const a of await Author.objects.filter({ books__isnull: false }).distinct().prefetchRelated('books', 'books__tags')) {
+    for (const b of await a.books.all()) console.log(`  ${a.name}: ${b.title} [${(await b.tags.all()).map((t) => t.name).join(', ')}]`);
+  }
+});
+console.log(`prefetchRelated: ${queries.length} queries`);
+console.log('books per author:', await Author.objects.annotate({ n: Count('books') }).filter({ n__gt: 0 }).values('name', 'n'));
 await disconnect();

@@ -48,6 +48,15 @@ export abstract class Operation {
   }
 }
 
+/** An operation on one model's table (its fields, indexes or constraints). */
+export abstract class ModelOperation extends Operation {
+  abstract readonly model: string;
+
+  override referencesModel(name: string): boolean {
+    return name === this.model;
+  }
+}
+
 export function lowerSnake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 }

@@ -3,7 +3,7 @@ import type { AnyField } from '../../models/types.js';
 import { relatedName, type Literal } from '../state/field-state.js';
 import type { ModelState } from '../state/model-state.js';
 import type { ProjectState } from '../state/project-state.js';
-import { lowerSnake, Operation, type SchemaContext } from './base.js';
+import { lowerSnake, ModelOperation, type SchemaContext } from './base.js';
 
 function withField(model: ModelState, name: string, field: Field | undefined, rename?: string): ModelState {
   const fields: Record<string, Field> = {};
@@ -29,7 +29,7 @@ export function renameInOptions(model: ModelState, oldName: string, newName: str
   });
 }
 
-abstract class FieldOperation extends Operation {
+abstract class FieldOperation extends ModelOperation {
   readonly model: string;
   readonly name: string;
 
@@ -37,10 +37,6 @@ abstract class FieldOperation extends Operation {
     super();
     this.model = model;
     this.name = name;
-  }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
   }
 }
 
@@ -188,7 +184,7 @@ export class AlterField extends FieldOperation {
 }
 
 /** Renames a field (and its column, unless the column is named by `dbColumn`). */
-export class RenameField extends Operation {
+export class RenameField extends ModelOperation {
   readonly className = 'RenameField';
   readonly model: string;
   readonly oldName: string;
@@ -225,9 +221,5 @@ export class RenameField extends Operation {
 
   override nameFragment(): string {
     return `rename_${lowerSnake(this.model)}_${lowerSnake(this.oldName)}_${lowerSnake(this.newName)}`;
-  }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
   }
 }

@@ -2,13 +2,13 @@ import type { IndexDefinition } from '../../models/options.js';
 import { NodeNotFoundError } from '../errors.js';
 import type { ConstraintDefinition } from '../state/model-state.js';
 import type { ProjectState } from '../state/project-state.js';
-import { lowerSnake, Operation, type SchemaContext } from './base.js';
+import { lowerSnake, ModelOperation, type SchemaContext } from './base.js';
 
 const sameIndex = (a: IndexDefinition, b: IndexDefinition): boolean =>
   a.name === b.name && (a.unique === true) === (b.unique === true) && a.fields.join(',') === b.fields.join(',');
 
 /** Creates an index from `meta.indexes`. */
-export class AddIndex extends Operation {
+export class AddIndex extends ModelOperation {
   readonly className = 'AddIndex';
   readonly model: string;
   readonly index: IndexDefinition;
@@ -43,14 +43,10 @@ export class AddIndex extends Operation {
   override nameFragment(): string {
     return `${lowerSnake(this.model)}_${this.index.name ?? this.index.fields.map(lowerSnake).join('_')}`;
   }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
-  }
 }
 
 /** Drops an index declared in `meta.indexes`. */
-export class RemoveIndex extends Operation {
+export class RemoveIndex extends ModelOperation {
   readonly className = 'RemoveIndex';
   readonly model: string;
   readonly index: IndexDefinition;
@@ -87,14 +83,10 @@ export class RemoveIndex extends Operation {
   override nameFragment(): string {
     return `remove_${lowerSnake(this.model)}_${this.index.name ?? this.index.fields.map(lowerSnake).join('_')}`;
   }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
-  }
 }
 
 /** Adds a named unique or CHECK constraint. */
-export class AddConstraint extends Operation {
+export class AddConstraint extends ModelOperation {
   readonly className = 'AddConstraint';
   readonly model: string;
   readonly constraint: ConstraintDefinition;
@@ -129,14 +121,10 @@ export class AddConstraint extends Operation {
   override nameFragment(): string {
     return lowerSnake(this.constraint.name);
   }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
-  }
 }
 
 /** Drops a named constraint. */
-export class RemoveConstraint extends Operation {
+export class RemoveConstraint extends ModelOperation {
   readonly className = 'RemoveConstraint';
   readonly model: string;
   readonly name: string;
@@ -181,9 +169,5 @@ export class RemoveConstraint extends Operation {
 
   override nameFragment(): string {
     return `remove_${lowerSnake(this.name)}`;
-  }
-
-  override referencesModel(name: string): boolean {
-    return name === this.model;
   }
 }

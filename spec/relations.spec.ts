@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { captureQueries, FieldError, RelatedObjectNotLoaded } from '../lib/index.js';
+import { captureQueries, CharField, FieldError, ForeignKey, ImproperlyConfigured, Model, RelatedObjectNotLoaded } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { RELATION_MODELS, RelAuthor, RelBook, RelProfile, RelPublisher, RelTag } from './models/relation-models.js';
 
@@ -107,5 +107,32 @@ forEachDialect('Relations: keys, joins and explicit loads', RELATION_MODELS, () 
       failed = true;
     }
     expect(failed).to.equal(true);
+  });
+});
+
+describe('Relations: clashing reverse accessors', () => {
+  class ClashHost extends Model {
+    static fields = { title: new CharField({ maxLength: 10 }) };
+    static meta = { tableName: 'clash_hosts' };
+  }
+  class ClashA extends Model {
+    static fields = { host: new ForeignKey(() => ClashHost, { onDelete: 'CASCADE', relatedName: 'items' }) };
+    static meta = { tableName: 'clash_a' };
+  }
+  class ClashB extends Model {
+    static fields = {
+      host: new ForeignKey(() => ClashHost, { onDelete: 'CASCADE', relatedName: 'items' }),
+      other: new ForeignKey(() => ClashHost, { onDelete: 'CASCADE', relatedName: 'title' }),
+    };
+    static meta = { tableName: 'clash_b' };
+  }
+
+  it('does not break loading models; using the name raises, naming both relations', () => {
+    expect(ClashA._meta.name).to.equal('ClashA');
+    expect(ClashB._meta.name).to.equal('ClashB');
+    expect(() => ClashHost._meta.reverseRelation('items')).to.throw(ImproperlyConfigured, /ClashHost\.items' of ClashB\.host clashes with the reverse accessor of ClashA\.host/);
+    expect(() => (new ClashHost({ title: 'x' }) as unknown as { items: unknown }).items).to.throw(ImproperlyConfigured, /another relatedName/);
+    expect(() => ClashHost._meta.reverseRelation('title')).to.throw(ImproperlyConfigured, /clashes with the field ClashHost\.title/);
+    expect((new ClashHost({ title: 'x' }) as unknown as { title: string }).title).to.equal('x');
   });
 });

@@ -69,6 +69,8 @@ export class ModelOptions {
   private readonly byName: ReadonlyMap<string, Field>;
   /** Relations declared on other models that point here (`Author.books`), filled in by `models/relations.ts`. */
   readonly reverse = new Map<string, ReverseRelation>();
+  /** Accessor names two relations claim (or that hide a field), with the message using them raises. */
+  readonly reverseClashes = new Map<string, string>();
   /** Set by `models/relations.ts`: resolves relations declared before their targets existed. */
   static resolveRelations: () => void = () => undefined;
 
@@ -111,6 +113,8 @@ export class ModelOptions {
   /** The reverse relation with this accessor name (`books` on Author), if any. */
   reverseRelation(name: string): ReverseRelation | undefined {
     ModelOptions.resolveRelations();
+    const clash = this.reverseClashes.get(name);
+    if (clash) throw new ImproperlyConfigured(clash);
     return this.reverse.get(name);
   }
 

@@ -107,11 +107,10 @@ function addReverse(target: ModelClass, relation: ReverseRelation): void {
   if (!relation.name.endsWith('+')) {
     const meta = target._meta;
     const byName = meta.reverse;
-    const clash = meta.maybeField(relation.name) ?? byName.get(relation.name);
-    if (clash && (clash as ReverseRelation).field !== relation.field) {
-      throw new ImproperlyConfigured(
-        `Reverse accessor '${relation.name}' for ${String(relation.field)} clashes with ${meta.name}.${relation.name}; give the relation another relatedName`,
-      );
+    const field = meta.maybeField(relation.name);
+    const other = byName.get(relation.name);
+    if (field || meta.reverseClashes.has(relation.name) || (other && other.field !== relation.field)) {
+      return recordClash(target, relation, field ? `the field ${String(field)}` : `the reverse accessor of ${String(other?.field ?? '')}`);
     }
     byName.set(relation.name, relation);
   }
@@ -221,4 +220,24 @@ export function ownerOf(field: Field): ModelClass {
 
 function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/**
+ * Two relations claiming one accessor name (or one hiding a field) are recorded rather than thrown
+ * while models load, so that `wren check` can list every clash; using the name raises instead of
+ * silently picking one of them.
+ */
+function recordClash(target: ModelClass, relation: ReverseRelation, other: string): void {
+  const meta = target._meta;
+  const message = meta.reverseClashes.get(relation.name) ??
+    `Reverse accessor '${meta.name}.${relation.name}' of ${String(relation.field)} clashes with ${other}; give one of the relations another relatedName`;
+  meta.reverseClashes.set(relation.name, message);
+  if (meta.reverse.delete(relation.name) || !meta.maybeField(relation.name)) {
+    Object.defineProperty(target.prototype, relation.name, {
+      configurable: true,
+      get() {
+        throw new ImproperlyConfigured(message);
+      },
+    });
+  }
 }

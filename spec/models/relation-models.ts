@@ -5,7 +5,7 @@ export class RelPublisher extends Model {
   static meta = { tableName: 'rel_publishers' };
   static objects = this.manager();
 }
-export interface RelPublisher extends FieldValues<typeof RelPublisher> {}
+export interface RelPublisher extends FieldValues<typeof RelPublisher, { authors: typeof RelAuthor }> {}
 
 export class RelAuthor extends Model {
   static fields = {
@@ -15,14 +15,14 @@ export class RelAuthor extends Model {
   static meta = { tableName: 'rel_authors', ordering: ['name'] };
   static objects = this.manager();
 }
-export interface RelAuthor extends FieldValues<typeof RelAuthor> {}
+export interface RelAuthor extends FieldValues<typeof RelAuthor, { books: typeof RelBook; edited: typeof RelBook }> {}
 
 export class RelTag extends Model {
   static fields = { name: new CharField({ maxLength: 30 }) };
   static meta = { tableName: 'rel_tags' };
   static objects = this.manager();
 }
-export interface RelTag extends FieldValues<typeof RelTag> {}
+export interface RelTag extends FieldValues<typeof RelTag, { books: typeof RelBook }> {}
 
 export class RelBook extends Model {
   static fields = {

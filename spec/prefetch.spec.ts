@@ -165,6 +165,16 @@ forEachDialect('prefetchRelated', LOADING_MODELS, () => {
     }
     expect(wrong).to.be.instanceOf(WrenError);
     expect((wrong as Error).message).to.contain('the queryset is over LdTag, but the relation loads LdBook');
-    expect(() => Prefetch('books', LdBook.objects.slice(0, 2))).to.throw(/sliced queryset is not supported/);
+  });
+
+  it('slices each instance\'s list with a sliced Prefetch queryset, as Django does', async () => {
+    const newest = LdBook.objects.orderBy('-title' as never);
+    const [authors, n] = await counted(() => LdAuthor.objects.prefetchRelated(Prefetch('books', newest.slice(0, 1), { toAttr: 'newest' })).fetch());
+    expect(n).to.equal(2);
+    expect(authors.map((a) => titles(loose(a).newest))).to.deep.equal([['Emma'], ['Hamlet']]);
+    const [rest] = await counted(() => LdAuthor.objects.prefetchRelated(Prefetch('books', newest.slice(1), { toAttr: 'older' })).fetch());
+    expect(rest.map((a) => titles(loose(a).older))).to.deep.equal([['Dune'], []]);
+    const [tags] = await counted(() => LdTag.objects.prefetchRelated(Prefetch('books', LdBook.objects.orderBy('title' as never).slice(0, 1), { toAttr: 'first' })).fetch());
+    expect(tags.map((t) => titles(loose(t).first))).to.deep.equal([['Dune'], ['Dune']]);
   });
 });

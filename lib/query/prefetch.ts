@@ -1,4 +1,4 @@
-import { FieldError, NotSupportedError, WrenError } from '../errors.js';
+import { FieldError, WrenError } from '../errors.js';
 import { closestMatch } from '../util/naming.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
@@ -24,9 +24,6 @@ export class PrefetchLookup {
     readonly toAttr: string | null,
   ) {
     if (!path || path.split('__').some((part) => !part)) throw new FieldError(`prefetchRelated: '${path}' is not a relation path (names joined by '__')`);
-    if (queryset && isSliced(queryset.state)) {
-      throw new NotSupportedError(`Prefetch('${path}', queryset): a sliced queryset is not supported; filter it instead, or slice each instance's list after loading`);
-    }
   }
 }
 
@@ -224,10 +221,16 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
     const key = relation.sourceKey(instance as Record<string, unknown>);
     if (key !== null && key !== undefined) keys.set(keyOf(key), key);
   }
-  const groups = keys.size ? await fetchGroups(relation, [...keys.values()], baseQuery(relation, instances, options)) : new Map<unknown, object[]>();
+  const base = baseQuery(relation, instances, options);
+  // A sliced Prefetch queryset (`Book.objects.orderBy('-year').slice(0, 3)`) slices each
+  // instance's list, as in Django: the rows are read unsliced, in order, and cut per instance.
+  const slice = isSliced(base.state) ? { low: base.state.low, high: base.state.high ?? undefined } : null;
+  const unsliced = slice ? new QuerySet(base.model, patchState(base.state, { low: 0, high: null })) : base;
+  const groups = keys.size ? await fetchGroups(relation, [...keys.values()], unsliced) : new Map<unknown, object[]>();
   for (const instance of instances) {
     const key = relation.sourceKey(instance as Record<string, unknown>);
-    const group = key === null || key === undefined ? undefined : groups.get(keyOf(key));
+    const found = key === null || key === undefined ? undefined : groups.get(keyOf(key));
+    const group = found && slice ? found.slice(slice.low, slice.high) : found;
     const value = relation.single ? (group?.[0] ?? null) : (group ?? []);
     if (options.toAttr) (instance as Record<string, unknown>)[options.toAttr] = value;
     else {

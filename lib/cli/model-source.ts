@@ -1,6 +1,7 @@
 import pluralize from 'pluralize';
 import type { ColumnInfo, FieldGuess, Introspector, LiteralDefault, TableInfo } from '../introspection/index.js';
-import { snakeCase } from '../util/naming.js';
+import { lowerFirst, snakeCase } from '../util/naming.js';
+import { defaultRelatedName } from '../fields/index.js';
 
 /** Instance members of Model that a field must not shadow. */
 const RESERVED = new Set(['pk', 'save', 'delete', 'clean', 'fullClean', 'refreshFromDb', 'toJSON', 'isAdding', 'constructor', 'objects', '__proto__']);
@@ -156,7 +157,7 @@ function assignRelatedNames(plans: readonly ModelPlan[]): void {
       const names = claimed.get(field.target) ?? new Set(target.fields.map((f) => f.name));
       claimed.set(field.target, names);
       const single = field.className === 'OneToOneField';
-      const defaultName = single ? lowerFirst(plan.className) : pluralize(lowerFirst(plan.className));
+      const defaultName = single ? lowerFirst(plan.className) : defaultRelatedName(plan.className);
       const shared = targets.filter((t) => t === field.target).length > 1;
       let relatedName = shared || names.has(defaultName) ? `${lowerFirst(plan.className)}${upperFirst(field.name)}${single ? '' : 'Set'}` : defaultName;
       while (names.has(relatedName)) relatedName = `${relatedName}2`;
@@ -265,9 +266,6 @@ function stripIdSuffix(column: string): string {
   return stripped === '' ? column : stripped;
 }
 
-function lowerFirst(text: string): string {
-  return text.charAt(0).toLowerCase() + text.slice(1);
-}
 
 function upperFirst(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

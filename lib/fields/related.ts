@@ -1,7 +1,7 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
 import pluralize from 'pluralize';
-import { snakeCase } from '../util/naming.js';
+import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Field, type FieldOptions, type FieldOwner } from './field.js';
 import type { ComparisonLookup } from './lookup-names.js';
 
@@ -216,21 +216,19 @@ export function isRelation(field: Field): field is ForeignKey | ManyToManyField 
   return (field as { isRelation?: boolean }).isRelation === true;
 }
 
+// Flags rather than instanceof: under mocha, migration files may load a second copy of this module.
 export function isForeignKey(field: Field): field is ForeignKey {
-  return field instanceof ForeignKey;
+  return isRelation(field) && !field.manyToMany;
 }
 
 export function isManyToMany(field: Field): field is ManyToManyField {
-  return field instanceof ManyToManyField;
+  return isRelation(field) && field.manyToMany;
 }
 
 function isInstanceOf(value: object, model: RelatedModel): boolean {
   return model.prototype.isPrototypeOf(value);
 }
 
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 /** `Book` -> `books`, `BlogPost` -> `blogPosts`. */
 export function defaultRelatedName(modelName: string): string {

@@ -3,7 +3,7 @@ import { database, type Database } from '../connection/index.js';
 import type { Dialect } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
 import { isForeignKey, type Field, type ForeignKey } from '../fields/index.js';
-import type { ModelOptions } from '../models/options.js';
+import type { ConstraintDefinition, ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import { isAutoCreated, resolvePending } from '../models/relations.js';
 
@@ -34,10 +34,7 @@ export class SchemaEditor {
       const columns = names.map((name) => q(meta.field(name).column));
       lines.push(`CONSTRAINT ${q(indexName(meta.tableName, names, 'uniq'))} UNIQUE (${columns.join(', ')})`);
     }
-    for (const constraint of meta.declaredMeta?.constraints ?? []) {
-      const body = constraint.kind === 'unique' ? `UNIQUE (${constraint.fields.map((name) => q(meta.field(name).column)).join(', ')})` : `CHECK (${constraint.check})`;
-      lines.push(`CONSTRAINT ${q(constraint.name)} ${body}`);
-    }
+    for (const constraint of meta.declaredMeta?.constraints ?? []) lines.push(this.constraintClause(meta, constraint));
     for (const field of meta.fields) {
       if (isForeignKey(field) && field.options.dbConstraint !== false) lines.push(this.foreignKeyConstraint(meta.tableName, field));
     }
@@ -51,6 +48,13 @@ export class SchemaEditor {
     // Automatic many-to-many join tables come and go with the model declaring the relation.
     for (const through of autoThroughModels(meta)) statements.push(...this.createModelSql(through));
     return statements;
+  }
+
+  /** `CONSTRAINT name UNIQUE (a, b)` or `CONSTRAINT name CHECK (sql)`, for CREATE TABLE or ALTER TABLE ... ADD. */
+  constraintClause(meta: ModelOptions, constraint: ConstraintDefinition): string {
+    const q = (name: string) => this.dialect.quoteName(name);
+    if (constraint.kind === 'check') return `CONSTRAINT ${q(constraint.name)} CHECK (${constraint.check})`;
+    return `CONSTRAINT ${q(constraint.name)} UNIQUE (${constraint.fields.map((name) => q(meta.field(name).column)).join(', ')})`;
   }
 
   /** `CONSTRAINT ... FOREIGN KEY (author_id) REFERENCES authors (id)`, deferred where the dialect can. */

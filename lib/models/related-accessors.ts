@@ -96,11 +96,11 @@ function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 
 }
 
 /** A manager never caches its own results (as `Model.objects`), unless it serves a prefetch. */
-function finish<Q extends { withResults(rows: never): unknown }>(manager: Q, owner: object, name: string): Q {
+function finish<Q extends { withResults(rows: never): unknown; prefetched: readonly unknown[] | undefined }>(manager: Q, owner: object, name: string): Q {
   const prefetched = stateOf(owner).related?.get(name);
   if (Array.isArray(prefetched)) {
     const served = manager.withResults(prefetched as never) as Q;
-    (served as unknown as { prefetched: readonly unknown[] }).prefetched = prefetched;
+    served.prefetched = prefetched;
     return served;
   }
   Object.defineProperty(manager, 'cachesResults', { value: false });

@@ -12,15 +12,14 @@ type Row = Record<string, unknown>;
 type Instance<C extends ModelClass> = InstanceType<C>;
 
 /**
- * `author.books`: the QuerySet of the books pointing at `author` (every QuerySet method works),
- * plus Django's related-manager writes. `remove()` and `clear()` set the key to NULL, so they
- * exist only for a `null: true` ForeignKey. When `books` was prefetched, `all()` (and awaiting the
- * manager) returns the prefetched rows without a query.
+ * What every related manager shares: the owner it is bound to (kept through chaining) and the
+ * prefetched rows, which `all()` serves without a query.
  */
-export class ReverseForeignKeyManager<C extends ModelClass> extends QuerySet<C> {
+abstract class RelatedManager<C extends ModelClass, B> extends QuerySet<C> {
   /** @internal */
-  binding!: { readonly owner: Row; readonly field: ForeignKey; readonly name: string; readonly accessor: string };
-  private prefetched: readonly Instance<C>[] | undefined;
+  binding!: B;
+  /** @internal Set by the accessor when the relation was prefetched. */
+  prefetched: readonly Instance<C>[] | undefined;
 
   protected override clone<R2 = Instance<C>>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
     const copy = super.clone<R2>(patch);
@@ -31,6 +30,15 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends QuerySet<C> 
   override all(): this {
     return this.prefetched ? this.withResults(this.prefetched) : super.all();
   }
+}
+
+/**
+ * `author.books`: the QuerySet of the books pointing at `author` (every QuerySet method works),
+ * plus Django's related-manager writes. `remove()` and `clear()` set the key to NULL, so they
+ * exist only for a `null: true` ForeignKey. When `books` was prefetched, `all()` (and awaiting the
+ * manager) returns the prefetched rows without a query.
+ */
+export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManager<C, { readonly owner: Row; readonly field: ForeignKey; readonly name: string; readonly accessor: string }> {
 
   private get key(): unknown {
     return this.binding.owner[this.binding.field.targetField.attname];
@@ -164,20 +172,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends QuerySet<C> 
  * join-row writes. Objects are given as instances or primary keys; `throughDefaults` fills the
  * extra columns of a custom `through` model's rows.
  */
-export class ManyRelatedManager<C extends ModelClass> extends QuerySet<C> {
-  /** @internal */
-  binding!: ManyBinding;
-  private prefetched: readonly Instance<C>[] | undefined;
-
-  protected override clone<R2 = Instance<C>>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
-    const copy = super.clone<R2>(patch);
-    copy.binding = this.binding;
-    return copy;
-  }
-
-  override all(): this {
-    return this.prefetched ? this.withResults(this.prefetched) : super.all();
-  }
+export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, ManyBinding> {
 
   /** Creates an object and links it, in one transaction. */
   override async create(values: CreateInput<C>, options: ThroughOptions = {}): Promise<Instance<C>> {

@@ -1,7 +1,7 @@
 import { ImproperlyConfigured, RelatedObjectNotLoaded } from '../errors.js';
 import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
 import { stateOf } from '../query/instance-state.js';
-import { snakeCase } from '../util/naming.js';
+import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
 import { getModel } from './registry.js';
@@ -67,18 +67,6 @@ export function resolvePending(): void {
     }
     addReverse(target, { name: field.relatedName, model, field, single: field instanceof OneToOneField });
   }
-}
-
-/** The reverse relations pointing at a model, by accessor name. */
-export function reverseRelations(meta: ModelOptions): ReadonlyMap<string, ReverseRelation> {
-  resolvePending();
-  return meta.reverse;
-}
-
-/** Every concrete model's relation targets resolved, or a clear error naming the one that is not. */
-export function resolveAllRelations(): void {
-  resolvePending();
-  for (const field of pending) void (field as ForeignKey).relatedModel; // throws, naming the field and the reason
 }
 
 type Installer = (target: ModelClass, relation: ReverseRelation) => void;
@@ -211,16 +199,6 @@ export function throughFields(field: ManyToManyField): { source: ForeignKey; tar
   return { source, target };
 }
 
-/** The model declaring a relation field. */
-export function ownerOf(field: Field): ModelClass {
-  const owner = owners.get(field);
-  if (!owner) throw new ImproperlyConfigured(`${String(field)} is not attached to a model`);
-  return owner;
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 /**
  * Two relations claiming one accessor name (or one hiding a field) are recorded rather than thrown

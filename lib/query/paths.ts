@@ -2,7 +2,7 @@ import { FieldError } from '../errors.js';
 import { isForeignKey, isManyToMany, type Field, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ReverseRelation } from '../models/relations.js';
-import { closestMatch } from '../util/naming.js';
+import { choicesList } from '../util/naming.js';
 import type { JoinCollector } from './joins.js';
 import type { ExpressionNode } from './nodes.js';
 
@@ -67,7 +67,11 @@ function step(
   join: { table: string; parentColumn: string; column: string; outer: boolean; multiValued: boolean },
   target: ModelOptions,
 ): void {
-  if (!joins) throw new FieldError(`Joined field references are not permitted in this query ('${name}' on ${cursor.meta.name})`);
+  if (!joins) {
+    throw new FieldError(
+      `Joined field references are not permitted here ('${name}' on ${cursor.meta.name}): update() values (and F() inside them) cannot follow relations; filter() on the path instead, or read the related values first and write them`,
+    );
+  }
   cursor.alias = joins.join({ ...join, parentAlias: cursor.alias, key: `${cursor.alias}.${name}` });
   cursor.outer = join.outer;
   cursor.meta = target;
@@ -100,7 +104,5 @@ function names(meta: ModelOptions, name: string, field: Field): boolean {
 }
 
 function unknownName(name: string, meta: ModelOptions, extraNames: readonly string[]): FieldError {
-  const choices = [...new Set([...meta.pathNames(), ...extraNames])].sort();
-  const guess = closestMatch(name, choices);
-  return new FieldError(`Cannot resolve keyword '${name}' into field. Choices are: ${choices.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`);
+  return new FieldError(`Cannot resolve keyword '${name}' into field.${choicesList(name, [...meta.pathNames(), ...extraNames])}`);
 }

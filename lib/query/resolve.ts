@@ -1,7 +1,7 @@
 import { FieldError } from '../errors.js';
 import { BigIntegerField, FloatField, isForeignKey, type Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
-import { closestMatch } from '../util/naming.js';
+import { choicesList } from '../util/naming.js';
 import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
 import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
@@ -140,13 +140,6 @@ function resolveValue(value: unknown, scope: ResolveScope, field: Field): unknow
 
 function isInstance(value: unknown): value is { pk: unknown } {
   return typeof value === 'object' && value !== null && STATE in value;
-}
-
-/** Django's wording ("Choices are: a, b"), then a suggestion when one name is close. */
-function choicesList(word: string, candidates: readonly string[]): string {
-  const sorted = [...candidates].sort();
-  const guess = closestMatch(word, sorted);
-  return ` Choices are: ${sorted.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`;
 }
 
 /** The column a field path (`age`, `author__name`) names, joining as needed; lookups are not allowed here. */

@@ -9,6 +9,11 @@ export function snakeCase(name: string): string {
 }
 
 /** Default table name of a model class: `BlogPost` -> `blog_posts`. */
+/** `BlogPost` -> `blogPost`. */
+export function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
 export function defaultTableName(className: string): string {
   const parts = snakeCase(className).split('_');
   parts[parts.length - 1] = pluralize(parts[parts.length - 1]!);
@@ -48,4 +53,11 @@ export function choicesHint(word: string, candidates: readonly string[]): string
   const guess = closestMatch(word, sorted);
   const hint = guess ? ` Did you mean '${guess}'?` : '';
   return `${hint} Choices are: ${sorted.join(', ')}`;
+}
+
+/** Django's wording for a name that is not one of the choices: " Choices are: a, b. Did you mean 'a'?" */
+export function choicesList(word: string, candidates: readonly string[]): string {
+  const sorted = [...new Set(candidates)].sort();
+  const guess = closestMatch(word, sorted);
+  return ` Choices are: ${sorted.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`;
 }

@@ -1,10 +1,10 @@
 import { database, type Database } from '../../connection/index.js';
 import { NotSupportedError } from '../../errors.js';
-import type { Field, ForeignKey } from '../../fields/index.js';
+import { isForeignKey, isManyToMany, type Field, type ForeignKey } from '../../fields/index.js';
 import type { IndexDefinition, ModelOptions } from '../../models/options.js';
 import { indexName, SchemaEditor } from '../schema-editor.js';
 import type { Literal } from '../state/field-state.js';
-import { isForeignKeyField, isManaged, isManyToManyField, type ConstraintDefinition, type ModelState } from '../state/model-state.js';
+import { isManaged, type ConstraintDefinition, type ModelState } from '../state/model-state.js';
 import { ddlFeatures, type ColumnParts, type DdlFeatures } from './ddl.js';
 import { catalog, type IndexInfo } from './introspection.js';
 
@@ -103,9 +103,9 @@ export class MigrationSchemaEditor extends SchemaEditor {
     if (!isManaged(to)) return;
     const join = to.joinTable(to.field(name));
     if (join) return this.execute(this.tableSql(join));
-    if (isManyToManyField(to.field(name))) return;
+    if (isManyToMany(to.field(name))) return;
     const field = to.meta().field(name);
-    const references = isForeignKeyField(field) && (field.options as { dbConstraint?: boolean }).dbConstraint !== false;
+    const references = isForeignKey(field) && (field.options as { dbConstraint?: boolean }).dbConstraint !== false;
     const oneOff = options.oneOffDefault === undefined ? this.impliedFill(field) : this.quoteDefault(field, options.oneOffDefault);
     if (this.ddl.rebuildsTables) {
       const simple = oneOff === undefined && !field.unique && !references && (field.null || this.columnParts(field).default !== undefined);
@@ -149,10 +149,10 @@ export class MigrationSchemaEditor extends SchemaEditor {
     if (!isManaged(from)) return;
     const join = from.joinTable(from.field(name));
     if (join) return this.execute(this.deleteModelSql(join.meta()));
-    if (isManyToManyField(from.field(name))) return;
+    if (isManyToMany(from.field(name))) return;
     if (this.ddl.rebuildsTables) return this.rebuild(from, to);
     const column = from.column(name);
-    if (this.ddl.dropsForeignKeysFirst && isForeignKeyField(from.field(name))) await this.dropForeignKeys(from.tableName, column);
+    if (this.ddl.dropsForeignKeysFirst && isForeignKey(from.field(name))) await this.dropForeignKeys(from.tableName, column);
     await this.execute([`ALTER TABLE ${this.q(from.tableName)} DROP COLUMN ${this.q(column)}`]);
   }
 
@@ -162,7 +162,7 @@ export class MigrationSchemaEditor extends SchemaEditor {
 
   /** `table.column` a key field references (undefined for other fields and `dbConstraint: false`). */
   private reference(field: Field): string | undefined {
-    if (!isForeignKeyField(field) || (field.options as { dbConstraint?: boolean }).dbConstraint === false) return undefined;
+    if (!isForeignKey(field) || (field.options as { dbConstraint?: boolean }).dbConstraint === false) return undefined;
     const key = field as ForeignKey;
     return `${key.relatedModel._meta.tableName}.${key.targetField.column}`;
   }
@@ -179,7 +179,7 @@ export class MigrationSchemaEditor extends SchemaEditor {
   /** Changes a column in place: name (dbColumn), type, NULL, default, unique and index. */
   async alterField(from: ModelState, to: ModelState, name: string, options: { oneOffDefault?: Literal } = {}): Promise<void> {
     if (!isManaged(to)) return;
-    if (isManyToManyField(to.field(name))) {
+    if (isManyToMany(to.field(name))) {
       const [before, after] = [from.joinTable(from.field(name)), to.joinTable(to.field(name))];
       if (before && after) await this.renameTable(before.tableName, after.tableName);
       return;
@@ -325,10 +325,6 @@ export class MigrationSchemaEditor extends SchemaEditor {
     await this.execute([options.unique ? this.ddl.dropConstraintSql(table, name, 'unique', (id) => this.q(id)) : this.ddl.dropIndexSql(table, name, (id) => this.q(id))]);
   }
 
-  private constraintClause(meta: ModelOptions, constraint: ConstraintDefinition): string {
-    if (constraint.kind === 'check') return `CONSTRAINT ${this.q(constraint.name)} CHECK (${constraint.check})`;
-    return `CONSTRAINT ${this.q(constraint.name)} UNIQUE (${constraint.fields.map((n) => this.q(meta.field(n).column)).join(', ')})`;
-  }
 
   private createIndexSql(meta: ModelOptions, names: readonly string[], options: { unique: boolean; name?: string | undefined }): string {
     const columns = names.map((n) => this.q(meta.field(n).column));
@@ -339,5 +335,5 @@ export class MigrationSchemaEditor extends SchemaEditor {
 
 /** A field indexed on its own: `dbIndex`, or a foreign key (indexed by default, as in Django), unless unique. */
 function plainIndex(field: Field): boolean {
-  return (field.options.dbIndex ?? isForeignKeyField(field)) === true && !field.unique;
+  return (field.options.dbIndex ?? isForeignKey(field)) === true && !field.unique;
 }

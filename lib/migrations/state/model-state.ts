@@ -1,10 +1,10 @@
 import { NotSupportedError } from '../../errors.js';
-import { AutoField, ForeignKey, type Field } from '../../fields/index.js';
+import { AutoField, ForeignKey, isForeignKey, isManyToMany, type Field } from '../../fields/index.js';
 import { Model } from '../../models/model.js';
 import { ModelOptions, type IndexDefinition } from '../../models/options.js';
 import { stateOf } from '../../query/instance-state.js';
 import type { ModelClass } from '../../models/types.js';
-import { choicesHint, snakeCase } from '../../util/naming.js';
+import { choicesHint, lowerFirst, snakeCase } from '../../util/naming.js';
 import { NodeNotFoundError } from '../errors.js';
 import { copyField, relatedName } from './field-state.js';
 
@@ -134,7 +134,7 @@ export class ModelState {
   /** The join table of one many-to-many field, or undefined for any other field. */
   joinTable(field: Field): ModelState | undefined {
     const options = field.options as { through?: unknown; dbTable?: string };
-    if (!isManyToManyField(field) || options.through !== undefined || !this.project || this.options.managed === false) return undefined;
+    if (!isManyToMany(field) || options.through !== undefined || !this.project || this.options.managed === false) return undefined;
     const project = this.project;
     const target = project.findModel(relatedName(field)!, this.app);
     if (!target) throw new NodeNotFoundError(`${this.name}.${field.name} points at '${relatedName(field)}', which is not in the migration state`);
@@ -171,7 +171,7 @@ export class ModelState {
     Object.defineProperty(historical, 'name', { value: this.name });
     Object.defineProperty(historical, 'fields', { value: this.fields });
     Object.defineProperty(historical, 'objects', { value: (historical as unknown as ModelClass & typeof Model).manager() });
-    for (const field of meta.fields) if (isForeignKeyField(field)) defineKeyAccessor(historical.prototype, field);
+    for (const field of meta.fields) if (isForeignKey(field)) defineKeyAccessor(historical.prototype, field);
     return historical as unknown as ModelClass;
   }
 }
@@ -186,19 +186,6 @@ export interface RelationScope {
   rendered(app: string, name: string): ModelClass;
 }
 
-/** A many-to-many field (it has no column); duck-typed like the models layer's flag. */
-export function isManyToManyField(field: Field): boolean {
-  return (field as { manyToMany?: unknown }).manyToMany === true;
-}
-
-/** A field holding a key column with a REFERENCES constraint (ForeignKey, OneToOneField). */
-export function isForeignKeyField(field: Field): boolean {
-  return (field as { isRelation?: unknown }).isRelation === true && !isManyToManyField(field);
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
 
 /**
  * `book.author = ann` on a historical model sets `authorId`; reading gives the instance assigned

@@ -69,7 +69,7 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
   }
   if (shape.related?.length) columns += `, ${relatedColumns(shape.related, compiler).select}`;
   if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
-  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}${joinsSql(state, compiler)}`;
+  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}${joinListSql(state.joins, compiler)}`;
   const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
   // Clause order is SQL's; each clause's bindings follow the ones before it.
   const clauses: readonly [string, SqlFragment | null][] = [
@@ -235,9 +235,4 @@ function sliceSql(state: QueryState): SqlFragment | null {
 
 function addRaw(query: Knex.QueryBuilder, method: 'whereRaw' | 'havingRaw', fragment: SqlFragment): void {
   query[method](fragment.sql, fragment.bindings as Knex.RawBinding[]);
-}
-
-/** ` LEFT JOIN "authors" AS "T2" ON "T2"."id" = "books"."author_id"` ... for the state's joins. */
-export function joinsSql(state: QueryState, compiler: SqlCompiler): string {
-  return joinListSql(state.joins, compiler);
 }

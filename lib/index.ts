@@ -1,6 +1,6 @@
 /** Wren's public API. Everything importable from 'wren' is exported here and nowhere else. */
 export * from './errors.js';
-export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, type Database, type DatabaseConfig, type CapturedQuery } from './connection/index.js';
+export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, type Database, type DatabaseConfig, type CapturedQuery, type Logger } from './connection/index.js';
 export * from './fields/index.js';
 export { Model } from './models/model.js';
 export type { SaveOptions } from './models/persistence.js';

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { BooleanField, CharField, Count, DateTimeField, IntegerField, Model, type FieldValues } from '../lib/index.js';
+import { BooleanField, CharField, Count, DateTimeField, FieldError, IntegerField, Model, type FieldValues } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 
 /** Column names that must be quoted in SQL and escaped in the generated row loops. */
@@ -55,11 +55,13 @@ forEachDialect('Hydration', [HydrateOddRow, HydrateOddTwin], () => {
     expect((await HydrateOddRow.objects.get({ label: 'a' })).rank).to.equal(5);
   });
 
-  it('builds values() objects and valuesList() tuples, with annotations of any name', async () => {
+  it('builds values() objects and valuesList() tuples, with annotations (names must be identifiers)', async () => {
     const rows = await HydrateOddRow.objects.values('label', 'flag');
     expect(rows).to.deep.equal([{ label: 'a', flag: true }, { label: 'b', flag: false }]);
-    const counted = await HydrateOddRow.objects.annotate({ 'n "x"': Count('pk') }).values('flag', 'n "x"' as never).orderBy('flag');
-    expect(counted).to.deep.equal([{ flag: false, 'n "x"': 1 }, { flag: true, 'n "x"': 1 }]);
+    const counted = await HydrateOddRow.objects.annotate({ n_x: Count('pk') }).values('flag', 'n_x' as never).orderBy('flag');
+    expect(counted).to.deep.equal([{ flag: false, n_x: 1 }, { flag: true, n_x: 1 }]);
+    // A name that is not an identifier could break the generated row loop or the SQL: refused up front.
+    expect(() => HydrateOddRow.objects.annotate({ 'n "x"': Count('pk') })).to.throw(FieldError, /not a valid annotation name/);
     expect(await HydrateOddRow.objects.valuesList('label', 'rank')).to.deep.equal([['a', 1], ['b', null]]);
   });
 

@@ -61,8 +61,8 @@ forEachDialect('Model.objects.raw()', [QsPerson], () => {
       { translations: { mail: 'email' } },
     );
     expect(translated!.email).to.equal('bob@x.io');
-    const bad = await QsPerson.objects.raw(`SELECT ${q('id')} FROM ${q('qs_people')}`, [], { translations: { id: 'nope' } }).then(() => null, (e: unknown) => e);
-    expect(bad).to.be.instanceOf(FieldError);
+    // A translation to an unknown field fails at the call, before the query runs.
+    expect(() => QsPerson.objects.raw(`SELECT ${q('id')} FROM ${q('qs_people')}`, [], { translations: { id: 'nope' } })).to.throw(FieldError, /Choices are/);
   });
 
   it('requires the primary key, naming the columns it got', async () => {

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { CharField, database, DatabaseError, ImproperlyConfigured, IntegerField, IntegrityError, Model, SchemaEditor, type Database, type ModelClass, type ModelMetaConfig } from '../lib/index.js';
+import { CharField, database, DatabaseError, ImproperlyConfigured, IntegerField, IntegrityError, F, Model, ValidationError, SchemaEditor, type Database, type ModelClass, type ModelMetaConfig } from '../lib/index.js';
 import { forEachDialect } from './support/dialects.js';
 import { MdlStamped, SchCode, SchTiny, SchWidget } from './models/model-models.js';
 import { rejection } from './support/assertions.js';
@@ -234,11 +234,17 @@ forEachDialect('SchemaEditor', [SchWidget, SchCode], () => {
   });
 
   it('rejects negative positive integers in the database', async () => {
-    const error = await SchWidget.objects.create({ name: 'n', code: 'n', group: 'g', serial: 1, size: -1 }).then(() => null, (e: unknown) => e);
+    // The field refuses the value before any SQL...
+    const refused = await SchWidget.objects.create({ name: 'n', code: 'n', group: 'g', serial: 1, size: -1 }).then(() => null, (e: unknown) => e);
+    expect(refused).to.be.instanceOf(ValidationError);
+    // ...and the column refuses it too, for values computed by the database (F expressions skip the field).
+    const widget = await SchWidget.objects.create({ name: 'n', code: 'n', group: 'g', serial: 1, size: 1 });
+    const error = await SchWidget.objects.filter({ pk: widget.pk }).update({ size: F('size').sub(5) }).then(() => null, (e: unknown) => e);
     // A CHECK violation (an IntegrityError); MySQL's UNSIGNED type rejects the value first (out of range).
     expect(error).to.be.instanceOf(DatabaseError);
     expect((error as Error).message).to.match(/check|range|constraint/i);
-    expect(await SchWidget.objects.count()).to.equal(0);
+    expect((await SchWidget.objects.get({ pk: widget.pk })).size).to.equal(1);
+    await SchWidget.objects.all().delete();
   });
 
   it('returns the DDL as text: the table, then one statement per index', () => {

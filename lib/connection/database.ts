@@ -1,7 +1,9 @@
 import knexFactory, { type Knex } from 'knex';
 import { dialectFor, type Dialect } from '../dialects/index.js';
-import { DatabaseError, ImproperlyConfigured, IntegrityError } from '../errors.js';
+import { ImproperlyConfigured } from '../errors.js';
 import { atomicContext, captureContext } from './context.js';
+import { translateError, statementOf, type Statement } from './error-translation.js';
+import { checkedLogger, knexLogOptions, resolveLogger, type Logger } from './logger.js';
 import { parseDatabaseUrl } from './url.js';
 
 /**
@@ -21,7 +23,16 @@ export type DatabaseConfig =
       dialect?: 'sqlite' | 'better-sqlite3' | 'sqlite3' | 'postgres' | 'mysql' | 'mariadb';
       /** Driver options: `{ filename }` for SQLite, host/user/password/database for servers. */
       connection?: Record<string, unknown>;
-      pool?: { min?: number; max?: number };
+      /**
+       * Pool size, and how long a query waits for a free connection before failing with
+       * `OperationalError` (`acquireTimeoutMillis`, 60000 by default).
+       */
+      pool?: { min?: number; max?: number; acquireTimeoutMillis?: number };
+      /**
+       * Receives the pool's and the driver's warnings (`connect({ url, log: console })`). By default
+       * they are dropped, or written to stderr when the environment variable WREN_DEBUG is set.
+       */
+      log?: Logger;
       /** The fetch mode of queries on this database that do not pick one; `'one'` by default. */
       fetchMode?: FetchMode;
     };
@@ -42,7 +53,9 @@ export class Database {
     this.fetchMode = checkedFetchMode(typeof config === 'string' ? undefined : config.fetchMode);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
-    this.knex = knexFactory(dialect.knexConfig({ client, connection: connection as never }, pool));
+    const logger = resolveLogger(checkedLogger(typeof config === 'string' ? undefined : config.log));
+    const acquireTimeoutMillis = checkedAcquireTimeout(typeof config === 'string' ? undefined : config.pool?.acquireTimeoutMillis);
+    this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, pool), logger, acquireTimeoutMillis));
   }
 
   /** @internal The knex handle queries should use now: the open transaction, else the pool. */
@@ -59,8 +72,14 @@ export class Database {
   async run<T = unknown>(query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
     const captured = captureContext.getStore();
     if (captured) {
-      const { sql, bindings } = query.toSQL();
-      captured.push({ sql, bindings: bindings as unknown[], alias: this.alias });
+      // Compiling fails when the SQL and its values do not fit together: then nothing was sent.
+      let statement: Statement;
+      try {
+        statement = query.toSQL();
+      } catch (error) {
+        throw this.wrapError(error, query);
+      }
+      captured.push({ sql: statement.sql, bindings: statement.bindings, alias: this.alias });
     }
     const frame = atomicContext.getStore()?.get(this.alias);
     if (!frame) return this.execute<T>(query);
@@ -98,18 +117,41 @@ export class Database {
     }
   }
 
-  /** @internal */
-  wrapError(error: unknown, query: Knex.QueryBuilder | Knex.Raw): Error {
-    if (!(error instanceof Error) || error instanceof DatabaseError) return error as Error;
-    const { sql, bindings } = query.toSQL();
-    const details = { sql, bindings: bindings as unknown[], cause: error };
-    const message = `${error.message}\n  SQL: ${sql}\n  params: ${JSON.stringify(bindings)}`;
-    return this.dialect.isIntegrityError(error) ? new IntegrityError(message, details) : new DatabaseError(message, details);
+  /**
+   * @internal The one place driver, knex and pool errors become Wren's: `IntegrityError`,
+   * `DataError`, `OperationalError`, `ProgrammingError` or `DatabaseError`, with the driver's
+   * error as `cause`, its code, SQLSTATE and errno, and the statement that failed.
+   */
+  wrapError(error: unknown, source: Knex.QueryBuilder | Knex.Raw | Statement): unknown {
+    return translateError(error, { dialect: this.dialect, alias: this.alias, statement: statementOf(source) });
   }
 
   async close(): Promise<void> {
-    await this.knex.destroy();
+    try {
+      await this.knex.destroy();
+    } catch (error) {
+      throw this.wrapError(error, { sql: '', bindings: [] });
+    }
   }
+}
+
+/** Routes knex's and the pool's messages to the database's logger (knex's own default is stdout). */
+function withLogging(config: Knex.Config, logger: Logger, acquireTimeoutMillis: number | undefined): Knex.Config {
+  const { log, poolLog } = knexLogOptions(logger);
+  return {
+    ...config,
+    log,
+    // The SQL is on the error Wren raises, with the values apart; knex would splice them into the message.
+    compileSqlOnError: false,
+    ...(acquireTimeoutMillis !== undefined ? { acquireConnectionTimeout: acquireTimeoutMillis } : {}),
+    pool: { ...config.pool, log: poolLog },
+  };
+}
+
+function checkedAcquireTimeout(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
+  throw new ImproperlyConfigured(`pool.acquireTimeoutMillis must be a number of milliseconds > 0, not ${String(value)}`);
 }
 
 function checkedFetchMode(mode: FetchMode | undefined): FetchMode {

@@ -2,3 +2,4 @@ export { connect, database, disconnect, DEFAULT_ALIAS } from './registry.js';
 export { Database, FETCH_MODES, type DatabaseConfig, type FetchMode } from './database.js';
 export { atomic, onCommit, inAtomicBlock, captureQueries } from './atomic.js';
 export type { CapturedQuery } from './context.js';
+export type { Logger } from './logger.js';

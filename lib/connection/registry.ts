@@ -1,5 +1,7 @@
 import { ImproperlyConfigured } from '../errors.js';
+import { argumentError, isPlainObject } from '../util/arguments.js';
 import { closestMatch } from '../util/naming.js';
+import { checkDatabaseConfig, CONFIG_KEYS } from './config-check.js';
 import { Database, type DatabaseConfig } from './database.js';
 
 export const DEFAULT_ALIAS = 'default';
@@ -13,23 +15,32 @@ const databases = new Map<string, Database>();
  */
 export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>): Database {
   const named = isNamedConfigs(config) ? config : { [DEFAULT_ALIAS]: config };
-  for (const [alias, one] of Object.entries(named)) {
+  // Every config is checked before any database is replaced: a mistake leaves the old ones working.
+  for (const [alias, one] of Object.entries(named)) checkDatabaseConfig(one, isNamedConfigs(config) ? `connect(): database '${alias}'` : 'connect(): config');
+  const built: [string, Database][] = [];
+  try {
+    for (const [alias, one] of Object.entries(named)) built.push([alias, new Database(alias, one)]);
+  } catch (error) {
+    for (const [, db] of built) void db.close();
+    throw error;
+  }
+  for (const [alias, db] of built) {
     const previous = databases.get(alias);
     if (previous) void previous.close();
-    databases.set(alias, new Database(alias, one));
+    databases.set(alias, db);
   }
   return database(Object.keys(named)[0] ?? DEFAULT_ALIAS);
 }
 
 function isNamedConfigs(config: DatabaseConfig | Record<string, DatabaseConfig>): config is Record<string, DatabaseConfig> {
-  if (typeof config === 'string') return false;
+  if (!isPlainObject(config)) return false;
   const keys = Object.keys(config);
-  const ownKeys = ['url', 'dialect', 'connection', 'pool', 'fetchMode'];
-  return keys.length > 0 && keys.every((key) => !ownKeys.includes(key));
+  return keys.length > 0 && keys.every((key) => !CONFIG_KEYS.includes(key));
 }
 
 /** The database with this alias; the default is SQLite `db.sqlite3` unless `connect()` said otherwise. */
 export function database(alias: string = DEFAULT_ALIAS): Database {
+  if (typeof alias !== 'string') throw argumentError('The database alias', "a string such as 'default'", alias);
   let db = databases.get(alias);
   if (!db && alias === DEFAULT_ALIAS) {
     db = new Database(DEFAULT_ALIAS, process.env.DATABASE_URL ?? DEFAULT_URL);
@@ -47,6 +58,7 @@ export function database(alias: string = DEFAULT_ALIAS): Database {
 
 /** Closes every pool (or the named ones); call it when your program ends. */
 export async function disconnect(...aliases: string[]): Promise<void> {
+  for (const alias of aliases) if (typeof alias !== 'string') throw argumentError('disconnect(): each alias', "a string such as 'default'", alias);
   const targets = aliases.length ? aliases : [...databases.keys()];
   await Promise.all(
     targets.map(async (alias) => {

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
 import { canonicalUuid } from '../util/uuid.js';
+import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
+import { classifyClientError, type ErrorClassification } from './error-classification.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
@@ -48,7 +50,13 @@ export abstract class BaseDialect implements Dialect {
   abstract regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;
   abstract extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
   abstract randomOrderSql(): string;
-  abstract isIntegrityError(error: unknown): boolean;
+  /** knex's, the pool's and the network's errors first: they look alike on every database. */
+  classifyError(error: unknown): ErrorClassification {
+    return classifyClientError(error) ?? this.classifyDriverError(error);
+  }
+
+  /** Classifies an error the database (through its driver) reported. */
+  protected abstract classifyDriverError(error: unknown): ErrorClassification;
   abstract knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
 
   /** The LIKE operator that respects case regardless of collation. */
@@ -81,6 +89,10 @@ export abstract class BaseDialect implements Dialect {
     return `${this.lowerSql(lhs)} = ${this.lowerSql(rhs)}`;
   }
 
+  binaryExactSql(lhs: string, rhs: string): string {
+    return `${lhs} = ${rhs}`;
+  }
+
   integerDivisionSql(lhs: string, rhs: string): string {
     return `(${lhs} / ${rhs})`;
   }
@@ -104,11 +116,28 @@ export abstract class BaseDialect implements Dialect {
   }
 
   toDb(kind: ColumnKind): Converter | null {
+    if (kind === 'bigint') return bigintParam;
     return CANONICAL[kind] ?? null;
+  }
+
+  selectColumnSql(column: string, _alias: string, _spec: ColumnSpec): string {
+    return column;
   }
 
   columnOperand(sql: string, _kind: ColumnKind): string {
     return sql;
+  }
+
+  comparisonValue(kind: ColumnKind): Converter | null {
+    return this.toDb(kind);
+  }
+
+  comparisonOperand(sql: string, kind: ColumnKind): string {
+    return this.columnOperand(sql, kind);
+  }
+
+  indexRange(_column: string, _kind: ColumnKind, _lookupName: string, _value: unknown): SqlFragment | null {
+    return null;
   }
 
   fromDb(spec: ColumnSpec): Converter | null {
@@ -118,7 +147,7 @@ export abstract class BaseDialect implements Dialect {
       case 'bigint':
       case 'bigauto':
       case 'duration':
-        return toNumber;
+        return spec.bigint ? toBigInt : toSafeInteger;
       default:
         return null;
     }

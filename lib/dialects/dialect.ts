@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { ErrorClassification } from './error-classification.js';
 
 /** Storage families a field maps to; each dialect gives every one a column type. */
 export type ColumnKind =
@@ -12,6 +13,8 @@ export interface ColumnSpec {
   readonly maxLength?: number;
   readonly maxDigits?: number;
   readonly decimalPlaces?: number;
+  /** A 64-bit integer read as a JS `bigint` (BigIntegerField `{ bigint: true }`), not a number. */
+  readonly bigint?: boolean;
 }
 
 export type Converter = (value: unknown) => unknown;
@@ -81,6 +84,23 @@ export interface Dialect {
    * storage that does not compare natively, e.g. exact decimals kept as text on SQLite.
    */
   columnOperand(sql: string, kind: ColumnKind): string;
+  /**
+   * A column as lookups compare it (`exact`, `gt`, `in`...): by default `columnOperand`. SQLite
+   * normalises datetimes here, since other programs store them in several text forms.
+   */
+  comparisonOperand(sql: string, kind: ColumnKind): string;
+  /**
+   * A condition on the bare column that every row matching `lookupName` with `value` satisfies,
+   * so an index can narrow the scan when `comparisonOperand` wraps the column; null when none.
+   */
+  indexRange(column: string, kind: ColumnKind, lookupName: string, value: unknown): SqlFragment | null;
+  /**
+   * Converts a value compared with a `columnOperand` (filter values, expression constants) to
+   * what the driver binds; by default what `toDb` writes. Null when the driver takes it as is.
+   */
+  comparisonValue(kind: ColumnKind): Converter | null;
+  /** A model column as SELECT lists it (`column` qualified, `alias` its quoted name), for drivers that would read it inexactly. */
+  selectColumnSql(column: string, alias: string, spec: ColumnSpec): string;
   /** Converts what the driver returns; null when no conversion is needed. */
   fromDb(spec: ColumnSpec): Converter | null;
   /** `lhs` contains / starts with / ends with `value`, matched literally (no wildcards). */
@@ -89,6 +109,11 @@ export interface Dialect {
   regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;
   /** Case-insensitive equality that does not depend on the column's collation. */
   iexactSql(lhs: string, rhs: string): string;
+  /**
+   * Equality of exactly the same characters (case, accents and trailing spaces count), whatever
+   * the column's collation or type says: tables Wren did not create may compare insensitively.
+   */
+  binaryExactSql(lhs: string, rhs: string): string;
   /** SQL extracting a date part from `lhs`; the result compares with numbers (or a date string). */
   extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
   /** Division of two integer expressions, truncating toward zero as PostgreSQL and SQLite do. */
@@ -100,7 +125,11 @@ export interface Dialect {
   rawRows(result: unknown): Record<string, unknown>[];
   /** A placeholder whose type the database can infer where context does not say (CASE branches). */
   typedPlaceholder(spec: ColumnSpec): string;
-  isIntegrityError(error: unknown): boolean;
+  /**
+   * What kind of failure a driver, knex or pool error is, with its code, SQLSTATE and errno; the
+   * execution layer turns it into `IntegrityError`, `DataError`, `OperationalError`, ...
+   */
+  classifyError(error: unknown): ErrorClassification;
   /** @internal knex configuration plus what each pooled connection must run when it opens. */
   knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
 }

@@ -1,5 +1,6 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { Dialect } from './dialect.js';
+export type { ErrorCategory, ErrorClassification } from './error-classification.js';
 import { MysqlDialect } from './mysql.js';
 import { PostgresDialect } from './postgres.js';
 import { SqliteDialect } from './sqlite.js';

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
+import type { ErrorClassification } from './error-classification.js';
+import { classifyMysqlError } from './mysql-errors.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
@@ -27,6 +29,31 @@ const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
 const EXTRACT_FUNCTIONS: Record<Exclude<DatePart, 'date'>, string> = {
   year: 'YEAR', month: 'MONTH', day: 'DAYOFMONTH', week_day: 'DAYOFWEEK', hour: 'HOUR', minute: 'MINUTE', second: 'SECOND',
 };
+
+/**
+ * Every session is strict, whatever the server's default: a value the column cannot hold (too
+ * long, out of range, not a date) is an error, never silently truncated or zeroed. The list
+ * replaces the server's, so modes that change how Wren's SQL reads (ANSI_QUOTES,
+ * PIPES_AS_CONCAT, NO_BACKSLASH_ESCAPES) are off. READ COMMITTED, Django's default for MySQL,
+ * lets a transaction see rows other transactions committed after it began: getOrCreate() finds
+ * the row a concurrent caller created instead of failing on its unique key.
+ */
+const SQL_MODE = 'STRICT_ALL_TABLES,STRICT_TRANS_TABLES,NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION';
+const SESSION_SETUP = [
+  `SET time_zone = '+00:00', SESSION sql_mode = '${SQL_MODE}'`,
+  // Its own statement: `SET TRANSACTION` does not combine with other variables (and the variable's
+  // name differs between MySQL and MariaDB versions).
+  'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
+];
+
+type SessionConnection = { query(sql: string, cb: (err: Error | null) => void): void };
+
+/** Runs the session statements one after another on a new connection, then hands it to the pool. */
+function setUpSession(conn: SessionConnection, done: (err: Error | null, conn: unknown) => void, index = 0): void {
+  const sql = SESSION_SETUP[index];
+  if (sql === undefined) return done(null, conn);
+  conn.query(sql, (err) => (err ? done(err, conn) : setUpSession(conn, done, index + 1)));
+}
 
 const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
 const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
@@ -117,6 +144,16 @@ export class MysqlDialect extends BaseDialect {
     return `LOWER(${lhs}) = BINARY LOWER(${rhs})`;
   }
 
+  /**
+   * Compared as UTF-8 bytes: a `_ci` column (tables Wren did not create) would ignore case and
+   * accents, and a PAD SPACE one trailing spaces; binary strings do neither. The column is first
+   * converted to utf8mb4, as the bound value is, so a latin1 column compares by its characters.
+   * No index on the column can serve this comparison.
+   */
+  override binaryExactSql(lhs: string, rhs: string): string {
+    return `CAST(CONVERT(${lhs} USING utf8mb4) AS BINARY) = CAST(${rhs} AS BINARY)`;
+  }
+
   protected override likeEscape(): string {
     return '';
   }
@@ -146,10 +183,8 @@ export class MysqlDialect extends BaseDialect {
     return 'RAND()';
   }
 
-  isIntegrityError(error: unknown): boolean {
-    const errno = (error as { errno?: unknown }).errno;
-    // Duplicate key, NOT NULL, foreign key parent/child, check constraint.
-    return errno === 1062 || errno === 1048 || errno === 1451 || errno === 1452 || errno === 4025 || errno === 3819 || errno === 1364;
+  protected classifyDriverError(error: unknown): ErrorClassification {
+    return classifyMysqlError(error);
   }
 
   knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config {
@@ -167,8 +202,7 @@ export class MysqlDialect extends BaseDialect {
       pool: {
         min: pool?.min ?? 0,
         max: pool?.max ?? 10,
-        afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
-          conn.query("SET time_zone = '+00:00'", (err) => done(err, conn)),
+        afterCreate: (conn: SessionConnection, done: (err: Error | null, conn: unknown) => void) => setUpSession(conn, done),
       },
     };
   }

@@ -1,7 +1,11 @@
 import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
+import { parseUtc, toDate } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, SqlFragment } from './dialect.js';
+import { parseInt8 } from './integers.js';
+import type { ErrorClassification } from './error-classification.js';
+import { classifyPostgresError } from './postgres-errors.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -34,7 +38,24 @@ const PG_DATE = 1082;
 const PG_JSON = 114;
 const PG_JSONB = 3802;
 const PG_NUMERIC = 1700;
+const PG_TIMESTAMP = 1114;
 const identity = (value: string): string => value;
+
+/**
+ * node-postgres sends a `Date` as local time with the process's offset. A `timestamp without
+ * time zone` column drops the offset and would keep the local wall time, so datetimes are sent
+ * as UTC text ('...Z'): such a column stores the UTC wall time, and `timestamptz` the same instant.
+ */
+const toUtcIso: Converter = (value) => toDate(value).toISOString();
+
+/**
+ * `timestamp without time zone` text has no zone: it is UTC, as all zoneless text in Wren (pg
+ * would read it in the process's zone). 'infinity' and BC dates keep pg's own reading.
+ */
+function parseTimestamp(text: string): unknown {
+  const date = parseUtc(text);
+  return Number.isNaN(date.getTime()) ? defaultParser(PG_TIMESTAMP)(text) : date;
+}
 
 /** PostgreSQL through node-postgres. Sessions run in UTC so date transforms read UTC parts. */
 export class PostgresDialect extends BaseDialect {
@@ -58,11 +79,28 @@ export class PostgresDialect extends BaseDialect {
     return 'PRIMARY KEY';
   }
 
+  /** PostgreSQL text and jsonb cannot hold U+0000: refused before any SQL rather than by the server. */
+  override toDb(kind: ColumnKind): Converter | null {
+    if (kind === 'char' || kind === 'text') return refuseNul;
+    if (kind === 'json') return refuseJsonNul;
+    if (kind === 'datetime') return toUtcIso;
+    return super.toDb(kind);
+  }
+
   override fromDb(spec: ColumnSpec): Converter | null {
-    // int8 already arrives as a number through the type parser below.
-    if (spec.kind === 'bigint' || spec.kind === 'bigauto' || spec.kind === 'duration') return null;
     if (spec.kind === 'positiveint' || spec.kind === 'integer') return null;
     return super.fromDb(spec);
+  }
+
+  /** `citext` columns compare case-insensitively; as `text` they compare characters. */
+  override binaryExactSql(lhs: string, rhs: string): string {
+    return `(${lhs})::text = (${rhs})::text`;
+  }
+
+  /** Refused as `exact` refuses it: the server would reject the statement. */
+  override patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment {
+    if (value.includes('\u0000')) throw new Error(`${NUL_MESSAGE} or searched for`);
+    return super.patternMatch(mode, lhs, value, opts);
   }
 
   regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment {
@@ -99,9 +137,8 @@ export class PostgresDialect extends BaseDialect {
     return 'RANDOM()';
   }
 
-  isIntegrityError(error: unknown): boolean {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && code.startsWith('23');
+  protected classifyDriverError(error: unknown): ErrorClassification {
+    return classifyPostgresError(error);
   }
 
   knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config {
@@ -119,13 +156,31 @@ export class PostgresDialect extends BaseDialect {
   }
 }
 
+const NUL_MESSAGE = 'Text containing the NUL character (U+0000) cannot be stored';
+
+const refuseNul: Converter = (value) => {
+  if (typeof value === 'string' && value.includes('\u0000')) throw new Error(NUL_MESSAGE);
+  return value;
+};
+
+const refuseJsonNul: Converter = (value) => {
+  const text = JSON.stringify(value);
+  if (text.includes('\\u0000')) throw new Error(`JSON ${NUL_MESSAGE.charAt(0).toLowerCase()}${NUL_MESSAGE.slice(1)}`);
+  return text;
+};
+
 type TypeParsers = { getTypeParser(oid: number, format?: string): (value: string) => unknown };
 let defaultParsers: TypeParsers | undefined;
 
 /** Per-connection type parsers, so Wren never changes node-postgres's global parsers. */
 function pgTypeParser(oid: number, format?: string): (value: string) => unknown {
-  if (oid === PG_INT8) return Number;
+  if (oid === PG_INT8) return parseInt8;
   if (oid === PG_DATE || oid === PG_JSON || oid === PG_JSONB || oid === PG_NUMERIC) return identity;
+  if (oid === PG_TIMESTAMP && format !== 'binary') return parseTimestamp;
+  return defaultParser(oid, format);
+}
+
+function defaultParser(oid: number, format?: string): (value: string) => unknown {
   // pg is an optional peer dependency, loaded only once a PostgreSQL connection exists.
   defaultParsers ??= (createRequire(import.meta.url)('pg') as { types: TypeParsers }).types;
   return defaultParsers.getTypeParser(oid, format);

@@ -1,7 +1,11 @@
 import type { Knex } from 'knex';
-import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
+import { canonicalTime, formatUtcTrimmed, parseUtc, toDate } from '../util/datetime.js';
 import { canonicalDecimal, quantizeDecimal } from '../util/decimal.js';
 import { BaseDialect } from './base.js';
+import { sqliteDatetimeOperand, sqliteDatetimeRange } from './sqlite-datetime.js';
+import { lowerAscii, sqlitePatternMatch } from './sqlite-patterns.js';
+import type { ErrorClassification } from './error-classification.js';
+import { classifySqliteError } from './sqlite-errors.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
@@ -33,7 +37,9 @@ const DATE_FORMATS: Record<Exclude<DatePart, 'week_day' | 'date'>, string> = {
 const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
 const toBoolean: Converter = (v) => (v ? 1 : 0);
 const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
-const toDatetime: Converter = (v) => formatUtc(v as Date);
+// Django's form ('YYYY-MM-DD HH:MM:SS[.ffffff]'); comparisons normalise both sides (sqlite-datetime.ts).
+const toDatetime: Converter = (v) => formatUtcTrimmed(v as Date);
+const toComparableDatetime: Converter = (v) => toDate(v).getTime();
 const fromTime: Converter = canonicalTime;
 
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
@@ -71,9 +77,27 @@ export class SqliteDialect extends BaseDialect {
     return super.toDb(kind);
   }
 
+  /** better-sqlite3 reads every integer as a double: a bigint column is read as its exact text. */
+  override selectColumnSql(column: string, alias: string, spec: ColumnSpec): string {
+    return spec.bigint ? `CAST(${column} AS TEXT) AS ${alias}` : column;
+  }
+
   /** Decimals are stored as text: compare and order them as numbers. */
   override columnOperand(sql: string, kind: ColumnKind): string {
     return kind === 'decimal' ? `CAST(${sql} AS NUMERIC)` : sql;
+  }
+
+  /** Datetimes compare in one normal form, so rows other programs wrote in another ISO form match. */
+  override comparisonOperand(sql: string, kind: ColumnKind): string {
+    return kind === 'datetime' ? sqliteDatetimeOperand(sql) : super.comparisonOperand(sql, kind);
+  }
+
+  override comparisonValue(kind: ColumnKind): Converter | null {
+    return kind === 'datetime' ? toComparableDatetime : super.comparisonValue(kind);
+  }
+
+  override indexRange(column: string, kind: ColumnKind, lookupName: string, value: unknown): SqlFragment | null {
+    return kind === 'datetime' ? sqliteDatetimeRange(column, lookupName, value) : null;
   }
 
   override fromDb(spec: ColumnSpec): Converter | null {
@@ -89,21 +113,17 @@ export class SqliteDialect extends BaseDialect {
       }
       case 'time':
         return fromTime;
-      case 'bigint':
-      case 'bigauto':
-      case 'duration':
-        return null;
       default:
         return super.fromDb(spec);
     }
   }
 
-  /** SQLite's LIKE ignores ASCII case whatever we ask, so case-sensitive matching uses GLOB. */
+  /** Exact with U+0000 on either side, which LIKE and GLOB are not (see sqlite-patterns.ts). */
   override patternMatch(mode: PatternMode, lhs: string, value: string, opts: { caseSensitive: boolean }): SqlFragment {
-    if (!opts.caseSensitive) return super.patternMatch(mode, lhs, value, opts);
-    const escaped = value.replace(/[*?[]/g, (c) => `[${c}]`);
-    const pattern = (mode === 'startswith' ? '' : '*') + escaped + (mode === 'endswith' ? '' : '*');
-    return { sql: `${lhs} GLOB ?`, bindings: [pattern] };
+    if (opts.caseSensitive) return sqlitePatternMatch(mode, lhs, value, { indexable: true });
+    // The needle is lowered here, as lowerSql() lowers the column.
+    const needle = this.driver === 'better-sqlite3' ? value.toLowerCase() : lowerAscii(value);
+    return sqlitePatternMatch(mode, this.lowerSql(lhs), needle, { indexable: false });
   }
 
   /**
@@ -114,8 +134,21 @@ export class SqliteDialect extends BaseDialect {
     return this.driver === 'better-sqlite3' ? `wren_lower(${sql})` : `LOWER(${sql})`;
   }
 
+  /** A column declared `COLLATE NOCASE` (common in SQLite schemas) would ignore ASCII case. */
+  override binaryExactSql(lhs: string, rhs: string): string {
+    return `${lhs} = ${rhs} COLLATE BINARY`;
+  }
+
   regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment {
     return { sql: `wren_regexp(${lhs}, ?, ${opts.caseSensitive ? 0 : 1})`, bindings: [pattern] };
+  }
+
+  /**
+   * better-sqlite3 binds every JS number as a REAL, and an integer divided by a REAL is a REAL:
+   * the casts make `F('ms').div(1000)` divide as integers (both sides are known to be integral).
+   */
+  override integerDivisionSql(lhs: string, rhs: string): string {
+    return `(CAST(${lhs} AS INTEGER) / CAST(${rhs} AS INTEGER))`;
   }
 
   extractSql(part: DatePart, lhs: string): string {
@@ -136,9 +169,8 @@ export class SqliteDialect extends BaseDialect {
     return 'RANDOM()';
   }
 
-  isIntegrityError(error: unknown): boolean {
-    const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' && code.startsWith('SQLITE_CONSTRAINT');
+  protected classifyDriverError(error: unknown): ErrorClassification {
+    return classifySqliteError(error);
   }
 
   knexConfig(choice: DriverChoice): Knex.Config {

@@ -143,9 +143,48 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     return value === null || value === undefined || value === '';
   }
 
-  /** Field-specific checks (length, range, format); messages in the order found. */
-  check(_value: T): string[] {
+  /**
+   * The limits of the column itself (integer range, `maxLength`, decimal digits): every write
+   * enforces them, `fullClean()` or not, so no database ever truncates, rounds or refuses silently.
+   */
+  storageErrors(_value: T): string[] {
     return [];
+  }
+
+  /** Field-specific checks for `fullClean()`: the storage limits, plus formats (email, slug...). */
+  check(value: T): string[] {
+    return this.storageErrors(value);
+  }
+
+  /**
+   * The one conversion every value bound for this column goes through (writes, filter values,
+   * expression constants): the value exactly as the column will hold it, or a `ValidationError`
+   * naming the model, the field and the value, raised before any SQL runs. Null passes through:
+   * a NOT NULL column refuses it with an `IntegrityError`, as in Django.
+   */
+  toColumnValue(value: unknown): T | null {
+    if (value === null || value === undefined) return null;
+    const converted = this.toLookupValue(value);
+    const problems = this.storageErrors(converted);
+    if (problems.length) throw this.invalid(problems.map((message) => `${message} (got ${valuePreview(value)})`));
+    return converted;
+  }
+
+  /**
+   * A filter value converted as the column's values are, or a `ValidationError`. Limits do not
+   * apply: a string longer than `maxLength` is a valid question that matches nothing.
+   */
+  toLookupValue(value: unknown): T {
+    try {
+      return this.toJs(value);
+    } catch (error) {
+      throw this.invalid([error instanceof Error ? error.message : String(error)]);
+    }
+  }
+
+  /** A `ValidationError` keyed by this field, naming its model. */
+  invalid(messages: string[]): ValidationError {
+    return new ValidationError({ [this.name || '__all__']: messages }, this.owner ? { model: this.owner.name } : {});
   }
 
   /** All validation for one value, as `fullClean()` runs it. */
@@ -223,6 +262,28 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
   toString(): string {
     return this.owner ? `${this.owner.name}.${this.name}` : `<unbound ${this.constructor.name}>`;
   }
+}
+
+/** A rejected value as Django's messages quote it: `'abc' value must be an integer.` */
+export function quoted(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `'${String(value)}'`;
+  return valuePreview(value);
+}
+
+/** A short, unambiguous rendering of a rejected value for messages. */
+export function valuePreview(value: unknown): string {
+  // Django's quoting ('abc' value must be ...); long text is cut, control characters shown escaped.
+  if (typeof value === 'string') return `'${escapeControls(value.length > 60 ? `${value.slice(0, 57)}...` : value)}'`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? 'Invalid Date' : value.toISOString();
+  if (Buffer.isBuffer(value)) return `<Buffer of ${value.length} bytes>`;
+  if (typeof value === 'object' && value !== null) return Array.isArray(value) ? 'an array' : `an object (${value.constructor?.name ?? 'null prototype'})`;
+  return String(value);
+}
+
+function escapeControls(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A validator's rejection as messages; a thrown `ValidationError` gives its own list. */

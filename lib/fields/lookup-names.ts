@@ -2,7 +2,7 @@
 
 export type ComparisonLookup = 'exact' | 'in' | 'isnull' | 'gt' | 'gte' | 'lt' | 'lte' | 'range';
 export type TextLookup =
-  | ComparisonLookup | 'iexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith'
+  | ComparisonLookup | 'iexact' | 'bexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith'
   | 'endswith' | 'iendswith' | 'regex' | 'iregex';
 export type EqualityLookup = 'exact' | 'in' | 'isnull';
 export type DateTransform = 'year' | 'month' | 'day' | 'week_day';

@@ -1,7 +1,7 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import { canonicalDecimal, decimalDigits } from '../util/decimal.js';
-import { Field, type FieldOptions } from './field.js';
+import { canonicalDecimal, decimalDigits, exactDecimalText, padDecimal } from '../util/decimal.js';
+import { valuePreview, Field, quoted, type FieldOptions } from './field.js';
 import type { ComparisonLookup } from './lookup-names.js';
 
 const RANGES: Partial<Record<ColumnKind, readonly [number, number]>> = {
@@ -9,24 +9,43 @@ const RANGES: Partial<Record<ColumnKind, readonly [number, number]>> = {
   integer: [-2147483648, 2147483647],
   auto: [1, 2147483647],
   positiveint: [0, 2147483647],
-  // BigInteger values are JavaScript numbers, so they stay within the exactly representable range.
+  // As JavaScript numbers, 64-bit values stay within the exactly representable range; beyond it
+  // BigIntegerField({ bigint: true }) holds them as `bigint`.
   bigint: [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER],
   bigauto: [1, Number.MAX_SAFE_INTEGER],
 };
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Integral text: digits with an optional sign (surrounding spaces allowed); no `'4.0'`, `'1e3'` or `'0x10'`. */
+const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
+
+/**
+ * An integer from a JS integer, a `bigint` or integral text; anything else (4.7, true, '12abc',
+ * '') is refused rather than rounded or coerced.
+ */
+export function toInteger(value: unknown): number {
+  if (typeof value === 'number' && Number.isInteger(value)) return value === 0 ? 0 : value;
+  if (typeof value === 'bigint' || (typeof value === 'string' && INTEGER_TEXT.test(value))) {
+    const exact = BigInt(typeof value === 'string' ? value.trim() : value);
+    const number = Number(exact);
+    // Beyond 2^53 a number would silently round: the range check below reports it.
+    if (BigInt(number) !== exact) throw new Error(`${valuePreview(value)} is beyond the integers JavaScript numbers hold exactly (±${Number.MAX_SAFE_INTEGER}).`);
+    return number;
+  }
+  throw new Error(`${quoted(value)} value must be an integer.`);
+}
 
 /** Integer family; the column kind decides the range. */
 abstract class IntegerFieldBase<O extends FieldOptions<number>> extends Field<number, O> {
   declare readonly __lookups: ComparisonLookup;
 
   override toJs(value: unknown): number {
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    if (typeof number !== 'number' || !Number.isInteger(number)) {
-      throw new Error(`'${String(value)}' value must be an integer.`);
-    }
-    return number;
+    return toInteger(value);
   }
 
-  override check(value: number): string[] {
+  override storageErrors(value: number): string[] {
     const [min, max] = RANGES[this.kind] ?? [-Infinity, Infinity];
     if (value < min) return [`Ensure this value is greater than or equal to ${min}.`];
     if (value > max) return [`Ensure this value is less than or equal to ${max}.`];
@@ -38,8 +57,45 @@ export class IntegerField<const O extends FieldOptions<number> = FieldOptions<nu
   readonly kind: ColumnKind = 'integer';
 }
 
-export class BigIntegerField<const O extends FieldOptions<number> = FieldOptions<number>> extends IntegerFieldBase<O> {
+export interface BigIntegerFieldOptions extends FieldOptions<number | bigint> {
+  /**
+   * Values are JavaScript `bigint`s covering the whole 64-bit range. Without it values are
+   * numbers, and one beyond ±2^53 (which a number cannot hold exactly) raises instead of rounding.
+   */
+  readonly bigint?: boolean;
+}
+
+/**
+ * A 64-bit integer. As a `number` (the default) it holds ±(2^53 - 1) exactly and refuses more;
+ * `{ bigint: true }` makes its values `bigint`s over the full 64-bit range.
+ */
+export class BigIntegerField<const O extends BigIntegerFieldOptions = BigIntegerFieldOptions> extends Field<number | bigint, O> {
+  /** Phantom: `bigint` with `{ bigint: true }`, else `number`. */
+  declare readonly __type: O extends { readonly bigint: true } ? bigint : number;
+  declare readonly __lookups: ComparisonLookup;
   readonly kind: ColumnKind = 'bigint';
+
+  override columnSpec(): ColumnSpec {
+    return this.options.bigint ? { kind: this.kind, bigint: true } : { kind: this.kind };
+  }
+
+  override toJs(value: unknown): number | bigint {
+    if (!this.options.bigint) return toInteger(value);
+    if (typeof value === 'bigint') return value;
+    if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
+    if (typeof value === 'string' && INTEGER_TEXT.test(value)) return BigInt(value.trim());
+    throw new Error(`${quoted(value)} value must be an integer (a bigint, a safe integer number or integral text).`);
+  }
+
+  override storageErrors(value: number | bigint): string[] {
+    const [min, max] = this.options.bigint ? [INT64_MIN, INT64_MAX] : [Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER];
+    if (value < min) return [`Ensure this value is greater than or equal to ${min}.`];
+    if (value > max) {
+      const hint = this.options.bigint ? '' : ' Declare the field with { bigint: true } to hold the full 64-bit range as bigint.';
+      return [`Ensure this value is less than or equal to ${max}.${hint}`];
+    }
+    return [];
+  }
 }
 
 export class SmallIntegerField<const O extends FieldOptions<number> = FieldOptions<number>> extends IntegerFieldBase<O> {
@@ -65,20 +121,23 @@ export class AutoField<const O extends FieldOptions<number> = FieldOptions<numbe
   }
 }
 
-/** A 64-bit auto primary key; values stay JavaScript numbers (exact up to 2^53). */
+/** A 64-bit auto primary key; values stay JavaScript numbers (exact up to 2^53, refused beyond). */
 export class BigAutoField<const O extends FieldOptions<number> = FieldOptions<number>> extends AutoField<O> {
   override readonly kind: ColumnKind = 'bigauto';
 }
+
+/** Decimal text a float accepts: no hex, no `Infinity`, no empty string. */
+const FLOAT_TEXT = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i;
 
 export class FloatField<const O extends FieldOptions<number> = FieldOptions<number>> extends Field<number, O> {
   declare readonly __lookups: ComparisonLookup;
   readonly kind: ColumnKind = 'float';
 
+  /** Finite numbers and numeric text; Infinity and NaN are refused (MySQL and MariaDB cannot store them). */
   override toJs(value: unknown): number {
-    const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-    // Infinity and NaN are refused: MySQL and MariaDB cannot store them.
-    if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`'${String(value)}' value must be a float.`);
-    return number;
+    const number = typeof value === 'string' && FLOAT_TEXT.test(value) ? Number(value) : value;
+    if (typeof number !== 'number' || !Number.isFinite(number)) throw new Error(`${quoted(value)} value must be a float.`);
+    return number === 0 ? 0 : number;
   }
 }
 
@@ -89,7 +148,8 @@ export interface DecimalFieldOptions extends FieldOptions<string> {
 
 /**
  * Exact decimals, held as strings (`'12.50'`) so no float rounding ever happens in JavaScript.
- * Numbers are accepted on input.
+ * Numbers are accepted on input (by their shortest exact text: `0.1 + 0.2` is
+ * `'0.30000000000000004'`, which two places cannot hold, so it is refused rather than rounded).
  */
 export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOptions> extends Field<string, O> {
   declare readonly __lookups: ComparisonLookup;
@@ -106,17 +166,33 @@ export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOpti
     return { kind: this.kind, maxDigits: this.options.maxDigits, decimalPlaces: this.options.decimalPlaces };
   }
 
-  /** Strings are kept as written (trimmed); numbers become their shortest exact text. */
+  /** Decimal text (exponents expanded exactly: `'1e2'` is `'100'`) or a finite number. */
   override toJs(value: unknown): string {
-    const text = typeof value === 'number' && Number.isFinite(value) ? canonicalDecimal(value) : value;
-    if (typeof text !== 'string' || !/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(text.trim())) {
-      throw new Error(`'${String(value)}' value must be a decimal number.`);
-    }
-    return text.trim();
+    const text = exactDecimalText(value);
+    if (text === undefined) throw new Error(`${quoted(value)} value must be a decimal number.`);
+    return text;
   }
 
-  /** Django's DecimalValidator: total digits, then decimal places, then whole digits. */
+  /**
+   * Django's DecimalValidator (total digits, then decimal places, then whole digits), counting
+   * digits as written, for `fullClean()`.
+   */
   override check(value: string): string[] {
+    return this.digitErrors(value);
+  }
+
+  /** What the column holds exactly: trailing zeros beyond the places are not lost digits. */
+  override storageErrors(value: string): string[] {
+    return this.digitErrors(canonicalDecimal(value) as string);
+  }
+
+  /** The stored form: exact digits padded to `decimalPlaces`, as every dialect returns it. */
+  override toColumnValue(value: unknown): string | null {
+    const checked = super.toColumnValue(value);
+    return checked === null ? null : padDecimal(checked, this.options.decimalPlaces);
+  }
+
+  private digitErrors(value: string): string[] {
     const digits = decimalDigits(value);
     if (!digits) return [];
     const places = digits.fraction;

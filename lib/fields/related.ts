@@ -142,6 +142,10 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
   override check(value: unknown): string[] {
     return this.targetField.check(value);
   }
+
+  override storageErrors(value: unknown): string[] {
+    return this.targetField.storageErrors(value);
+  }
 }
 
 /** A one-to-one relation: a unique ForeignKey whose reverse accessor is a single object. */

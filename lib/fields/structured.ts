@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnKind } from '../dialects/index.js';
 import { canonicalUuid, isUuid } from '../util/uuid.js';
-import { Field, type FieldOptions } from './field.js';
+import { valuePreview, Field, quoted, type FieldOptions } from './field.js';
 import type { EqualityLookup, TextLookup } from './lookup-names.js';
 
 /** Any value `JSON.stringify` round-trips. */
@@ -21,8 +21,9 @@ export class JSONField<const O extends FieldOptions<JsonValue> = FieldOptions<Js
 
   /** Values JSON cannot hold exactly (functions, BigInt, NaN, cycles, Dates...) are refused. */
   override toJs(value: unknown): JsonValue {
-    if (!isJsonValue(value, new Set())) throw new Error('Value must be valid JSON.');
-    return value;
+    const problem = jsonProblem(value, new Set(), '$');
+    if (problem) throw new Error(`Value must be valid JSON: ${problem}.`);
+    return value as JsonValue;
   }
 }
 
@@ -32,15 +33,19 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
-function isJsonValue(value: unknown, seen: Set<object>): value is JsonValue {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
-  if (typeof value === 'number') return Number.isFinite(value);
-  if (typeof value !== 'object' || seen.has(value)) return false;
-  if (!Array.isArray(value) && !isPlainObject(value)) return false;
+/** Why a value is not JSON that round-trips exactly (with its path, `$.a[2]`), or undefined when it is. */
+function jsonProblem(value: unknown, seen: Set<object>, path: string): string | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot hold`;
+  if (typeof value !== 'object') return `${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, which JSON cannot hold`;
+  if (seen.has(value)) return `${path} refers back to itself (a cycle)`;
+  if (!Array.isArray(value) && !isPlainObject(value)) return `${path} is ${valuePreview(value)}, not a plain object or array`;
   seen.add(value);
-  const ok = Object.values(value).every((item) => isJsonValue(item, seen));
+  const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item]) : Object.entries(value).map(([key, item]) => [`${path}.${key}`, item]);
+  let problem: string | undefined;
+  for (const [itemPath, item] of entries) if ((problem = jsonProblem(item, seen, itemPath))) break;
   seen.delete(value);
-  return ok;
+  return problem;
 }
 
 /** UUIDs as lowercase hyphenated strings; native `uuid` on PostgreSQL, `char(36)` elsewhere. */
@@ -49,7 +54,7 @@ export class UUIDField<const O extends FieldOptions<string> = FieldOptions<strin
   readonly kind: ColumnKind = 'uuid';
 
   override toJs(value: unknown): string {
-    if (!isUuid(value)) throw new Error(`'${String(value)}' is not a valid UUID.`);
+    if (!isUuid(value)) throw new Error(`${quoted(value)} is not a valid UUID.`);
     return canonicalUuid(value) as string;
   }
 
@@ -71,6 +76,6 @@ export class BinaryField<const O extends FieldOptions<Buffer> = FieldOptions<Buf
   override toJs(value: unknown): Buffer {
     if (Buffer.isBuffer(value)) return value;
     if (value instanceof Uint8Array) return Buffer.from(value);
-    throw new Error('Value must be a Buffer or Uint8Array.');
+    throw new Error(`Value must be a Buffer or Uint8Array, not ${valuePreview(value)}.`);
   }
 }

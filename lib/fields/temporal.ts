@@ -1,6 +1,7 @@
 import type { ColumnKind } from '../dialects/index.js';
 import { canonicalTime, toDate } from '../util/datetime.js';
-import { Field, type FieldOptions } from './field.js';
+import { Field, quoted, type FieldOptions } from './field.js';
+import { toInteger } from './numeric.js';
 import type { ComparisonLookup, DateTimeTransform, DateTransform, TimeTransform } from './lookup-names.js';
 
 export interface AutoTimestampOptions<T> extends FieldOptions<T> {
@@ -45,7 +46,7 @@ export class DateField<const O extends AutoTimestampOptions<string> = AutoTimest
   override toJs(value: unknown): string {
     if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
     if (typeof value !== 'string' || !ISO_DATE.test(value)) {
-      throw new Error(`'${String(value)}' value has an invalid date format. It must be in YYYY-MM-DD format.`);
+      throw new Error(`${quoted(value)} value has an invalid date format. It must be in YYYY-MM-DD format.`);
     }
     // Date.parse('2026-02-30') rolls over to March 2nd; the parts must survive the round trip.
     const parsed = new Date(`${value}T00:00:00Z`);
@@ -84,7 +85,7 @@ export class TimeField<const O extends AutoTimestampOptions<string> = AutoTimest
 
   override toJs(value: unknown): string {
     if (typeof value === 'string' && ISO_TIME.test(value)) return canonicalTime(value) as string;
-    throw new Error(`'${String(value)}' value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.`);
+    throw new Error(`${quoted(value)} value has an invalid format. It must be in HH:MM[:ss[.uuuuuu]] format.`);
   }
 }
 
@@ -94,7 +95,14 @@ export class DurationField<const O extends FieldOptions<number> = FieldOptions<n
   readonly kind: ColumnKind = 'duration';
 
   override toJs(value: unknown): number {
-    if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
-    throw new Error(`'${String(value)}' value must be a whole number of milliseconds.`);
+    try {
+      return toInteger(value);
+    } catch {
+      throw new Error(`${quoted(value)} value must be a whole number of milliseconds.`);
+    }
+  }
+
+  override storageErrors(value: number): string[] {
+    return Number.isSafeInteger(value) ? [] : [`Ensure this value is within ±${Number.MAX_SAFE_INTEGER} milliseconds.`];
   }
 }

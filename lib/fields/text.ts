@@ -1,6 +1,6 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import { Field, type FieldOptions } from './field.js';
+import { Field, quoted, type FieldOptions } from './field.js';
 import type { TextLookup } from './lookup-names.js';
 
 export interface CharFieldOptions extends FieldOptions<string> {
@@ -10,10 +10,15 @@ export interface CharFieldOptions extends FieldOptions<string> {
 abstract class StringField<O extends FieldOptions<string>> extends Field<string, O> {
   declare readonly __lookups: TextLookup;
 
+  /** Strings as they are; finite numbers and bigints by their text (`12345` -> `'12345'`); nothing else. */
   override toJs(value: unknown): string {
-    if (typeof value === 'string') return value;
-    if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-    throw new Error(`'${String(value)}' value must be a string.`);
+    if (typeof value === 'string') {
+      // Half of a UTF-16 pair (an emoji cut by slice()) would come back as U+FFFD from every database.
+      if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new Error(`${quoted(value)} contains a lone surrogate (half of a UTF-16 pair), which no database stores.`);
+      return value;
+    }
+    if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);
+    throw new Error(`${quoted(value)} value must be a string.`);
   }
 }
 
@@ -30,7 +35,8 @@ export class CharField<const O extends CharFieldOptions = CharFieldOptions> exte
     return { kind: this.kind, maxLength: this.options.maxLength };
   }
 
-  override check(value: string): string[] {
+  /** Counted in characters (code points), trailing spaces included, as every dialect's varchar counts. */
+  override storageErrors(value: string): string[] {
     const length = [...value].length;
     const max = this.options.maxLength;
     return length > max ? [`Ensure this value has at most ${max} characters (it has ${length}).`] : [];

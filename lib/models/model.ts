@@ -3,6 +3,7 @@ import type { Field } from '../fields/index.js';
 import { InstanceState, STATE, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { choicesHint } from '../util/naming.js';
+import { argumentError, checkOptions, isPlainObject } from '../util/arguments.js';
 import { deleteInstance, reloadInstance, saveInstance, type SaveOptions } from './persistence.js';
 import { declaredMeta, ModelOptions, type ModelClassLike } from './options.js';
 import { registerModel } from './registry.js';
@@ -93,6 +94,7 @@ export class Model {
     const model = this.constructor as typeof Model;
     const meta = model._meta;
     if (meta.abstract) throw new ImproperlyConfigured(`${meta.name} is abstract and cannot be instantiated`);
+    if (!isPlainObject(values)) throw argumentError(`new ${meta.name}(): values`, 'an object of field values', values);
     this[STATE] = new InstanceState(true, null);
     const self = this as unknown as Record<string, unknown>;
     for (const field of meta.fields) {
@@ -113,16 +115,19 @@ export class Model {
    * call `fullClean()` first.
    */
   async save(options: SaveOptions = {}): Promise<void> {
+    checkInstanceOptions(this, 'save', options, { names: 'updateFields' });
     await saveInstance(this, options);
   }
 
   /** DELETEs this row and returns the count; the instance keeps its other values, its key becomes null. */
   async delete(options: { using?: string } = {}): Promise<number> {
+    checkInstanceOptions(this, 'delete', options, { known: ['using'] });
     return deleteInstance(this, options);
   }
 
   /** Reloads the fields (all, or the named ones) from the database. */
   async refreshFromDb(options: { fields?: readonly string[]; using?: string } = {}): Promise<void> {
+    checkInstanceOptions(this, 'refreshFromDb', options, { known: ['fields', 'using'], names: 'fields' });
     await reloadInstance(this, options);
   }
 
@@ -149,6 +154,7 @@ export class Model {
    * `const author = await book.related('author')`; afterwards `book.author` needs no query.
    */
   async related<M extends Model, K extends ForwardRelationName<M>>(this: M, name: K): Promise<M[K]> {
+    if (typeof name !== 'string') throw argumentError(`${this.constructor.name}.related(): name`, "a relation name (a string such as 'author')", name);
     return (await loadRelated(this, name)) as M[K];
   }
 
@@ -179,6 +185,23 @@ Object.defineProperty(Model.prototype, 'pk', {
   },
   enumerable: false,
 });
+
+/**
+ * The options object of `save()`, `delete()`, `refreshFromDb()`: its shape, `using` a string and
+ * the list of field names (`updateFields`, `fields`) an array of strings. Unknown names are the
+ * persistence layer's to report (with the choices).
+ */
+function checkInstanceOptions(instance: Model, method: string, options: unknown, rules: { known?: readonly string[]; names?: string }): void {
+  const where = `${instance.constructor.name}.${method}()`;
+  if (rules.known) checkOptions(options, `${where} options`, rules.known);
+  else if (!isPlainObject(options)) throw argumentError(`${where} options`, 'an options object', options);
+  const { using } = options as { using?: unknown };
+  if (using !== undefined && typeof using !== 'string') throw argumentError(`${where}: using`, "a connection alias (a string such as 'default')", using);
+  const names = rules.names === undefined ? undefined : (options as Record<string, unknown>)[rules.names];
+  if (names !== undefined && (!Array.isArray(names) || names.some((name) => typeof name !== 'string'))) {
+    throw argumentError(`${where}: ${rules.names}`, "an array of field names (['title'])", names);
+  }
+}
 
 function abstractParents(model: object): ModelClassLike[] {
   const parents: ModelClassLike[] = [];

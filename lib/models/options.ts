@@ -125,6 +125,10 @@ export class ModelOptions {
   }
 
   private checkNames(): void {
+    // Wren's SQL goes through a `?`-placeholder parser: a `?` inside a quoted name would take a value's place.
+    for (const name of [this.tableName, ...this.fields.map((field) => field.column)]) {
+      if (name.includes('?')) throw new ImproperlyConfigured(`${this.name}: the table or column name '${name}' contains '?', which Wren cannot quote safely; rename it (tableName / dbColumn)`);
+    }
     const mentioned = [...this.ordering.map((o) => o.replace(/^-/, '')).filter((o) => o !== '?'), ...this.uniqueTogether.flat(), ...this.indexes.flatMap((i) => i.fields)];
     for (const name of mentioned) this.field(name);
   }

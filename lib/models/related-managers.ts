@@ -268,7 +268,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
         id = (object as Row)[target.attname];
         if (id === null || id === undefined) throw new WrenError(`${this.binding.name}.${what}(): the ${this.model.name} instance has no ${target.name}; save it first`);
       } else {
-        id = target.toJs(object);
+        id = target.toLookupValue(object);
       }
       ids.set(keyOf(id), id);
     }

@@ -146,7 +146,7 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
         state.related?.delete(name);
         return;
       }
-      this[attname] = field.toJs(value);
+      this[attname] = field.toLookupValue(value);
       (state.related ??= new Map()).set(name, value);
     },
   });

@@ -1,3 +1,4 @@
+import { argumentError, checkOptions } from '../util/arguments.js';
 import type { AggregateFunction, ArithmeticOperator, ExpressionNode } from './nodes.js';
 
 /**
@@ -38,7 +39,14 @@ export class Expression<T = unknown> {
 export type Operand = Expression | number | string | Date;
 
 export function toNode(operand: Operand): ExpressionNode {
-  return operand instanceof Expression ? operand.node : { kind: 'value', value: operand, field: null };
+  if (operand instanceof Expression) return operand.node;
+  const type = typeof operand;
+  if (operand !== null && type !== 'number' && type !== 'string' && type !== 'bigint' && !(operand instanceof Date)) {
+    throw argumentError('An expression operand', 'an expression, a number, a string or a Date', operand);
+  }
+  // A constant the database could not compute with exactly: NaN and Infinity bind as NULL or fail per driver.
+  if (typeof operand === 'number' && !Number.isFinite(operand)) throw argumentError('An expression operand', 'a finite number', operand);
+  return { kind: 'value', value: operand, field: null };
 }
 
 /**
@@ -47,6 +55,7 @@ export function toNode(operand: Operand): ExpressionNode {
  * @example Author.objects.filter({ pk: 1 }).update({ age: F('age').add(1) })
  */
 export function F<T = unknown>(name: string): Expression<T> {
+  if (typeof name !== 'string' || name === '') throw argumentError('F(): name', "a field or annotation name (a non-empty string such as 'price')", name);
   return new Expression<T>({ kind: 'fieldRef', name });
 }
 
@@ -56,6 +65,11 @@ export type AggregateInput = string | Expression;
 /** An aggregate over a field or an expression, e.g. `Sum(F('price').mul(F('quantity')))`. */
 export class Aggregate<T> extends Expression<T> {
   constructor(fn: AggregateFunction, input: AggregateInput, options: { distinct?: boolean } = {}) {
+    if (!(input instanceof Expression) && (typeof input !== 'string' || input === '')) {
+      throw argumentError(`${fn}(): input`, "a field name (such as 'price'; '*' counts rows) or an expression", input);
+    }
+    checkOptions(options, `${fn}() options`, ['distinct']);
+    if (options.distinct !== undefined && typeof options.distinct !== 'boolean') throw argumentError(`${fn}(): distinct`, 'true or false', options.distinct);
     const arg: ExpressionNode | null = input === '*' ? null : typeof input === 'string' ? { kind: 'fieldRef', name: input } : input.node;
     super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true });
   }

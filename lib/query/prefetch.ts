@@ -1,5 +1,6 @@
-import { FieldError, WrenError } from '../errors.js';
-import { closestMatch } from '../util/naming.js';
+import { FieldError, WrenError, WrenTypeError } from '../errors.js';
+import { argumentError, checkOptions } from '../util/arguments.js';
+import { closestMatch, identifierProblem } from '../util/naming.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
@@ -23,7 +24,14 @@ export class PrefetchLookup {
     readonly queryset: PrefetchSource | null,
     readonly toAttr: string | null,
   ) {
-    if (!path || path.split('__').some((part) => !part)) throw new FieldError(`prefetchRelated: '${path}' is not a relation path (names joined by '__')`);
+    if (typeof path !== 'string') throw argumentError('Prefetch(): path', "a relation path (a string such as 'books__tags')", path);
+    // Each part is checked against the model by prefetchRelated(), with the choices.
+    if (!path) throw new FieldError(`prefetchRelated: '' is not a relation path (names joined by '__')`);
+    if (queryset !== null && !isPrefetchSource(queryset)) throw argumentError(`Prefetch('${path}'): queryset`, 'a QuerySet (or null)', queryset);
+    if (toAttr === null) return;
+    if (typeof toAttr !== 'string') throw argumentError(`Prefetch('${path}'): toAttr`, 'an attribute name (a string)', toAttr);
+    const problem = identifierProblem(toAttr);
+    if (problem) throw new FieldError(`Prefetch('${path}'): toAttr '${toAttr}' is not a valid attribute name: ${problem}`);
   }
 }
 
@@ -35,11 +43,63 @@ export class PrefetchLookup {
  * @example Author.objects.prefetchRelated(Prefetch('books', Book.objects.filter({ year__gte: 2020 }), { toAttr: 'recentBooks' }))
  */
 export function Prefetch(path: string, queryset?: PrefetchSource | null, options: { toAttr?: string } = {}): PrefetchLookup {
+  checkOptions(options, `Prefetch('${String(path)}') options`, ['toAttr']);
   return new PrefetchLookup(path, queryset ?? null, options.toAttr ?? null);
 }
 
+/** A QuerySet: its model and query state (duck-typed, so a second copy of Wren's QuerySet passes too). */
+function isPrefetchSource(value: unknown): value is PrefetchSource {
+  return value instanceof QuerySet || (typeof value === 'object' && value !== null && 'model' in value && 'state' in value);
+}
+
 export function toPrefetchLookup(lookup: string | PrefetchLookup): PrefetchLookup {
-  return typeof lookup === 'string' ? new PrefetchLookup(lookup, null, null) : lookup;
+  if (lookup instanceof PrefetchLookup) return lookup;
+  if (typeof lookup === 'object' && lookup !== null && typeof (lookup as { path?: unknown }).path === 'string' && 'toAttr' in lookup) return lookup;
+  if (typeof lookup !== 'string') throw argumentError('prefetchRelated(): each lookup', "a relation path (a string) or a Prefetch()", lookup);
+  return new PrefetchLookup(lookup, null, null);
+}
+
+/**
+ * Checks lookups against `model` before anything runs: each step must be a relation of the model
+ * reached so far (or the `toAttr` of an earlier lookup, which later paths may continue from), a
+ * `Prefetch` queryset must load the model its path ends on, and `toAttr` must not hide a field or
+ * a member of the instances it is set on.
+ */
+export function checkPrefetchLookups(model: ModelClass, lookups: readonly PrefetchLookup[]): void {
+  const reached = new Map<string, ModelClass>();
+  for (const lookup of lookups) {
+    const parts = lookup.path.split('__');
+    let current = model;
+    let prefix = '';
+    for (let i = 0; i < parts.length; i++) {
+      const last = i === parts.length - 1;
+      const stored = last && lookup.toAttr ? lookup.toAttr : parts[i]!;
+      let target = reached.get(prefix + stored);
+      if (!target) {
+        target = describeRelation(current, parts[i]!, lookup.path).target;
+        if (last) checkLastStep(lookup, current, target);
+        reached.set(prefix + stored, target);
+      }
+      current = target;
+      prefix += `${stored}__`;
+    }
+  }
+}
+
+function checkLastStep(lookup: PrefetchLookup, owner: ModelClass, target: ModelClass): void {
+  const source = lookup.queryset;
+  if (source && source.model !== target) {
+    throw new WrenTypeError(`Prefetch('${lookup.path}'): the queryset is over ${source.model.name}, but the relation loads ${target.name}`);
+  }
+  if (source && source.state.selection.kind !== 'models') {
+    throw new WrenTypeError(`Prefetch('${lookup.path}'): the queryset must return instances; values() and valuesList() cannot be prefetched`);
+  }
+  const toAttr = lookup.toAttr;
+  if (toAttr === null) return;
+  const meta = owner._meta;
+  if (toAttr === 'pk' || meta.maybeField(toAttr) || meta.reverseRelation(toAttr) || toAttr in owner.prototype) {
+    throw new FieldError(`Prefetch('${lookup.path}'): toAttr '${toAttr}' conflicts with a field or member of the model ${meta.name}; pick another name`);
+  }
 }
 
 export interface PrefetchOptions {
@@ -55,10 +115,14 @@ export interface PrefetchOptions {
  * `prefetch_related_objects`. Paths share levels: `books` and `books__tags` load books once.
  */
 export async function prefetchRelatedObjects(instances: readonly object[], lookups: readonly (string | PrefetchLookup)[], options: PrefetchOptions = {}): Promise<void> {
+  if (!Array.isArray(instances)) throw argumentError('prefetchRelatedObjects(): instances', 'an array of model instances', instances);
+  if (!Array.isArray(lookups)) throw argumentError('prefetchRelatedObjects(): lookups', 'an array of relation paths or Prefetch()', lookups);
+  const checked = lookups.map(toPrefetchLookup);
   if (instances.length === 0) return;
+  checkPrefetchLookups(instances[0]!.constructor as ModelClass, checked);
   // Each level's related instances are gathered only when a deeper level needs them.
   const done = new Map<string, () => readonly object[]>();
-  for (const lookup of lookups.map(toPrefetchLookup)) {
+  for (const lookup of checked) {
     const parts = lookup.path.split('__');
     let level: () => readonly object[] = () => instances;
     let prefix = '';

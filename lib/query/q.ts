@@ -1,3 +1,5 @@
+import { argumentError, isPlainObject } from '../util/arguments.js';
+
 /**
  * A boolean combination of filter conditions, resolved against a model when a QuerySet uses it.
  *
@@ -36,10 +38,11 @@ export class QNode<T = unknown, K extends string = string> {
 
 export function toQ(input: QNode | Record<string, unknown>): QNode {
   if (input instanceof QNode) return input;
+  if (!isPlainObject(input)) throw argumentError('Q()', "an object of conditions ({ name: 'Ann' }) or another Q()", input);
   return new QNode('and', false, Object.entries(input).map(([key, value]) => [key, value] as const));
 }
 
 /** Builds a `QNode` from keyword conditions (all must hold); `filter()` checks them against its model. */
 export function Q<T extends Record<string, unknown> = {}>(conditions?: T): QNode<T, keyof T & string> {
-  return toQ(conditions ?? {}) as QNode<T, keyof T & string>;
+  return toQ(conditions === undefined ? {} : conditions) as QNode<T, keyof T & string>;
 }

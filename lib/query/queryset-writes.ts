@@ -2,6 +2,8 @@ import { atomic } from '../connection/index.js';
 import { FieldError, IntegrityError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
+import { requirePlainObject } from '../util/arguments.js';
+import { choicesHint } from '../util/naming.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
 import { InstanceState, STATE } from './instance-state.js';
@@ -24,37 +26,64 @@ export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable>
 
 /**
  * Django's get_or_create: the INSERT runs in a savepoint, and when it loses a race to another
- * writer (IntegrityError) the row that writer made is fetched instead.
+ * writer (IntegrityError on a unique key) the row that writer made is read and returned. The
+ * re-read sees that row because every dialect reads committed rows: PostgreSQL and SQLite by
+ * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection.
  */
 export async function getOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
-  const found = await findOne(qs, lookup);
+  const matching = checkedLookup(qs, lookup, defaults, 'getOrCreate');
+  return findOrCreate(qs, matching, lookup, defaults);
+}
+
+async function findOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  const found = await findOne(matching);
   if (found) return [found, false];
   try {
     return [await atomic(() => createOne(qs, { ...exactValues(lookup), ...defaults }), { using: qs.db.alias }), true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
-    const raced = await findOne(qs, lookup);
+    const raced = await findOne(matching);
     if (raced) return [raced, false];
     throw error;
   }
 }
 
-/** Django's update_or_create: updates the match with `defaults` (in one transaction), else creates. */
+/**
+ * Django's update_or_create: in one transaction, updates the match with `defaults`, else creates
+ * it. A caller that loses the race to create updates the winner's row instead.
+ */
 export async function updateOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  const matching = checkedLookup(qs, lookup, defaults, 'updateOrCreate');
   return atomic(async () => {
-    const found = await findOne(qs, lookup);
-    if (!found) return getOrCreate(qs, lookup, defaults);
-    Object.assign(found, defaults);
-    await found.save();
-    return [found, false];
+    const [instance, created] = await findOrCreate(qs, matching, lookup, defaults);
+    if (created) return [instance, true];
+    Object.assign(instance, defaults);
+    await instance.save();
+    return [instance, false];
   }, { using: qs.db.alias });
 }
 
-async function findOne(qs: AnyQuerySet, lookup: Row): Promise<Saveable | undefined> {
+/**
+ * The QuerySet matching `lookup`, with every name in `lookup` and `defaults` checked: a typo
+ * raises `FieldError` listing the fields before any SQL (or BEGIN) is sent.
+ */
+function checkedLookup(qs: AnyQuerySet, lookup: Row, defaults: Row, method: string): AnyQuerySet {
+  const meta = qs.state.meta;
+  requirePlainObject(lookup, `${method}(): lookup`);
+  requirePlainObject(defaults, `${method}(): defaults`);
+  for (const name of Object.keys(defaults)) {
+    if (meta.maybeField(name) === undefined) {
+      throw new FieldError(`${meta.name}.${method}(): defaults name an unknown field '${name}'.${choicesHint(name, meta.fieldNames())}`);
+    }
+  }
+  return qs.filter(lookup as never) as AnyQuerySet;
+}
+
+async function findOne(matching: AnyQuerySet): Promise<Saveable | undefined> {
   try {
-    return (await qs.get(lookup as never)) as Saveable;
+    return (await matching.get()) as Saveable;
   } catch (error) {
-    if (error instanceof qs.model.DoesNotExist) return undefined;
+    if (error instanceof matching.model.DoesNotExist) return undefined;
     throw error;
   }
 }
@@ -109,7 +138,7 @@ export async function updateRows(qs: AnyQuerySet, values: Row): Promise<number> 
   for (const [name, value] of Object.entries(values)) {
     const field = state.meta.field(name);
     if (value === undefined) throw new FieldError(`update() was given undefined for '${name}'; pass null to clear it`);
-    row.set(field, value instanceof Expression ? resolveExpression(value.node, scope) : value === null ? null : field.toJs(value));
+    row.set(field, value instanceof Expression ? resolveExpression(value.node, scope) : field.toColumnValue(value));
   }
   if (state.empty) return 0;
   const db = qs.db;

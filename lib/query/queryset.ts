@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import type { Database } from '../connection/index.js';
-import { FieldError, NotSupportedError, WrenError } from '../errors.js';
+import { FieldError, NotSupportedError, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
 import { compileCount, compileSelect, orderingOf } from './compiler/select.js';
@@ -8,13 +8,16 @@ import { evaluate } from './evaluate.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
 import { checkFetchMode, type FetchMode } from './fetch-mode.js';
-import { toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
+import { checkPrefetchLookups, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
+import { checkAnnotationConflict, namedExpressions } from './annotation-names.js';
+import * as args from './queryset-arguments.js';
+import { checkOptions, requirePlainObject } from '../util/arguments.js';
 import { buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ } from './q.js';
 import { RawQuerySet, type RawOptions } from './raw.js';
-import { resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
+import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
 import { initialState, isSliced, patchState, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
@@ -79,12 +82,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   filter(...conditions: Conditions<C, R>[]): this;
   filter<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): this;
   filter(...conditions: object[]): this {
+    args.checkConditions(conditions, 'filter');
     return this.addWhere(conditions, false);
   }
 
   exclude(...conditions: Conditions<C, R>[]): this;
   exclude<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): this;
   exclude(...conditions: object[]): this {
+    args.checkConditions(conditions, 'exclude');
     return this.addWhere(conditions, true);
   }
 
@@ -100,6 +105,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this;
   orderBy<K extends OrderKey<C, AnnotationsOf<C, R>> | PathPattern<C> | `-${PathPattern<C>}`>(...names: (K & Orderable<C, OrderKey<C, AnnotationsOf<C, R>>, K>)[]): this;
   orderBy(...names: string[]): this {
+    args.checkNames(names, 'orderBy');
     this.assertNotSliced('orderBy');
     const joins = this.joinCollector({ reuseMultiValued: true });
     const ordering = resolveOrdering(names, { ...this.scope, joins });
@@ -112,7 +118,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Python's `qs[start:end]`: LIMIT/OFFSET. Slicing a slice narrows it. */
   slice(start: number, end?: number): this {
-    if (start < 0 || (end !== undefined && end < start)) throw new WrenError('slice() takes 0 <= start <= end; negative indexing is not supported');
+    args.checkSlice(start, end);
     const low = this.state.low + start;
     let high = end === undefined ? this.state.high : this.state.low + end;
     if (this.state.high !== null && high !== null) high = Math.min(high, this.state.high);
@@ -127,7 +133,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({ empty: true });
   }
 
-  using(alias: string): this {
+  using(alias: string | null): this {
+    args.checkAlias(alias, 'using(): alias');
     return this.clone({ alias });
   }
 
@@ -138,7 +145,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * @example await Book.objects.selectRelated('author__publisher', 'editor')
    */
   selectRelated(...names: string[] | [null]): this {
-    if (names[0] === null) return this.clone({ selectRelated: Object.freeze([]) });
+    if (names[0] === null && names.length === 1) return this.clone({ selectRelated: Object.freeze([]) });
+    args.checkNames(names, 'selectRelated');
     const paths = names.length ? (names as string[]) : defaultPaths(this.state.meta);
     const joins = new JoinCollector(this.state.meta.tableName, this.state.joins, { reuseMultiValued: false });
     const selection = buildSelection(this.state.meta, [...selectedPaths(this.state.selectRelated), ...paths], joins);
@@ -152,8 +160,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * @example await Author.objects.prefetchRelated('books', Prefetch('books__tags', Tag.objects.orderBy('name')))
    */
   prefetchRelated(...lookups: (string | PrefetchLookup)[] | [null]): this {
-    if (lookups[0] === null) return this.clone({ prefetch: Object.freeze([]) });
-    return this.clone({ prefetch: Object.freeze([...this.state.prefetch, ...(lookups as (string | PrefetchLookup)[]).map(toPrefetchLookup)]) });
+    if (lookups[0] === null && lookups.length === 1) return this.clone({ prefetch: Object.freeze([]) });
+    // Checked now against the model, so a typo fails here rather than after the main query ran.
+    const prefetch = [...this.state.prefetch, ...(lookups as (string | PrefetchLookup)[]).map(toPrefetchLookup)];
+    checkPrefetchLookups(this.model, prefetch);
+    return this.clone({ prefetch: Object.freeze(prefetch) });
   }
 
   /**
@@ -167,11 +178,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Loads only these fields (plus the primary key); others stay unset until `refreshFromDb()`. */
   only(...names: FieldName<C>[]): this {
+    args.checkNames(names, 'only');
     const wanted = new Set<Field>([this.state.meta.pk, ...names.map((n) => this.state.meta.field(n))]);
     return this.clone({ loaded: this.state.meta.fields.filter((f) => wanted.has(f)) });
   }
 
   defer(...names: FieldName<C>[]): this {
+    args.checkNames(names, 'defer');
     const skipped = new Set(names.map((n) => this.state.meta.field(n)));
     if (skipped.has(this.state.meta.pk)) throw new FieldError('The primary key cannot be deferred');
     return this.clone({ loaded: (this.state.loaded ?? this.state.meta.fields).filter((f) => !skipped.has(f)) });
@@ -179,15 +192,19 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Adds computed values to each result: `annotate({ n: Count('books') })`. */
   annotate<A extends Record<string, Expression>>(annotations: A): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this {
+    const entries = namedExpressions(annotations, 'annotate');
+    for (const [name] of entries) checkAnnotationConflict(name, this.state.meta, this.model.prototype);
+    return this.withAnnotations(entries) as QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this;
+  }
+
+  /** Resolves checked `{ name: expression }` entries into the state (annotate's body, also aggregate's). */
+  private withAnnotations(entries: readonly (readonly [string, Expression])[]): this {
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
     const joins = this.joinCollector({ reuseMultiValued: true });
-    for (const [name, expression] of Object.entries(annotations)) {
-      if (this.state.meta.maybeField(name)) throw new FieldError(`The annotation '${name}' conflicts with a field on ${this.state.meta.name}`);
-      resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
-    }
+    for (const [name, expression] of entries) resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
     // After values()/valuesList() (Django's group-by idiom) the new annotations join the selection.
     const selection = this.state.selection;
-    const added = Object.keys(annotations).filter((name) => selection.kind !== 'models' && !selection.names.includes(name));
+    const added = entries.map(([name]) => name).filter((name) => selection.kind !== 'models' && !selection.names.includes(name));
     const widened = selection.kind !== 'models' && added.length ? { ...selection, names: [...selection.names, ...added] } : selection;
     return this.clone({ annotations: Object.freeze(resolved), selection: widened, joins: joins.joins });
   }
@@ -196,6 +213,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   values<K extends NameArg<C, R>>(...names: (K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>)[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   values(...names: string[]): QuerySet<C, unknown> {
+    args.checkNames(names, 'values');
     const { joins, ...selected } = this.selectable(names);
     return this.clone({ selection: { kind: 'values', ...selected }, joins });
   }
@@ -212,11 +230,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     ...names: K & SelectableTuple<C, SelectableName<C, AnnotationsOf<C, R>>, K>
   ): QuerySet<C, ValuesTuple<C, K, AnnotationsOf<C, R>>>;
   // `never`: the overloads' row types are generic, so no common return type fits them all.
-  valuesList(...args: unknown[]): never {
-    const last = args[args.length - 1];
-    const flat = typeof last === 'object' && last !== null && (last as { flat?: boolean }).flat === true;
-    const { joins, ...selected } = this.selectable((flat ? args.slice(0, -1) : args) as string[]);
-    if (flat && selected.names.length !== 1) throw new WrenError('valuesList(..., { flat: true }) needs exactly one field');
+  valuesList(...given: unknown[]): never {
+    const { names, flat } = args.splitValuesListArgs(given);
+    const { joins, ...selected } = this.selectable(names);
+    if (flat && selected.names.length !== 1) throw new WrenTypeError(`valuesList(..., { flat: true }) needs exactly one field name, not ${selected.names.length}`);
     return this.clone({ selection: { kind: 'valuesList', ...selected, flat }, joins }) as never;
   }
 
@@ -230,7 +247,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const joins = this.joinCollector({ reuseMultiValued: true });
     const paths: Record<string, ExpressionNode> = {};
     const resolved = names.map((name) => {
-      if (annotations[name]) return name;
+      if (annotationNamed(annotations, name)) return name;
       const field = meta.maybeField(name);
       if (!field || isManyToMany(field)) paths[name] = resolvePath(name, { ...this.scope, joins });
       return name;
@@ -255,6 +272,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * @example await Author.objects.raw('SELECT * FROM authors WHERE age > ?', [60]);
    */
   raw(sql: string, params: readonly unknown[] = [], options: Omit<RawOptions, 'using'> = {}): RawQuerySet<C> {
+    checkOptions(options, 'raw() options', ['translations']);
     return new RawQuerySet(this.model, sql, params, { ...options, using: this.state.alias });
   }
 
@@ -310,8 +328,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * page by primary key (keyset); ordered ones by LIMIT/OFFSET with the key as a tie-breaker.
    */
   async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
-    const size = options.chunkSize ?? 2000;
-    if (size < 1) throw new WrenError('iterator() needs chunkSize >= 1');
+    const size = args.checkChunkSize(options);
     const pk = this.state.meta.pk.name;
     const keyset = (this.state.ordering ?? this.state.meta.ordering).length === 0 && !isSliced(this.state) && this.state.selection.kind === 'models';
     const base = keyset ? this.orderBy(pk as OrderKey<C>) : this.clone<R>({ ordering: [...orderingOf(this.state), this.pkOrderTerm()] });
@@ -352,6 +369,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async get(...conditions: Conditions<C, R>[]): Promise<R>;
   async get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
   async get(...conditions: object[]): Promise<R> {
+    args.checkConditions(conditions, 'get');
     const qs = conditions.length ? this.filter(...conditions) : this;
     const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
     if (rows.length === 1) return rows[0]!;
@@ -379,6 +397,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   private latestBy(names: OrderKey<C>[]): OrderKey<C>[] {
+    args.checkNames(names, 'latest/earliest');
     if (names.length) return names;
     const by = this.state.meta.getLatestBy;
     if (!by) throw new WrenError(`latest()/earliest() need a field name, or meta.getLatestBy on ${this.state.meta.name}`);
@@ -386,7 +405,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** `{ pk: instance }` for the given keys (all rows when none are given). */
-  async inBulk(ids?: readonly unknown[], options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
+  async inBulk(ids?: readonly unknown[] | null, options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
+    args.checkInBulkArgs(ids, options);
     const name = options.fieldName ?? 'pk';
     const field = this.state.meta.field(name);
     if (name !== 'pk' && !field.unique) throw new FieldError(`inBulk()'s fieldName must be a unique field; '${name}' is not`);
@@ -398,17 +418,25 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Computes aggregates over the whole QuerySet: `aggregate({ avg: Avg('age') })`. */
   async aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<{ [K in keyof A]: ResultOf<A[K]> }> {
-    const names = Object.keys(aggregates);
+    // Unlike annotate(), names may repeat a field's: the result is a plain object (Django allows it too).
+    const entries = namedExpressions(aggregates, 'aggregate');
+    const names = entries.map(([name]) => name);
+    if (names.length === 0) return {} as { [K in keyof A]: ResultOf<A[K]> };
     const grouped = isSliced(this.state) || this.state.distinct;
     if (grouped) throw new WrenError('aggregate() over a sliced or distinct QuerySet is not supported yet; aggregate before slicing');
     if (Object.values(this.state.annotations).some(containsAggregate)) {
       throw new NotSupportedError('aggregate() over aggregate annotations (a subquery) is not supported yet');
     }
     // Earlier annotations stay resolvable (`Sum('total')`) but only the aggregates are selected.
-    const annotated = this.clone<R>({ ordering: [], selection: { kind: 'models' } }).annotate(aggregates);
+    const annotated = this.clone<R>({ ordering: [], selection: { kind: 'models' } }).withAnnotations(entries);
+    for (const name of names) {
+      if (!containsAggregate(annotated.state.annotations[name]!)) {
+        throw new WrenTypeError(`aggregate(): '${name}' is not an aggregate expression; use Count, Sum, Avg, Min or Max (annotate() adds per-row values)`);
+      }
+    }
     const rows = (await annotated.clone<Record<string, unknown>>({ selection: { kind: 'values', names } }).fetch()) as Record<string, unknown>[];
     // none() runs no query: COUNT is still 0 there, the other aggregates null, as over no rows.
-    const empty = Object.fromEntries(names.map((n) => [n, isCount(aggregates[n]!.node) ? 0 : null]));
+    const empty = Object.fromEntries(entries.map(([n, expression]) => [n, isCount(expression.node) ? 0 : null]));
     return (rows[0] ?? empty) as { [K in keyof A]: ResultOf<A[K]> };
   }
 
@@ -416,16 +444,19 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Builds, saves (INSERT) and returns an instance. Unknown keys raise `FieldError`. */
   async create(values: CreateInput<C>): Promise<Instance<C>> {
+    requirePlainObject(values, 'create(): values');
     return (await writes.createOne(this as QuerySet<ModelClass, unknown>, values as Record<string, unknown>)) as Instance<C>;
   }
 
   /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */
   async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    this.checkLookupAndDefaults('getOrCreate', lookup, defaults);
     return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
   }
 
   /** `[instance, created]`: the match updated with `defaults`, or a new row; in one transaction. */
   async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    this.checkLookupAndDefaults('updateOrCreate', lookup, defaults);
     return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
   }
 
@@ -434,16 +465,22 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * the primary keys the database returns (SQLite, PostgreSQL, MariaDB 10.5+; not MySQL).
    */
   async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: { batchSize?: number } = {}): Promise<Instance<C>[]> {
+    args.checkBulkItems(objects, this.model, 'bulkCreate', { instancesOnly: false });
+    args.checkBatchOptions(options, 'bulkCreate');
     return (await writes.bulkCreate(this as QuerySet<ModelClass, unknown>, objects as readonly object[], options.batchSize)) as Instance<C>[];
   }
 
   /** UPDATEs `fields` of each instance by primary key, one statement per batch; returns rows matched. */
   async bulkUpdate(objects: readonly Instance<C>[], fields: readonly FieldName<C>[], options: { batchSize?: number } = {}): Promise<number> {
+    args.checkBulkItems(objects, this.model, 'bulkUpdate', { instancesOnly: true });
+    args.checkFieldList(fields, 'bulkUpdate');
+    args.checkBatchOptions(options, 'bulkUpdate');
     return writes.bulkUpdate(this as QuerySet<ModelClass, unknown>, objects, fields, options.batchSize);
   }
 
   /** UPDATEs every matching row; values may be `F()` expressions. Returns the number of rows matched. */
   async update(values: UpdateInput<C>): Promise<number> {
+    requirePlainObject(values, 'update(): values');
     this.assertNotSliced('update');
     return writes.updateRows(this as QuerySet<ModelClass, unknown>, values);
   }
@@ -456,6 +493,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async delete(): Promise<number> {
     this.assertNotSliced('delete');
     return writes.deleteRows(this as QuerySet<ModelClass, unknown>);
+  }
+
+  /** Both arguments of getOrCreate/updateOrCreate, checked before the lookup query (or transaction) runs. */
+  private checkLookupAndDefaults(method: string, lookup: unknown, defaults: unknown): void {
+    requirePlainObject(lookup, `${method}(): lookup`);
+    this.filter(lookup as FilterInput<C>);
+    args.checkFieldKeys(requirePlainObject(defaults, `${method}(): defaults`), this.state.meta, `${method}(): defaults`);
   }
 
   private assertNotSliced(what: string): void {

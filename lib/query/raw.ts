@@ -1,11 +1,13 @@
 import type { Knex } from 'knex';
 import type { Database } from '../connection/index.js';
-import { FieldError, WrenError } from '../errors.js';
+import { FieldError, ProgrammingError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
 import { InstanceState, STATE } from './instance-state.js';
 import { resolveDatabase } from './writes.js';
+import { argumentError, checkOptions, isPlainObject, requireString } from '../util/arguments.js';
+import { choicesList } from '../util/naming.js';
 
 export interface RawOptions {
   /** Result column -> attribute name, for columns named neither like a field's column nor its attribute. */
@@ -31,11 +33,17 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
     readonly params: readonly unknown[] = [],
     private readonly options: RawOptions = {},
   ) {
-    if (!Array.isArray(params)) throw new WrenError('raw() takes its parameters as an array bound to ? placeholders');
+    requireString(sql, 'raw(): sql');
+    if (!Array.isArray(params)) throw argumentError('raw(): params', 'an array of values bound to the ? placeholders', params);
+    checkOptions(options, 'raw() options', ['translations', 'using']);
+    if (options.using !== undefined && options.using !== null) requireString(options.using, 'raw(): using');
+    checkPlaceholders(sql, params);
+    checkTranslations(model, options.translations);
   }
 
   /** The same query on another connection. */
   using(alias: string): RawQuerySet<C, R> {
+    requireString(alias, 'RawQuerySet.using(): alias');
     return new RawQuerySet<C, R>(this.model, this.sql, this.params, { ...this.options, using: alias });
   }
 
@@ -79,6 +87,33 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
   }
 }
 
+/**
+ * How many values the SQL binds, read as knex's raw parser reads it: `?` and `??` (an identifier)
+ * take one each, `\\?` is a literal question mark. A mismatch fails here, before any SQL is sent.
+ */
+function checkPlaceholders(sql: string, params: readonly unknown[]): void {
+  let count = 0;
+  for (const match of sql.matchAll(/\\?\?\??/g)) if (match[0] !== '\\?') count++;
+  if (count === params.length) return;
+  throw new ProgrammingError(
+    `raw(): the SQL has ${count} placeholder${count === 1 ? '' : 's'} but ${params.length} parameter${params.length === 1 ? ' was' : 's were'} given. Bind one value per '?' (write '\\?' for a literal question mark)`,
+    { sql, bindings: params, cause: undefined },
+  );
+}
+
+/** `translations` must map result columns to fields of the model: checked before the query runs. */
+function checkTranslations(model: ModelClass, translations: unknown): void {
+  if (translations === undefined) return;
+  if (!isPlainObject(translations)) throw argumentError('raw(): translations', "an object of { column: 'fieldName' }", translations);
+  const meta = model._meta;
+  for (const [column, name] of Object.entries(translations)) {
+    if (typeof name !== 'string') throw argumentError(`raw(): translations['${column}']`, 'a field name (a string)', name);
+    if (!meta.maybeField(name)) {
+      throw new FieldError(`raw() translations map '${column}' to '${name}', which is not a field of ${meta.name}.${choicesList(name, meta.fieldNames())}`);
+    }
+  }
+}
+
 /** Maps each result column to an attribute and converter, once per query. */
 function rawPlan(model: ModelClass, sample: Record<string, unknown> | undefined, db: Database, translations: Readonly<Record<string, string>>): HydrationPlan {
   if (!sample) return { keys: [], attributes: [], converters: [] };
@@ -89,8 +124,12 @@ function rawPlan(model: ModelClass, sample: Record<string, unknown> | undefined,
   const converters: HydrationPlan['converters'][number][] = [];
   for (const key of keys) {
     const translated = Object.hasOwn(translations, key) ? translations[key] : undefined;
+    // Translations were checked against the fields when the RawQuerySet was made.
     const field = translated !== undefined ? meta.maybeField(translated) : (byColumn.get(key) ?? meta.maybeField(key));
-    if (translated !== undefined && !field) throw new FieldError(`raw() translations map '${key}' to '${translated}', which is not a field of ${meta.name}. Fields: ${meta.fieldNames().join(', ')}`);
+    // An extra column becomes an attribute: it must not replace a method or the prototype.
+    if (!field && (key === '__proto__' || key in model.prototype)) {
+      throw new FieldError(`raw(): the result column '${key}' would replace ${meta.name}.prototype.${key} on each instance; alias it (AS another_name)`);
+    }
     attributes.push(field ? field.name : key);
     converters.push(field ? db.dialect.fromDb(field.columnSpec()) : null);
   }

@@ -9,7 +9,7 @@ import { QNode } from './q.js';
 import { inSubquery, isQuerySetLike } from './subquery.js';
 import { STATE } from './instance-state.js';
 import { JoinCollector, requireJoinsOf } from './joins.js';
-import { walkPath, type PathTarget } from './paths.js';
+import { splitPath, walkPath, type PathTarget } from './paths.js';
 import type { OrderTerm } from './state.js';
 
 /** What names a filter may start with: the model's fields, `pk`, and the query's annotations. */
@@ -54,8 +54,8 @@ function resolveLeaf(key: string, value: unknown, scope: ResolveScope, underNot:
 
 /** Whether the path of `key` goes through a reverse ForeignKey or a many-to-many relation. */
 function crossesMultiValued(key: string, scope: ResolveScope): boolean {
-  const parts = key.split('__');
-  if (scope.annotations[parts[0]!]) return false;
+  const parts = splitPath(key, scope.meta, Object.keys(scope.annotations));
+  if (annotationNamed(scope.annotations, parts[0]!)) return false;
   const scratch = new JoinCollector(scope.meta.tableName, []);
   walkPath(parts, scope.meta, scratch, Object.keys(scope.annotations));
   return scratch.multiValued;
@@ -66,7 +66,7 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
   if (value === undefined) {
     throw new FieldError(`Filter '${key}' on ${scope.meta.name} was given undefined; pass null (or use __isnull) to match NULL`);
   }
-  const parts = key.split('__');
+  const parts = splitPath(key, scope.meta, Object.keys(scope.annotations));
   let { lhs, field, next } = resolveHead(parts, scope);
   let lookupName = 'exact';
   for (let i = next; i < parts.length; i++) {
@@ -97,7 +97,7 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
 
 function resolveHead(parts: readonly string[], scope: ResolveScope): PathTarget {
   const name = parts[0]!;
-  const annotation = scope.annotations[name];
+  const annotation = annotationNamed(scope.annotations, name);
   if (annotation) {
     // A copy: the output field may be a model's own field, which must keep its name.
     return { lhs: annotation, field: describedAs(outputFieldOf(annotation, scope.meta).clone(), name, scope.meta.pk), next: 1 };
@@ -142,9 +142,17 @@ function isInstance(value: unknown): value is { pk: unknown } {
   return typeof value === 'object' && value !== null && STATE in value;
 }
 
+/**
+ * The annotation called `name`, if any. Annotations live in a plain object, so an own-property
+ * check keeps `constructor` or `toString` from finding Object.prototype's members.
+ */
+export function annotationNamed(annotations: Readonly<Record<string, ExpressionNode>>, name: string): ExpressionNode | undefined {
+  return Object.hasOwn(annotations, name) ? annotations[name] : undefined;
+}
+
 /** The column a field path (`age`, `author__name`) names, joining as needed; lookups are not allowed here. */
 export function resolvePath(path: string, scope: ResolveScope): ExpressionNode {
-  const parts = path.split('__');
+  const parts = splitPath(path, scope.meta, Object.keys(scope.annotations));
   const target = walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
   if (target.next < parts.length) throw new FieldError(`Cannot resolve keyword '${parts[target.next]}' into field: '${path}' must name a field, not a lookup`);
   return target.lhs;
@@ -161,7 +169,7 @@ export function resolveExpression(node: ExpressionNode, scope: ResolveScope): Ex
 function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode {
   switch (node.kind) {
     case 'fieldRef': {
-      const annotation = scope.annotations[node.name];
+      const annotation = annotationNamed(scope.annotations, node.name);
       if (annotation) return annotation;
       return resolvePath(node.name, scope);
     }
@@ -218,7 +226,7 @@ export function resolveOrdering(names: readonly string[], scope: ResolveScope): 
     if (name === '?') return { kind: 'random' };
     const descending = name.startsWith('-');
     const bare = descending ? name.slice(1) : name;
-    const annotation = scope.annotations[bare];
+    const annotation = annotationNamed(scope.annotations, bare);
     if (annotation) return { kind: 'expression', node: annotation, descending };
     return { kind: 'expression', node: resolvePath(bare, scope), descending };
   });

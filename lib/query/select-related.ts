@@ -57,6 +57,9 @@ export function buildSelection(meta: ModelOptions, paths: readonly string[], joi
   const root: Draft = new Map();
   for (const path of paths) {
     let level = root;
+    if (path.split('__').includes('')) {
+      throw new FieldError(`Invalid field name '${path}' in selectRelated(): '__' separates relation names. Choices are: ${selectableNames(meta).join(', ') || '(none)'}`);
+    }
     for (const part of path.split('__')) {
       let next = level.get(part);
       if (!next) level.set(part, (next = new Map()));

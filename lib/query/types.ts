@@ -12,7 +12,7 @@ import type { QNode } from './q.js';
 // (path-types.ts), because expanding them all grows exponentially with the depth. See
 // spec/types/fixture-50 for the measured budget.
 
-type StringLookup = 'iexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith' | 'endswith' | 'iendswith' | 'regex' | 'iregex';
+type StringLookup = 'iexact' | 'bexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith' | 'endswith' | 'iendswith' | 'regex' | 'iregex';
 type ValueLookup = 'gt' | 'gte' | 'lt' | 'lte';
 
 type LookupsOf<F> = F extends { readonly __lookups: infer L extends string } ? L : 'exact' | 'in' | 'isnull';

@@ -17,13 +17,22 @@ export function resolveDatabase(alias: string | null | undefined): Database {
   return database(alias ?? undefined);
 }
 
-/** The values an instance writes for these fields (auto primary keys left out while unset). */
+/**
+ * The values an instance writes for these fields (auto primary keys left out while unset), each
+ * converted by its field: a value the column cannot hold exactly raises `ValidationError` here,
+ * before any SQL. The instance keeps the converted value, so it holds what the row will hold.
+ */
 export function rowOf(instance: Record<string, unknown>, fields: readonly Field[]): Map<Field, unknown> {
   const row = new Map<Field, unknown>();
   for (const field of fields) {
     const value = instance[field.attname];
-    if (field.isAuto && (value === undefined || value === null)) continue;
-    row.set(field, value === undefined ? null : value);
+    if (value === undefined || value === null) {
+      if (!field.isAuto) row.set(field, null);
+      continue;
+    }
+    const converted = field.toColumnValue(value);
+    instance[field.attname] = converted;
+    row.set(field, converted);
   }
   return row;
 }

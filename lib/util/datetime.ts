@@ -1,45 +1,111 @@
 /**
- * Datetimes are stored in UTC. SQLite and MySQL get the text form `YYYY-MM-DD HH:MM:SS.sss`,
- * which sorts lexicographically and is what their date functions read.
+ * Datetimes are instants at millisecond precision (a JS `Date`), stored in UTC. Text that names no
+ * zone is UTC everywhere in Wren, never the process's local time, so `TZ` changes nothing.
  */
 
 const pad2 = (n: number): string => (n < 10 ? '0' : '') + n;
 const pad3 = (n: number): string => (n < 10 ? '00' : n < 100 ? '0' : '') + n;
-
-// A date or date-time without a zone designator: Wren reads these as UTC, never as local time.
-const ZONELESS = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$/;
+const pad4 = (n: number): string => (n < 10 ? '000' : n < 100 ? '00' : n < 1000 ? '0' : '') + n;
 
 /**
- * A `Date` from a `Date`, epoch milliseconds or an ISO 8601 string; strings without a zone are
- * UTC (unlike `new Date('2026-01-01T10:00')`, which is local). Throws on anything else.
+ * ISO 8601 date or date-time, with `T` or a space, optional seconds and fraction (any number of
+ * digits, truncated to milliseconds), and an optional zone: `Z`, `±HH`, `±HHMM` or `±HH:MM`.
+ */
+const ISO_DATETIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)?)?$/;
+
+const INVALID = (): Date => new Date(Number.NaN);
+
+/**
+ * Strict ISO parsing: the date must exist (no February 30th, which `Date` would roll over to
+ * March) and the time must be a real clock time. No zone means UTC. Invalid Date otherwise.
+ */
+function parseIso(text: string): Date {
+  const match = ISO_DATETIME.exec(text);
+  if (!match) return INVALID();
+  const [, year, month, day, hour = '0', minute = '0', second = '0', fraction = '', , sign, offsetHours = '0', offsetMinutes = '0'] = match;
+  const [y, mo, d, h, mi, s] = [year, month, day, hour, minute, second].map(Number) as [number, number, number, number, number, number];
+  if (h > 23 || mi > 59 || s > 59 || Number(offsetHours) > 23 || Number(offsetMinutes) > 59) return INVALID();
+  const date = new Date(0);
+  // setUTCFullYear, unlike Date.UTC, does not read years 0-99 as 1900-1999.
+  date.setUTCFullYear(y, mo - 1, d);
+  if (date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return INVALID();
+  date.setUTCHours(h, mi, s, Number(`${fraction}00`.slice(0, 3)));
+  if (sign) {
+    const offset = (Number(offsetHours) * 60 + Number(offsetMinutes)) * 60_000;
+    date.setTime(date.getTime() - (sign === '-' ? -offset : offset));
+  }
+  return date;
+}
+
+/**
+ * A `Date` from a `Date`, epoch milliseconds or an ISO 8601 string. Strings without a zone are
+ * UTC (unlike `new Date('2026-01-01T10:00')`, which is local); `Z` and `±HH:MM` are honoured.
+ * Throws on anything else, on dates that do not exist and on Invalid Date.
  */
 export function toDate(value: unknown): Date {
   let date: Date | undefined;
   if (value instanceof Date) date = value;
   else if (typeof value === 'number') date = new Date(value);
-  else if (typeof value === 'string') date = ZONELESS.test(value) ? parseUtc(value.length === 10 ? `${value} 00:00:00` : value.replace('T', ' ')) : new Date(value);
+  else if (typeof value === 'string') date = parseIso(value);
   if (!date || Number.isNaN(date.getTime())) {
     throw new Error(`'${String(value)}' value has an invalid format. It must be a Date or an ISO 8601 string.`);
   }
   return date;
 }
 
-/** The stored UTC text form of an instant (anything `toDate` accepts). */
-export function formatUtc(value: Date | string | number): string {
-  const date = value instanceof Date ? value : toDate(value);
+function utcSeconds(date: Date): string {
   return (
-    `${date.getUTCFullYear()}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
-    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}.` +
-    pad3(date.getUTCMilliseconds())
+    `${pad4(date.getUTCFullYear())}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
+    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}`
   );
 }
 
-/** Reads the stored UTC text form back; also accepts an ISO string with `T` and zone. */
+/**
+ * `YYYY-MM-DD HH:MM:SS.sss` in UTC, of anything `toDate` accepts: fixed width, so it sorts as
+ * text, and the form SQLite comparisons normalise stored datetimes to.
+ */
+export function formatUtc(value: Date | string | number): string {
+  const date = value instanceof Date ? value : toDate(value);
+  return `${utcSeconds(date)}.${pad3(date.getUTCMilliseconds())}`;
+}
+
+/**
+ * `YYYY-MM-DD HH:MM:SS` in UTC, plus `.ffffff` only when the fraction is not zero: what Django
+ * writes on SQLite (Python's `str(datetime)`), so both can share a database.
+ */
+export function formatUtcTrimmed(value: Date | string | number): string {
+  const date = value instanceof Date ? value : toDate(value);
+  const ms = date.getUTCMilliseconds();
+  return ms === 0 ? utcSeconds(date) : `${utcSeconds(date)}.${pad3(ms)}000`;
+}
+
+const SPACE = 32;
+const T = 84;
+const DOT = 46;
+
+/**
+ * Reads stored datetime text as UTC: `YYYY-MM-DD HH:MM:SS`, with `.sss` or `.ffffff`, with `T`
+ * instead of the space, without seconds, or with a zone (honoured). Finer than milliseconds is
+ * truncated, as SQLite comparisons do. Unreadable text gives Invalid Date.
+ */
 export function parseUtc(text: string): Date {
-  if (text.length >= 19 && text.charCodeAt(10) === 32 /* space */) {
-    return new Date(`${text.slice(0, 10)}T${text.slice(11)}Z`);
+  // The forms databases return, read without a regular expression: this runs for every row.
+  const separator = text.charCodeAt(10);
+  if ((separator === SPACE || separator === T) && (text.length === 19 || isFraction(text))) {
+    return new Date(`${text.slice(0, 10)}T${text.slice(11, 23)}Z`);
   }
-  return new Date(text);
+  return parseIso(text);
+}
+
+/** `.sss` or `.ffffff` after the seconds, and nothing else (no zone). */
+function isFraction(text: string): boolean {
+  if ((text.length !== 23 && text.length !== 26) || text.charCodeAt(19) !== DOT) return false;
+  for (let i = 20; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 48 || code > 57) return false;
+  }
+  return true;
 }
 
 /** `HH:MM:SS` with the fraction kept only when it is not zero. */

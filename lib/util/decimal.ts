@@ -71,6 +71,40 @@ function incrementDigits(digits: string): string {
   return `1${out.join('')}`;
 }
 
+const DECIMAL_INPUT = /^([-+]?)(\d*)(?:\.(\d*))?(?:e([-+]?\d+))?$/i;
+/** Exponents beyond this are refused rather than expanded into megabytes of zeros. */
+const MAX_EXPONENT = 1000;
+
+/**
+ * The exact decimal text of a user's value, or undefined when it is not a decimal: numbers by
+ * their shortest round-trip digits, `bigint`s as they are, text with an exponent expanded
+ * (`'1.5e3'` -> `'1500'`). Trailing zeros are kept as written; nothing is rounded.
+ */
+export function exactDecimalText(value: unknown): string | undefined {
+  if (typeof value === 'number') return numberText(value);
+  if (typeof value === 'bigint') return String(value);
+  if (typeof value !== 'string') return undefined;
+  const match = DECIMAL_INPUT.exec(value.trim());
+  if (!match || (match[2] === '' && !match[3])) return undefined;
+  const [, sign = '', whole = '', fraction = '', exponentText] = match;
+  const exponent = exponentText === undefined ? 0 : Number(exponentText);
+  if (Math.abs(exponent) > MAX_EXPONENT) return undefined;
+  const digits = whole + fraction;
+  const point = whole.length + exponent;
+  const shiftedWhole = point <= 0 ? '' : digits.slice(0, point).padEnd(point, '0');
+  const shiftedFraction = point <= 0 ? '0'.repeat(-point) + digits : digits.slice(point);
+  return join(sign === '-', shiftedWhole.replace(/^0+/, ''), shiftedFraction);
+}
+
+/** Exactly `places` decimals by dropping or adding trailing zeros only; the digits must already fit. */
+export function padDecimal(text: string, places: number): string {
+  const p = parts(text);
+  if (!p) return text;
+  const fraction = p.fraction.replace(/0+$/, '');
+  if (fraction.length > places) throw new Error(`'${text}' has more than ${places} decimal places`);
+  return join(p.negative, p.whole, fraction.padEnd(places, '0'));
+}
+
 /**
  * Digits before the point (without leading zeros) and after it (trailing zeros included, as
  * written: '1.500' has three), as Django's DecimalValidator counts them.

@@ -8,12 +8,12 @@ export function snakeCase(name: string): string {
     .toLowerCase();
 }
 
-/** Default table name of a model class: `BlogPost` -> `blog_posts`. */
 /** `BlogPost` -> `blogPost`. */
 export function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
+/** Default table name of a model class: `BlogPost` -> `blog_posts`. */
 export function defaultTableName(className: string): string {
   const parts = snakeCase(className).split('_');
   parts[parts.length - 1] = pluralize(parts[parts.length - 1]!);
@@ -60,4 +60,24 @@ export function choicesList(word: string, candidates: readonly string[]): string
   const sorted = [...new Set(candidates)].sort();
   const guess = closestMatch(word, sorted);
   return ` Choices are: ${sorted.join(', ')}.${guess ? ` Did you mean '${guess}'?` : ''}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** PostgreSQL cuts longer names, so a longer annotation would come back under another key. */
+const MAX_IDENTIFIER_LENGTH = 63;
+/** Row keys Wren selects for itself (`_wr0_1`, `_wp0`, `_wo0`, `_wrenPrefetchKey`). */
+const RESERVED = /^_w(?:ren|[rpo]\d)/;
+
+/**
+ * Why `name` cannot name an annotation or aggregate (undefined when it can): it must be an
+ * identifier, so it can never change the SQL around it (no quotes, no `?` placeholders).
+ */
+export function identifierProblem(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (!IDENTIFIER.test(name)) return 'names must start with a letter or _ and contain only letters, digits and _';
+  if (name.includes('__')) return "'__' separates lookups (as in 'n__gt'), so names may not contain it";
+  if (name.endsWith('_')) return "names may not end with '_': the filter key 'n___gt' would not split into 'n_' and 'gt'";
+  if (name.length > MAX_IDENTIFIER_LENGTH) return `names may be at most ${MAX_IDENTIFIER_LENGTH} characters long (PostgreSQL's limit)`;
+  if (RESERVED.test(name)) return "names starting with '_wren', '_wr<digit>', '_wp<digit>' or '_wo<digit>' are reserved for Wren's own columns";
+  return undefined;
 }

@@ -96,7 +96,10 @@ function fieldColumns(fields: readonly Field[], quotedTable: string, compiler: S
   if (!byCompiler) columnLists.set(fields, (byCompiler = new WeakMap()));
   let sql = byCompiler.get(compiler);
   if (sql === undefined) {
-    sql = fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`).join(', ');
+    sql = fields.map((field) => {
+      const column = compiler.quote(field.column);
+      return compiler.dialect.selectColumnSql(`${quotedTable}.${column}`, column, field.columnSpec());
+    }).join(', ');
     byCompiler.set(compiler, sql);
   }
   return sql;

@@ -2,7 +2,7 @@ import type { Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { joinListSql } from './joins-sql.js';
-import { selectShape, selectSql } from './select.js';
+import { selectShape, selectSql, type SelectShape } from './select.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
 
@@ -10,7 +10,10 @@ type Handler<K extends ExpressionNode['kind']> = (node: Extract<ExpressionNode, 
 
 /** Every expression kind has a handler: adding a kind to `nodes.ts` fails to compile until it has one. */
 const EXPRESSION_HANDLERS = {
-  column: (node, c) => ({ sql: c.dialect.columnOperand(`${c.quote(node.table)}.${c.quote(node.field.column)}`, node.field.kind), bindings: [] }),
+  column: (node, c) => {
+    const sql = `${c.quote(node.table)}.${c.quote(node.field.column)}`;
+    return { sql: c.comparing ? c.dialect.comparisonOperand(sql, node.field.kind) : c.dialect.columnOperand(sql, node.field.kind), bindings: [] };
+  },
   value: (node, c) => (node.field ? c.param(node.value, node.field) : { sql: '?', bindings: [node.value] }),
   fieldRef: (node) => {
     throw new WrenError(`Internal error: F('${node.name}') reached the compiler unresolved`);
@@ -27,15 +30,30 @@ const EXPRESSION_HANDLERS = {
     const arg = c.expression(node.arg);
     return { sql: `${node.fn}(${node.distinct ? 'DISTINCT ' : ''}${arg.sql})`, bindings: arg.bindings };
   },
-  transform: (node, c) => node.transform.asSql(c.expression(node.source), node.sourceField, c),
+  // A transform reads its source column as stored (strftime() needs the text, not a comparison form).
+  transform: (node, c) => node.transform.asSql(c.withComparing(false, () => c.expression(node.source)), node.sourceField, c),
   subquery: (node, c) => {
-    const inner = selectSql(node.state, c, selectShape(node.state));
+    const shape = selectShape(node.state);
+    const inner = c.withComparing(false, () => selectSql(node.state, c, shape));
+    const compared = c.comparing ? comparedColumn(shape, c) : null;
     // MySQL refuses LIMIT directly inside IN (...); a derived table is accepted everywhere.
     const sliced = node.state.low !== 0 || node.state.high !== null;
-    const sql = sliced ? `(SELECT * FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
+    const sql = compared || sliced ? `(SELECT ${compared ?? '*'} FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
     return { sql, bindings: inner.bindings };
   },
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
+
+/**
+ * `at__in=<subquery selecting a datetime>` compares the selected column in the lookup's form
+ * (SQLite normalises datetimes); null when the column compares as it is selected.
+ */
+function comparedColumn(shape: SelectShape, c: SqlCompiler): string | null {
+  if (shape.fields.length !== 1 || shape.annotations.length !== 0) return null;
+  const field = shape.fields[0]!;
+  const column = `${c.quote('wren_sub')}.${c.quote(field.column)}`;
+  const operand = c.dialect.comparisonOperand(column, field.kind);
+  return operand === column ? null : operand;
+}
 
 const INTEGER_KINDS: ReadonlySet<string> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint']);
 
@@ -84,6 +102,9 @@ const WHERE_HANDLERS = {
 
 /** Turns expression and where nodes into SQL fragments with bound values for one dialect. */
 export class SqlCompiler implements LookupCompiler {
+  /** @internal True while a lookup compiles: columns are then read as comparisons read them. */
+  comparing = false;
+
   constructor(readonly dialect: Dialect) {}
 
   quote(identifier: string): string {
@@ -91,8 +112,14 @@ export class SqlCompiler implements LookupCompiler {
   }
 
   param(value: unknown, field: Field): SqlFragment {
-    const convert = this.dialect.toDb(field.kind);
-    return { sql: '?', bindings: [value === null || convert === null ? value : convert(value)] };
+    const convert = this.dialect.comparisonValue(field.kind);
+    if (value === null || convert === null) return { sql: '?', bindings: [value] };
+    try {
+      return { sql: '?', bindings: [convert(value)] };
+    } catch (error) {
+      // A dialect's own storage limit (PostgreSQL text cannot hold U+0000): refused before any SQL.
+      throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${this.dialect.displayName}`]);
+    }
   }
 
   expression(node: ExpressionNode): SqlFragment {
@@ -114,9 +141,34 @@ export class SqlCompiler implements LookupCompiler {
   }
 
   private lookup(node: LookupNode): SqlFragment {
-    const lhs = this.expression(node.lhs);
-    const condition = (node.lookup as Lookup).asSql(lhs.sql, node.rhs, node.field, this);
-    return { sql: condition.sql, bindings: lhs.bindings.length ? [...lhs.bindings, ...condition.bindings] : condition.bindings };
+    const condition = this.withComparing(true, () => {
+      const lhs = this.expression(node.lhs);
+      const own = (node.lookup as Lookup).asSql(lhs.sql, node.rhs, node.field, this);
+      return { sql: own.sql, bindings: lhs.bindings.length ? [...lhs.bindings, ...own.bindings] : own.bindings };
+    });
+    return this.withIndexRange(node, condition);
+  }
+
+  /** @internal Compiles with columns read as comparisons read them (`comparisonOperand`), or as stored. */
+  withComparing<T>(comparing: boolean, compile: () => T): T {
+    const outer = this.comparing;
+    this.comparing = comparing;
+    try {
+      return compile();
+    } finally {
+      this.comparing = outer;
+    }
+  }
+
+  /**
+   * A column compared through a function (SQLite datetimes) cannot use its index; the dialect may
+   * add a range on the bare column that holds every matching row, so the index narrows the scan.
+   */
+  private withIndexRange(node: LookupNode, condition: SqlFragment): SqlFragment {
+    if (node.lhs.kind !== 'column' || isExpressionNode(node.rhs)) return condition;
+    const column = `${this.quote(node.lhs.table)}.${this.quote(node.lhs.field.column)}`;
+    const range = this.dialect.indexRange(column, node.lhs.field.kind, node.lookup.lookupName, node.rhs);
+    return range ? { sql: `(${range.sql}) AND ${condition.sql}`, bindings: [...range.bindings, ...condition.bindings] } : condition;
   }
 
   /** The lookup, plus `col IS NOT NULL` for every nullable column either side reads. */

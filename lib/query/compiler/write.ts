@@ -16,7 +16,13 @@ function dbValue(field: Field, value: unknown, compiler: SqlCompiler, runner: Kn
   }
   if (value === null || value === undefined) return null;
   const convert = compiler.dialect.toDb(field.kind);
-  return convert ? convert(value) : value;
+  if (!convert) return value;
+  try {
+    return convert(value);
+  } catch (error) {
+    // A dialect's own storage limit (PostgreSQL text cannot hold U+0000): refused before any SQL.
+    throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${compiler.dialect.displayName}`]);
+  }
 }
 
 /** One INSERT for all rows; returns the primary keys where the dialect can return them. */

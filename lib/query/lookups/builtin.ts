@@ -40,8 +40,13 @@ export class PatternLookup extends Lookup {
     return value;
   }
 
-  asSql(lhs: string, rhs: unknown, _field: Field, compiler: LookupCompiler): SqlFragment {
-    return compiler.dialect.patternMatch(this.mode, lhs, rhs as string, { caseSensitive: this.caseSensitive });
+  asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    try {
+      return compiler.dialect.patternMatch(this.mode, lhs, rhs as string, { caseSensitive: this.caseSensitive });
+    } catch (error) {
+      // A needle the database cannot hold (U+0000 on PostgreSQL): refused before any SQL, as `exact` refuses it.
+      throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${compiler.dialect.displayName}`]);
+    }
   }
 }
 

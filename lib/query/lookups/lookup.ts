@@ -21,11 +21,7 @@ export abstract class Lookup implements RegisteredLookup {
   /** Converts and checks the right-hand side when the filter is built (not when it runs). */
   prepare(field: Field, value: unknown): unknown {
     if (isExpressionNode(value)) return value;
-    try {
-      return field.toJs(value);
-    } catch (error) {
-      throw new FieldError(`${this.describe(field)}: ${(error as Error).message}`);
-    }
+    return field.toLookupValue(value);
   }
 
   abstract asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment;

@@ -4,6 +4,7 @@ import {
   IntegerField, PositiveIntegerField, SmallIntegerField, TextField, TimeField, UUIDField,
 } from '../../fields/index.js';
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
+import { BinaryExactLookup } from './binary-exact.js';
 import { DatePartTransform } from './lookup.js';
 
 /**
@@ -13,7 +14,7 @@ import { DatePartTransform } from './lookup.js';
  */
 const equality = [new ExactLookup(), new InLookup(), new IsNullLookup()];
 const ordered = [...comparisonLookups, new RangeLookup()];
-const text = [new IExactLookup(), ...patternLookups, new RegexLookup('regex', true), new RegexLookup('iregex', false)];
+const text = [new IExactLookup(), new BinaryExactLookup(), ...patternLookups, new RegexLookup('regex', true), new RegexLookup('iregex', false)];
 
 for (const lookup of equality) Field.registerLookup(lookup);
 

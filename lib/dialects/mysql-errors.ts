@@ -1,0 +1,36 @@
+import { categoryOfSqlState, driverErrorFields, type ErrorCategory, type ErrorClassification } from './error-classification.js';
+
+/** MySQL/MariaDB error numbers whose SQLSTATE (often the catch-all HY000) does not say enough. */
+const ERRNO_CATEGORIES: Readonly<Record<number, ErrorCategory>> = {
+  // Duplicate key, NOT NULL, foreign key parent/child (old and new numbers), no default, check.
+  1062: 'integrity', 1586: 'integrity', 1048: 'integrity', 1364: 'integrity', 1451: 'integrity',
+  1452: 'integrity', 1216: 'integrity', 1217: 'integrity', 1557: 'integrity', 3819: 'integrity', 4025: 'integrity',
+  // Too long, out of range, incorrect value, truncated, division by zero, invalid JSON.
+  1406: 'data', 1264: 'data', 1690: 'data', 1366: 'data', 1292: 'data', 1265: 'data', 1367: 'data',
+  1365: 'data', 1411: 'data', 3140: 'data', 4038: 'data',
+  // Deadlock, lock wait timeout, server shutdown, too many connections, access denied, unknown
+  // database, connection killed, statement timeout (MariaDB, MySQL), read-only server.
+  1213: 'operational', 1205: 'operational', 1053: 'operational', 1040: 'operational', 1045: 'operational',
+  1049: 'operational', 1927: 'operational', 1969: 'operational', 3024: 'operational', 1290: 'operational',
+  // Server gone away, lost connection, can't connect (client-side numbers).
+  2002: 'operational', 2003: 'operational', 2006: 'operational', 2013: 'operational',
+  // Syntax, no such table, unknown column, table exists, unknown table, ambiguous column,
+  // duplicate column or key name, can't drop, no such function, wrong EXECUTE arguments.
+  1064: 'programming', 1149: 'programming', 1146: 'programming', 1054: 'programming', 1050: 'programming',
+  1051: 'programming', 1052: 'programming', 1060: 'programming', 1061: 'programming', 1066: 'programming',
+  1091: 'programming', 1305: 'programming', 1630: 'programming', 1210: 'programming',
+};
+
+/** The SQLSTATE classes for errors not listed above. */
+const SQLSTATE_CATEGORIES: Readonly<Record<string, ErrorCategory>> = {
+  '23': 'integrity', '22': 'data', '08': 'operational', '40': 'operational', '42': 'programming',
+};
+
+/** MySQL/MariaDB errors (mysql2): the error number decides, then the SQLSTATE class. */
+export function classifyMysqlError(error: unknown): ErrorClassification {
+  const { code, errno, sqlState } = driverErrorFields(error);
+  // mysql2 reports socket errors with the negative system errno; only server numbers are kept.
+  const serverErrno = errno !== undefined && errno > 0 ? errno : undefined;
+  const category = (serverErrno !== undefined ? ERRNO_CATEGORIES[serverErrno] : undefined) ?? categoryOfSqlState(sqlState, SQLSTATE_CATEGORIES);
+  return { category, code, sqlState, errno: serverErrno };
+}

@@ -4,6 +4,7 @@ import {
   prefetchRelatedObjects, ProgrammingError, Q, Sum, WrenError, WrenTypeError,
 } from '../lib/index.js';
 import { DIALECT_URLS, forEachDialect } from './support/dialects.js';
+import { failureOf } from './support/assertions.js';
 import { ARGUMENT_MODELS, BaAuthor, BaTag, BaTrack } from './models/argument-models.js';
 
 // Every wrong call to a public API fails with a typed Wren error that names the argument, before
@@ -153,19 +154,6 @@ const cases = (url: string): Case[] => [
   { call: 'captureQueries(42)', run: () => captureQueries(42 as never), error: WrenTypeError, message: 'captureQueries(): fn must be a function' },
 ];
 
-/** The error `run` throws or rejects with, and the statements sent meanwhile. */
-async function outcome(run: () => unknown): Promise<{ error: unknown; sql: string[] }> {
-  let error: unknown;
-  const queries = await captureQueries(async () => {
-    try {
-      await run();
-    } catch (caught) {
-      error = caught;
-    }
-  });
-  return { error, sql: queries.map((q) => q.sql) };
-}
-
 forEachDialect('Bad arguments', ARGUMENT_MODELS, (dialect) => {
   const url = DIALECT_URLS[dialect]!;
 
@@ -182,7 +170,7 @@ forEachDialect('Bad arguments', ARGUMENT_MODELS, (dialect) => {
 
   for (const c of cases(DIALECT_URLS[dialect]!)) {
     it(`${c.call} raises ${c.error.name} before any SQL`, async () => {
-      const { error, sql } = await outcome(c.run);
+      const { error, sql } = await failureOf(c.run);
       expect(error, 'no error was raised').to.be.instanceOf(c.error);
       expect(error).to.be.instanceOf(WrenError);
       expect((error as Error).message).to.contain(c.message);
@@ -191,7 +179,7 @@ forEachDialect('Bad arguments', ARGUMENT_MODELS, (dialect) => {
   }
 
   it('a WrenTypeError is a TypeError and a WrenError', async () => {
-    const { error } = await outcome(() => tracks.filter(null));
+    const { error } = await failureOf(() => tracks.filter(null));
     expect(error).to.be.instanceOf(TypeError);
     expect(error).to.be.instanceOf(WrenError);
     expect((error as Error).name).to.equal('WrenTypeError');

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
-import { captureQueries, CharField, Model, TextField, ValidationError, type FieldValues } from '../lib/index.js';
+import { CharField, Model, TextField, ValidationError, type FieldValues } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
+import { failureOf } from './support/assertions.js';
 
 /**
  * 1,000 generated strings round-trip exactly, and every text lookup finds exactly the rows a plain
@@ -155,17 +156,10 @@ forEachDialect('Hostile values', [HostileText], (dialect) => {
         ...Object.keys(REFERENCE).map((lookup) => async () => HostileText.objects.filter({ [`body__${lookup}`]: 'a\0b' }).count()),
       ];
       for (const attempt of attempts) {
-        let error: unknown;
-        const queries = await captureQueries(async () => {
-          try {
-            await attempt();
-          } catch (caught) {
-            error = caught;
-          }
-        });
+        const { error, sql } = await failureOf(attempt);
         expect(error).to.be.instanceOf(ValidationError);
         expect((error as Error).message).to.match(/^HostileText\.(body|label): .*U\+0000/);
-        expect(queries).to.deep.equal([]);
+        expect(sql).to.deep.equal([]);
       }
     });
   }

@@ -3,6 +3,7 @@ import {
   Avg, captureQueries, CharField, Count, F, FieldError, ImproperlyConfigured, Max, Model, Prefetch, Sum, WrenError, WrenTypeError,
 } from '../lib/index.js';
 import { forEachDialect } from './support/dialects.js';
+import { failureOf } from './support/assertions.js';
 import { ARGUMENT_MODELS, BaAuthor, BaTag, BaTrack } from './models/argument-models.js';
 
 // Names that reach SQL or become attributes: annotation and aggregate names must be identifiers
@@ -15,15 +16,8 @@ const authors: Loose = BaAuthor.objects;
 
 /** The error `run` throws or rejects with, and how many statements were sent meanwhile. */
 async function outcome(run: () => unknown): Promise<{ error: unknown; queries: number }> {
-  let error: unknown;
-  const queries = await captureQueries(async () => {
-    try {
-      await run();
-    } catch (caught) {
-      error = caught;
-    }
-  });
-  return { error, queries: queries.length };
+  const { error, sql } = await failureOf(run);
+  return { error, queries: sql.length };
 }
 
 async function expectRefused(run: () => unknown, errorClass: typeof WrenError | typeof WrenTypeError, fragment: string): Promise<void> {

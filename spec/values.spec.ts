@@ -2,7 +2,8 @@
 // outcome: the exact value read back (through Wren and through the driver), or a ValidationError
 // naming model, field and value, raised before any SQL, leaving the table as it was.
 import { expect } from 'chai';
-import { captureQueries, database, ValidationError } from '../lib/index.js';
+import { database, ValidationError } from '../lib/index.js';
+import { failureOf } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { ValOwner, ValRow } from './models/value-models.js';
 import { VALUE_CASES, type Outcome, type ValueCase, type ValueField } from './values/cases.js';
@@ -113,20 +114,13 @@ async function expectStored(field: ValueField, pk: unknown, expected: unknown, w
 
 async function expectRefused(write: () => Promise<unknown>, error: RegExp, field: ValueField, where: string): Promise<void> {
   const before = await ValRow.objects.values('pk', field as never);
-  let thrown: unknown;
-  const queries = await captureQueries(async () => {
-    try {
-      await write();
-    } catch (e) {
-      thrown = e;
-    }
-  });
+  const { error: thrown, sql } = await failureOf(write);
   expect(thrown, `${where}: nothing was thrown`).to.be.instanceOf(ValidationError);
   const message = (thrown as ValidationError).message;
   expect(message, where).to.match(error);
   expect(message, where).to.match(new RegExp(`^ValRow\\.${field}: `));
   expect(Object.keys((thrown as ValidationError).errors), where).to.deep.equal([field]);
-  expect(queries.map((q) => q.sql), `${where}: SQL ran`).to.deep.equal([]);
+  expect(sql, `${where}: SQL ran`).to.deep.equal([]);
   expect(await ValRow.objects.values('pk', field as never), `${where}: rows changed`).to.deep.equal(before);
 }
 

@@ -2,7 +2,7 @@
 // outcome: the exact value read back (through Wren and through the driver), or a ValidationError
 // naming model, field and value, raised before any SQL, leaving the table as it was.
 import { expect } from 'chai';
-import { database, ValidationError } from '../lib/index.js';
+import { database, F, ValidationError, WrenTypeError } from '../lib/index.js';
 import { failureOf } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { ValOwner, ValRow } from './models/value-models.js';
@@ -134,6 +134,18 @@ forEachDialect('Values at the database boundary', [ValOwner, ValRow], (dialect) 
   it(`has at least 150 cases over every field type`, () => {
     expect(VALUE_CASES.length).to.be.at.least(150);
     expect(new Set(VALUE_CASES.map((c) => c.field)).size).to.equal(Object.keys(ValRow.fields).length - 1);
+  });
+
+  it('converts text constants in arithmetic as the column beside them: F(n).add(text)', async () => {
+    const row = await ValRow.objects.create({ int: 5, dec: '1.25' });
+    const { error, sql } = await failureOf(() => ValRow.objects.filter({ pk: row.pk }).update({ int: F('int').add('abc') } as never));
+    expect(error).to.be.instanceOf(ValidationError);
+    expect((error as Error).message).to.match(/^ValRow\.int: 'abc' value must be an integer/);
+    expect(sql).to.deep.equal([]);
+    await ValRow.objects.filter({ pk: row.pk }).update({ int: F('int').add('2'), dec: F('dec').add('0.10') } as never);
+    const fresh = await ValRow.objects.get({ pk: row.pk });
+    expect([fresh.int, fresh.dec]).to.deep.equal([7, '1.35']);
+    expect(() => F('int').add(NaN)).to.throw(WrenTypeError, /finite number/);
   });
 
   for (const testCase of VALUE_CASES) {

@@ -173,8 +173,11 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       if (annotation) return annotation;
       return resolvePath(node.name, scope);
     }
-    case 'arithmetic':
-      return { ...node, lhs: resolveNode(node.lhs, scope), rhs: resolveNode(node.rhs, scope) };
+    case 'arithmetic': {
+      const lhs = resolveNode(node.lhs, scope);
+      const rhs = resolveNode(node.rhs, scope);
+      return { ...node, lhs: typedConstant(lhs, rhs), rhs: typedConstant(rhs, lhs) };
+    }
     case 'aggregate': {
       const arg = node.arg && resolveNode(node.arg, scope);
       if (arg && containsAggregate(arg)) {
@@ -187,6 +190,15 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
     default:
       return { ...node };
   }
+}
+
+/**
+ * Text beside a column in arithmetic converts as that column's values do (`F('price').add('0.10')`
+ * on a decimal), so `F('n').add('abc')` is a ValidationError rather than SQLite's silent `n + 0`.
+ */
+function typedConstant(side: ExpressionNode, other: ExpressionNode): ExpressionNode {
+  if (side.kind !== 'value' || side.field || typeof side.value !== 'string' || other.kind !== 'column') return side;
+  return { kind: 'value', value: other.field.toLookupValue(side.value), field: other.field };
 }
 
 const FLOATING = new Set(['float']);

@@ -47,6 +47,10 @@ function checkPool(pool: unknown, where: string): void {
     }
     return value;
   };
+  const timeout = pool.acquireTimeoutMillis;
+  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
+    throw new ImproperlyConfigured(`${where}: pool.acquireTimeoutMillis must be a number of milliseconds > 0, not ${describeValue(timeout)}`);
+  }
   const min = count('min', 0);
   const max = count('max', 1);
   if (min !== undefined && min > (max ?? DEFAULT_POOL_MAX)) {

@@ -50,12 +50,12 @@ export class Database {
 
   constructor(readonly alias: string, config: DatabaseConfig) {
     const { dialectName, connection, pool } = normalizeConfig(config);
-    this.fetchMode = checkedFetchMode(typeof config === 'string' ? undefined : config.fetchMode);
+    const options = typeof config === 'string' ? {} : config;
+    this.fetchMode = checkedFetchMode(options.fetchMode);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
-    const logger = resolveLogger(checkedLogger(typeof config === 'string' ? undefined : config.log));
-    const acquireTimeoutMillis = checkedAcquireTimeout(typeof config === 'string' ? undefined : config.pool?.acquireTimeoutMillis);
-    this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, pool), logger, acquireTimeoutMillis));
+    const logger = resolveLogger(checkedLogger(options.log));
+    this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, pool), logger, options.pool?.acquireTimeoutMillis));
   }
 
   /** @internal The knex handle queries should use now: the open transaction, else the pool. */
@@ -146,12 +146,6 @@ function withLogging(config: Knex.Config, logger: Logger, acquireTimeoutMillis: 
     ...(acquireTimeoutMillis !== undefined ? { acquireConnectionTimeout: acquireTimeoutMillis } : {}),
     pool: { ...config.pool, log: poolLog },
   };
-}
-
-function checkedAcquireTimeout(value: unknown): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === 'number' && Number.isFinite(value) && value > 0) return value;
-  throw new ImproperlyConfigured(`pool.acquireTimeoutMillis must be a number of milliseconds > 0, not ${String(value)}`);
 }
 
 function checkedFetchMode(mode: FetchMode | undefined): FetchMode {

@@ -14,9 +14,10 @@ const databases = new Map<string, Database>();
  * names several, to be picked with `qs.using('other')`. Returns the default database.
  */
 export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>): Database {
-  const named = isNamedConfigs(config) ? config : { [DEFAULT_ALIAS]: config };
+  const several = isNamedConfigs(config);
+  const named = several ? config : { [DEFAULT_ALIAS]: config };
   // Every config is checked before any database is replaced: a mistake leaves the old ones working.
-  for (const [alias, one] of Object.entries(named)) checkDatabaseConfig(one, isNamedConfigs(config) ? `connect(): database '${alias}'` : 'connect(): config');
+  for (const [alias, one] of Object.entries(named)) checkDatabaseConfig(one, several ? `connect(): database '${alias}'` : 'connect(): config');
   const built: [string, Database][] = [];
   try {
     for (const [alias, one] of Object.entries(named)) built.push([alias, new Database(alias, one)]);

@@ -7,7 +7,6 @@ import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const stringifyJson: Converter = (value) => JSON.stringify(value);
-const toNumber: Converter = (value) => (typeof value === 'number' ? value : Number(value));
 
 /** Values bound in one canonical form, so every dialect stores (and compares) the same thing. */
 const CANONICAL: Partial<Record<ColumnKind, Converter>> = {
@@ -154,4 +153,3 @@ export abstract class BaseDialect implements Dialect {
   }
 }
 
-export const converters = { parseJson, stringifyJson, toNumber };

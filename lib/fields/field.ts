@@ -182,6 +182,14 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     }
   }
 
+  /**
+   * A value the database itself cannot hold, found by its dialect's converter before any SQL
+   * (PostgreSQL text cannot hold U+0000): the same `ValidationError`, naming the database.
+   */
+  refusedBy(databaseName: string, error: unknown): ValidationError {
+    return this.invalid([`${error instanceof Error ? error.message : String(error)} on ${databaseName}`]);
+  }
+
   /** A `ValidationError` keyed by this field, naming its model. */
   invalid(messages: string[]): ValidationError {
     return new ValidationError({ [this.name || '__all__']: messages }, this.owner ? { model: this.owner.name } : {});

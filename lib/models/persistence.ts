@@ -1,7 +1,7 @@
 import type { Field } from '../fields/index.js';
-import { Expression } from '../query/expressions.js';
 import { QuerySet } from '../query/queryset.js';
 import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
+import { updateRows } from '../query/queryset-writes.js';
 import { stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
@@ -81,12 +81,9 @@ async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field
   // A model with nothing but its key has nothing to update; the row either exists or not.
   if (fields.length === 0) return (await queryByPk(model, pk, alias).exists()) ? 1 : 0;
   const values: Record<string, unknown> = {};
-  for (const field of fields) {
-    const value = instance[field.attname];
-    // The instance keeps the converted value, as an INSERT's does (F() expressions stay for the database).
-    values[field.attname] = value instanceof Expression ? value : (instance[field.attname] = field.toColumnValue(value));
-  }
-  return queryByPk(model, pk, alias).update(values);
+  for (const field of fields) values[field.attname] = instance[field.attname] ?? null;
+  // The instance keeps the converted values, as after an INSERT (F() expressions stay for the database).
+  return updateRows(queryByPk(model, pk, alias), values, instance);
 }
 
 function queryByPk(model: ModelClass, pk: unknown, alias: string): QuerySet<ModelClass> {

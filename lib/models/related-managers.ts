@@ -7,6 +7,7 @@ import type { QueryState } from '../query/state.js';
 import type { FilterInput } from '../query/types.js';
 import type { BulkOptions, ThroughOptions } from './relation-types.js';
 import type { CreateInput, ModelClass, UpdateInput } from './types.js';
+import { describeValue } from '../util/arguments.js';
 
 type Row = Record<string, unknown>;
 type Instance<C extends ModelClass> = InstanceType<C>;
@@ -321,7 +322,3 @@ function sameKey(a: unknown, b: unknown): boolean {
   return keyOf(a) === keyOf(b);
 }
 
-function describeValue(value: unknown): string {
-  if (isInstance(value)) return `a ${value.constructor.name}`;
-  return typeof value === 'object' ? JSON.stringify(value) : `${typeof value} ${String(value)}`;
-}

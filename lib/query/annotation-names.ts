@@ -44,10 +44,19 @@ function isExpression(value: unknown): value is Expression {
  * and has no such rule: `aggregate({ pages: Sum('pages') })` is fine.
  */
 export function checkAnnotationConflict(name: string, meta: ModelOptions, prototype: object): void {
-  if (name === 'pk' || meta.maybeField(name) || meta.reverseRelation(name)) {
-    throw new FieldError(`The annotation '${name}' conflicts with a field on the model ${meta.name}; pick another name`);
-  }
-  if (name in prototype) {
+  const taken = takenOnInstances(name, meta, prototype);
+  if (taken === 'field') throw new FieldError(`The annotation '${name}' conflicts with a field on the model ${meta.name}; pick another name`);
+  if (taken === 'member') {
     throw new FieldError(`The annotation '${name}' conflicts with a member of ${meta.name} instances (${meta.name}.prototype.${name}); pick another name`);
   }
+}
+
+/**
+ * What already answers to `name` on the model's instances: a field (its name or attname), `pk`
+ * or a relation, or a member of the prototype chain; undefined when the name is free for an
+ * attribute Wren sets (an annotation, a Prefetch `toAttr`).
+ */
+export function takenOnInstances(name: string, meta: ModelOptions, prototype: object): 'field' | 'member' | undefined {
+  if (name === 'pk' || meta.maybeField(name) || meta.reverseRelation(name)) return 'field';
+  return name in prototype ? 'member' : undefined;
 }

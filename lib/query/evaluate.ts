@@ -3,7 +3,7 @@ import { compileSelect, selectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
-import { prefetchRelatedObjects } from './prefetch.js';
+import { prefetchChecked } from './prefetch.js';
 import { attachSelected } from './select-related.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
@@ -27,6 +27,6 @@ export async function evaluate(state: QueryState, prototype: object, db: Databas
   const instances = hydrateInstances<object>(rows, plan, prototype, makeState, STATE);
   if (shape.related?.length) attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode) });
   shareResult(instances, mode);
-  if (state.prefetch.length) await prefetchRelatedObjects(instances, state.prefetch, { alias: db.alias, mode });
+  if (state.prefetch.length && instances.length) await prefetchChecked(instances, state.prefetch, { alias: db.alias, mode });
   return instances;
 }

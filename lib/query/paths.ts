@@ -55,10 +55,11 @@ export function walkPath(parts: readonly string[], meta: ModelOptions, joins: Jo
  * `author__name__icontains` -> its parts. An empty part (`__proto__`, `name__`, `a____b`) can
  * name nothing, so it fails here with the whole key and the choices.
  */
-export function splitPath(key: string, meta: ModelOptions, extraNames: readonly string[] = []): string[] {
+export function splitPath(key: string, meta: ModelOptions, annotations: Readonly<Record<string, unknown>>): string[] {
   const parts = key.split('__');
   if (parts.includes('')) {
-    throw new FieldError(`Cannot resolve keyword '${key}' into field: '__' separates names, so a key may not start or end with it or repeat it.${choicesList(key, [...meta.pathNames(), ...extraNames])}`);
+    const choices = choicesList(key, [...meta.pathNames(), ...Object.keys(annotations)]);
+    throw new FieldError(`Cannot resolve keyword '${key}' into field: '__' separates names, so a key may not start or end with it or repeat it.${choices}`);
   }
   return parts;
 }

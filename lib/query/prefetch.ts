@@ -1,6 +1,7 @@
 import { FieldError, WrenError, WrenTypeError } from '../errors.js';
 import { argumentError, checkOptions } from '../util/arguments.js';
 import { closestMatch, identifierProblem } from '../util/naming.js';
+import { takenOnInstances } from './annotation-names.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
@@ -96,9 +97,8 @@ function checkLastStep(lookup: PrefetchLookup, owner: ModelClass, target: ModelC
   }
   const toAttr = lookup.toAttr;
   if (toAttr === null) return;
-  const meta = owner._meta;
-  if (toAttr === 'pk' || meta.maybeField(toAttr) || meta.reverseRelation(toAttr) || toAttr in owner.prototype) {
-    throw new FieldError(`Prefetch('${lookup.path}'): toAttr '${toAttr}' conflicts with a field or member of the model ${meta.name}; pick another name`);
+  if (takenOnInstances(toAttr, owner._meta, owner.prototype)) {
+    throw new FieldError(`Prefetch('${lookup.path}'): toAttr '${toAttr}' conflicts with a field or member of the model ${owner._meta.name}; pick another name`);
   }
 }
 
@@ -120,9 +120,14 @@ export async function prefetchRelatedObjects(instances: readonly object[], looku
   const checked = lookups.map(toPrefetchLookup);
   if (instances.length === 0) return;
   checkPrefetchLookups(instances[0]!.constructor as ModelClass, checked);
+  await prefetchChecked(instances, checked, options);
+}
+
+/** `prefetchRelatedObjects` for lookups already checked against the instances' model (by prefetchRelated()). */
+export async function prefetchChecked(instances: readonly object[], lookups: readonly PrefetchLookup[], options: PrefetchOptions): Promise<void> {
   // Each level's related instances are gathered only when a deeper level needs them.
   const done = new Map<string, () => readonly object[]>();
-  for (const lookup of checked) {
+  for (const lookup of lookups) {
     const parts = lookup.path.split('__');
     let level: () => readonly object[] = () => instances;
     let prefix = '';

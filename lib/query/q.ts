@@ -22,13 +22,13 @@ export class QNode<T = unknown, K extends string = string> {
   and<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
   and<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
   and(other: QNode | Record<string, unknown>): QNode {
-    return new QNode('and', false, [this, toQ(other)]);
+    return new QNode('and', false, [this, checkedQ(other, 'Q.and()')]);
   }
 
   or<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
   or<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
   or(other: QNode | Record<string, unknown>): QNode {
-    return new QNode('or', false, [this, toQ(other)]);
+    return new QNode('or', false, [this, checkedQ(other, 'Q.or()')]);
   }
 
   not(): QNode<T, K> {
@@ -36,13 +36,18 @@ export class QNode<T = unknown, K extends string = string> {
   }
 }
 
+/** Conditions as a `QNode`; callers have checked the shape (filter() names itself in its message). */
 export function toQ(input: QNode | Record<string, unknown>): QNode {
   if (input instanceof QNode) return input;
-  if (!isPlainObject(input)) throw argumentError('Q()', "an object of conditions ({ name: 'Ann' }) or another Q()", input);
   return new QNode('and', false, Object.entries(input).map(([key, value]) => [key, value] as const));
+}
+
+function checkedQ(input: unknown, where: string): QNode {
+  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "an object of conditions ({ name: 'Ann' }) or another Q()", input);
+  return toQ(input as QNode | Record<string, unknown>);
 }
 
 /** Builds a `QNode` from keyword conditions (all must hold); `filter()` checks them against its model. */
 export function Q<T extends Record<string, unknown> = {}>(conditions?: T): QNode<T, keyof T & string> {
-  return toQ(conditions === undefined ? {} : conditions) as QNode<T, keyof T & string>;
+  return checkedQ(conditions === undefined ? {} : conditions, 'Q()') as QNode<T, keyof T & string>;
 }

@@ -2,8 +2,6 @@ import { atomic } from '../connection/index.js';
 import { FieldError, IntegrityError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
-import { requirePlainObject } from '../util/arguments.js';
-import { choicesHint } from '../util/naming.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
 import { InstanceState, STATE } from './instance-state.js';
@@ -28,14 +26,10 @@ export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable>
  * Django's get_or_create: the INSERT runs in a savepoint, and when it loses a race to another
  * writer (IntegrityError on a unique key) the row that writer made is read and returned. The
  * re-read sees that row because every dialect reads committed rows: PostgreSQL and SQLite by
- * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection.
+ * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection. `matching` is the
+ * QuerySet filtered by `lookup`, whose names the caller has checked.
  */
-export async function getOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
-  const matching = checkedLookup(qs, lookup, defaults, 'getOrCreate');
-  return findOrCreate(qs, matching, lookup, defaults);
-}
-
-async function findOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+export async function getOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
   const found = await findOne(matching);
   if (found) return [found, false];
   try {
@@ -52,31 +46,14 @@ async function findOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row,
  * Django's update_or_create: in one transaction, updates the match with `defaults`, else creates
  * it. A caller that loses the race to create updates the winner's row instead.
  */
-export async function updateOrCreate(qs: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
-  const matching = checkedLookup(qs, lookup, defaults, 'updateOrCreate');
+export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
   return atomic(async () => {
-    const [instance, created] = await findOrCreate(qs, matching, lookup, defaults);
+    const [instance, created] = await getOrCreate(qs, matching, lookup, defaults);
     if (created) return [instance, true];
     Object.assign(instance, defaults);
     await instance.save();
     return [instance, false];
   }, { using: qs.db.alias });
-}
-
-/**
- * The QuerySet matching `lookup`, with every name in `lookup` and `defaults` checked: a typo
- * raises `FieldError` listing the fields before any SQL (or BEGIN) is sent.
- */
-function checkedLookup(qs: AnyQuerySet, lookup: Row, defaults: Row, method: string): AnyQuerySet {
-  const meta = qs.state.meta;
-  requirePlainObject(lookup, `${method}(): lookup`);
-  requirePlainObject(defaults, `${method}(): defaults`);
-  for (const name of Object.keys(defaults)) {
-    if (meta.maybeField(name) === undefined) {
-      throw new FieldError(`${meta.name}.${method}(): defaults name an unknown field '${name}'.${choicesHint(name, meta.fieldNames())}`);
-    }
-  }
-  return qs.filter(lookup as never) as AnyQuerySet;
 }
 
 async function findOne(matching: AnyQuerySet): Promise<Saveable | undefined> {
@@ -131,14 +108,24 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
   return bulkUpdateRows(meta, items, targets, qs.db, batchSize);
 }
 
-export async function updateRows(qs: AnyQuerySet, values: Row): Promise<number> {
+/**
+ * UPDATEs the QuerySet's rows with `values`, each converted by its field. `save()` passes its
+ * instance as `convertedInto`, which then keeps the converted values (one conversion per save).
+ */
+export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: Row): Promise<number> {
   const { state } = qs;
   const scope = { meta: state.meta, annotations: state.annotations };
   const row = new Map<Field, unknown>();
   for (const [name, value] of Object.entries(values)) {
     const field = state.meta.field(name);
     if (value === undefined) throw new FieldError(`update() was given undefined for '${name}'; pass null to clear it`);
-    row.set(field, value instanceof Expression ? resolveExpression(value.node, scope) : field.toColumnValue(value));
+    if (value instanceof Expression) {
+      row.set(field, resolveExpression(value.node, scope));
+      continue;
+    }
+    const converted = field.toColumnValue(value);
+    if (convertedInto) convertedInto[name] = converted;
+    row.set(field, converted);
   }
   if (state.empty) return 0;
   const db = qs.db;

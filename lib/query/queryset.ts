@@ -370,7 +370,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
   async get(...conditions: object[]): Promise<R> {
     args.checkConditions(conditions, 'get');
-    const qs = conditions.length ? this.filter(...conditions) : this;
+    // addWhere(), not filter(): the conditions are checked once, with get()'s name in the message.
+    const qs = conditions.length ? this.addWhere(conditions, false) : this;
     const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
     if (rows.length === 1) return rows[0]!;
     if (rows.length === 0) throw new this.model.DoesNotExist(`${this.model.name} matching query does not exist.\n  ${safeSql(qs)}`);
@@ -450,14 +451,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */
   async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    this.checkLookupAndDefaults('getOrCreate', lookup, defaults);
-    return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
+    const matching = this.matchingLookup('getOrCreate', lookup, defaults);
+    return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults)) as [Instance<C>, boolean];
   }
 
   /** `[instance, created]`: the match updated with `defaults`, or a new row; in one transaction. */
   async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    this.checkLookupAndDefaults('updateOrCreate', lookup, defaults);
-    return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, lookup, defaults)) as [Instance<C>, boolean];
+    const matching = this.matchingLookup('updateOrCreate', lookup, defaults);
+    return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults)) as [Instance<C>, boolean];
   }
 
   /**
@@ -495,11 +496,15 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return writes.deleteRows(this as QuerySet<ModelClass, unknown>);
   }
 
-  /** Both arguments of getOrCreate/updateOrCreate, checked before the lookup query (or transaction) runs. */
-  private checkLookupAndDefaults(method: string, lookup: unknown, defaults: unknown): void {
+  /**
+   * The rows getOrCreate/updateOrCreate look for, with both arguments checked (names included)
+   * before the lookup query, or the transaction, runs.
+   */
+  private matchingLookup(method: string, lookup: unknown, defaults: unknown): QuerySet<ModelClass, unknown> {
     requirePlainObject(lookup, `${method}(): lookup`);
-    this.filter(lookup as FilterInput<C>);
+    const matching = this.filter(lookup as FilterInput<C>);
     args.checkFieldKeys(requirePlainObject(defaults, `${method}(): defaults`), this.state.meta, `${method}(): defaults`);
+    return matching as unknown as QuerySet<ModelClass, unknown>;
   }
 
   private assertNotSliced(what: string): void {

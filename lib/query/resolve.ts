@@ -54,7 +54,7 @@ function resolveLeaf(key: string, value: unknown, scope: ResolveScope, underNot:
 
 /** Whether the path of `key` goes through a reverse ForeignKey or a many-to-many relation. */
 function crossesMultiValued(key: string, scope: ResolveScope): boolean {
-  const parts = splitPath(key, scope.meta, Object.keys(scope.annotations));
+  const parts = splitPath(key, scope.meta, scope.annotations);
   if (annotationNamed(scope.annotations, parts[0]!)) return false;
   const scratch = new JoinCollector(scope.meta.tableName, []);
   walkPath(parts, scope.meta, scratch, Object.keys(scope.annotations));
@@ -66,7 +66,7 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
   if (value === undefined) {
     throw new FieldError(`Filter '${key}' on ${scope.meta.name} was given undefined; pass null (or use __isnull) to match NULL`);
   }
-  const parts = splitPath(key, scope.meta, Object.keys(scope.annotations));
+  const parts = splitPath(key, scope.meta, scope.annotations);
   let { lhs, field, next } = resolveHead(parts, scope);
   let lookupName = 'exact';
   for (let i = next; i < parts.length; i++) {
@@ -152,7 +152,7 @@ export function annotationNamed(annotations: Readonly<Record<string, ExpressionN
 
 /** The column a field path (`age`, `author__name`) names, joining as needed; lookups are not allowed here. */
 export function resolvePath(path: string, scope: ResolveScope): ExpressionNode {
-  const parts = splitPath(path, scope.meta, Object.keys(scope.annotations));
+  const parts = splitPath(path, scope.meta, scope.annotations);
   const target = walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
   if (target.next < parts.length) throw new FieldError(`Cannot resolve keyword '${parts[target.next]}' into field: '${path}' must name a field, not a lookup`);
   return target.lhs;

@@ -117,8 +117,7 @@ export class SqlCompiler implements LookupCompiler {
     try {
       return { sql: '?', bindings: [convert(value)] };
     } catch (error) {
-      // A dialect's own storage limit (PostgreSQL text cannot hold U+0000): refused before any SQL.
-      throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${this.dialect.displayName}`]);
+      throw field.refusedBy(this.dialect.displayName, error);
     }
   }
 

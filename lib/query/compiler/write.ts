@@ -20,8 +20,7 @@ function dbValue(field: Field, value: unknown, compiler: SqlCompiler, runner: Kn
   try {
     return convert(value);
   } catch (error) {
-    // A dialect's own storage limit (PostgreSQL text cannot hold U+0000): refused before any SQL.
-    throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${compiler.dialect.displayName}`]);
+    throw field.refusedBy(compiler.dialect.displayName, error);
   }
 }
 

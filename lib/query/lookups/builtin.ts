@@ -44,8 +44,8 @@ export class PatternLookup extends Lookup {
     try {
       return compiler.dialect.patternMatch(this.mode, lhs, rhs as string, { caseSensitive: this.caseSensitive });
     } catch (error) {
-      // A needle the database cannot hold (U+0000 on PostgreSQL): refused before any SQL, as `exact` refuses it.
-      throw field.invalid([`${error instanceof Error ? error.message : String(error)} on ${compiler.dialect.displayName}`]);
+      // A needle the database cannot hold, refused as `exact` refuses it.
+      throw field.refusedBy(compiler.dialect.displayName, error);
     }
   }
 }

@@ -37,8 +37,10 @@ export class CharField<const O extends CharFieldOptions = CharFieldOptions> exte
 
   /** Counted in characters (code points), trailing spaces included, as every dialect's varchar counts. */
   override storageErrors(value: string): string[] {
-    const length = [...value].length;
     const max = this.options.maxLength;
+    // A string has at least as many UTF-16 units as code points: only a long one needs counting.
+    if (value.length <= max) return [];
+    const length = [...value].length;
     return length > max ? [`Ensure this value has at most ${max} characters (it has ${length}).`] : [];
   }
 }

@@ -2,8 +2,8 @@
 // outcome: the exact value read back (through Wren and through the driver), or a ValidationError
 // naming model, field and value, raised before any SQL, leaving the table as it was.
 import { expect } from 'chai';
-import { database, F, ValidationError, WrenTypeError } from '../lib/index.js';
-import { failureOf } from './support/assertions.js';
+import { DataError, database, F, Max, Min, Sum, ValidationError, WrenTypeError } from '../lib/index.js';
+import { failureOf, rejection } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { ValOwner, ValRow } from './models/value-models.js';
 import { VALUE_CASES, type Outcome, type ValueCase, type ValueField } from './values/cases.js';
@@ -146,6 +146,21 @@ forEachDialect('Values at the database boundary', [ValOwner, ValRow], (dialect) 
     const fresh = await ValRow.objects.get({ pk: row.pk });
     expect([fresh.int, fresh.dec]).to.deep.equal([7, '1.35']);
     expect(() => F('int').add(NaN)).to.throw(WrenTypeError, /finite number/);
+  });
+
+  it('reads aggregates and relation paths over 64-bit integers exactly, or raises: never rounded', async () => {
+    const big = 2n ** 62n + 1n;
+    const owner = await ValOwner.objects.create({ name: 'o' });
+    await ValRow.objects.bulkCreate([new ValRow({ owner, huge: big, big: 9007199254740000 }), new ValRow({ owner, huge: 3n, big: 991 })]);
+    expect(await ValRow.objects.aggregate({ total: Sum('huge'), top: Max('huge'), low: Min('huge') })).to.deep.equal({ total: big + 3n, top: big, low: 3n });
+    expect(await ValOwner.objects.filter({ pk: owner.pk }).annotate({ total: Sum('rows__huge') }).valuesList('total' as never, { flat: true })).to.deep.equal([big + 3n]);
+    expect(await ValOwner.objects.filter({ pk: owner.pk }).valuesList('rows__huge' as never, { flat: true }).orderBy('rows__huge' as never)).to.deep.equal([3n, big]);
+    expect(await ValRow.objects.aggregate({ total: Sum('big') })).to.deep.equal({ total: Number.MAX_SAFE_INTEGER });
+    await ValRow.objects.create({ big: 1 });
+    // 2^53 would be a number that cannot be told from 2^53 + 1: a DataError naming the option instead.
+    const error = await rejection(ValRow.objects.aggregate({ total: Sum('big') }));
+    expect(error).to.be.instanceOf(DataError);
+    expect((error as Error).message).to.match(/BigIntegerField\(\{ bigint: true \}\)/);
   });
 
   for (const testCase of VALUE_CASES) {

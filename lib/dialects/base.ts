@@ -119,8 +119,8 @@ export abstract class BaseDialect implements Dialect {
     return CANONICAL[kind] ?? null;
   }
 
-  selectColumnSql(column: string, _alias: string, _spec: ColumnSpec): string {
-    return column;
+  exactReadSql(sql: string, _spec: ColumnSpec): string {
+    return sql;
   }
 
   columnOperand(sql: string, _kind: ColumnKind): string {

@@ -99,8 +99,12 @@ export interface Dialect {
    * what the driver binds; by default what `toDb` writes. Null when the driver takes it as is.
    */
   comparisonValue(kind: ColumnKind): Converter | null;
-  /** A model column as SELECT lists it (`column` qualified, `alias` its quoted name), for drivers that would read it inexactly. */
-  selectColumnSql(column: string, alias: string, spec: ColumnSpec): string;
+  /**
+   * A selected value (column or expression) as SELECT must read it for the driver to return it
+   * exactly; `sql` unchanged for nearly every type. SQLite: 64-bit integers read as bigint are
+   * selected as text, since its drivers return every integer as a double.
+   */
+  exactReadSql(sql: string, spec: ColumnSpec): string;
   /** Converts what the driver returns; null when no conversion is needed. */
   fromDb(spec: ColumnSpec): Converter | null;
   /** `lhs` contains / starts with / ends with `value`, matched literally (no wildcards). */

@@ -1,6 +1,7 @@
 import { ImproperlyConfigured } from '../errors.js';
 import type { Dialect } from './dialect.js';
 export type { ErrorCategory, ErrorClassification } from './error-classification.js';
+export { toBigInt, toSafeInteger } from './integers.js';
 import { MysqlDialect } from './mysql.js';
 import { PostgresDialect } from './postgres.js';
 import { SqliteDialect } from './sqlite.js';

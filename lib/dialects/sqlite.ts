@@ -77,9 +77,9 @@ export class SqliteDialect extends BaseDialect {
     return super.toDb(kind);
   }
 
-  /** better-sqlite3 reads every integer as a double: a bigint column is read as its exact text. */
-  override selectColumnSql(column: string, alias: string, spec: ColumnSpec): string {
-    return spec.bigint ? `CAST(${column} AS TEXT) AS ${alias}` : column;
+  /** better-sqlite3 reads every integer as a double: a value read as bigint is read as its exact text. */
+  override exactReadSql(sql: string, spec: ColumnSpec): string {
+    return spec.bigint ? `CAST(${sql} AS TEXT)` : sql;
   }
 
   /** Decimals are stored as text: compare and order them as numbers. */

@@ -1,7 +1,8 @@
-import type { Converter, Dialect } from '../dialects/index.js';
+import { toBigInt, toSafeInteger, type Converter, type Dialect } from '../dialects/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { outputFieldOf } from './resolve.js';
+import type { ExpressionNode } from './nodes.js';
 import type { SelectShape } from './compiler/select.js';
 import { pathAlias, type QueryState } from './state.js';
 
@@ -67,15 +68,30 @@ function cachedFieldPlan(fields: readonly Field[], dialect: Dialect): HydrationP
   return plan;
 }
 
-/** COUNT is always an integer; AVG a float; SUM/MIN/MAX convert like their input field. */
+const INTEGER_KINDS: ReadonlySet<string> = new Set(['integer', 'bigint', 'smallint', 'positiveint', 'auto', 'bigauto']);
+
+/**
+ * COUNT is always an integer; AVG a float; SUM/MIN/MAX convert like their input field. Drivers
+ * hand integer aggregates over as numbers or as text (PostgreSQL's SUM is numeric): over a
+ * column they become exact numbers, or bigints for `{ bigint: true }` fields, and never round.
+ */
 function annotationConverter(state: QueryState, name: string, dialect: Dialect): Converter | null {
   const node = state.annotations[name]!;
   if (node.kind === 'aggregate' && node.fn === 'COUNT') return Number;
   const field = outputFieldOf(node, state.meta);
   if (node.kind === 'aggregate' && node.fn === 'AVG' && field.kind !== 'decimal') return Number;
-  const fieldConverter = dialect.fromDb(field.columnSpec());
-  if (['integer', 'bigint', 'smallint', 'positiveint', 'auto', 'bigauto', 'float'].includes(field.kind)) return Number;
-  return fieldConverter;
+  const spec = field.columnSpec();
+  if (INTEGER_KINDS.has(field.kind)) return readsColumn(node) ? (spec.bigint ? toBigInt : toSafeInteger) : Number;
+  if (field.kind === 'float') return Number;
+  return dialect.fromDb(spec);
+}
+
+/**
+ * A column, or SUM/MIN/MAX of one: then an integer column's type holds the result. Arithmetic
+ * with an untyped constant (`F('n').mul(1.5)`) may not be integral, so it stays a plain number.
+ */
+function readsColumn(node: ExpressionNode): boolean {
+  return node.kind === 'column' || (node.kind === 'aggregate' && node.arg?.kind === 'column');
 }
 
 /**

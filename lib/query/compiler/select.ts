@@ -3,7 +3,7 @@ import type { SqlFragment } from '../../dialects/index.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from '../nodes.js';
-import { resolveOrdering } from '../resolve.js';
+import { outputFieldOf, resolveOrdering } from '../resolve.js';
 import { relatedColumns, type RelatedSelection } from '../select-related.js';
 import { pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
 import { joinListSql } from './joins-sql.js';
@@ -62,9 +62,11 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
   let columns = fieldColumns(shape.fields, quotedTable, compiler);
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
-    const fragment = compiler.expression(selectedExpression(state, shape, name));
+    const expression = selectedExpression(state, shape, name);
+    const fragment = compiler.expression(expression);
+    const read = compiler.dialect.exactReadSql(fragment.sql, outputFieldOf(expression, state.meta).columnSpec());
     const alias = state.annotations[name] ? name : pathAlias(shape.paths!, name);
-    columns += `${columns ? ', ' : ''}${fragment.sql} AS ${compiler.quote(alias)}`;
+    columns += `${columns ? ', ' : ''}${read} AS ${compiler.quote(alias)}`;
     bindings.push(...fragment.bindings);
   }
   if (shape.related?.length) columns += `, ${relatedColumns(shape.related, compiler).select}`;
@@ -98,7 +100,9 @@ function fieldColumns(fields: readonly Field[], quotedTable: string, compiler: S
   if (sql === undefined) {
     sql = fields.map((field) => {
       const column = compiler.quote(field.column);
-      return compiler.dialect.selectColumnSql(`${quotedTable}.${column}`, column, field.columnSpec());
+      const qualified = `${quotedTable}.${column}`;
+      const read = compiler.dialect.exactReadSql(qualified, field.columnSpec());
+      return read === qualified ? qualified : `${read} AS ${column}`;
     }).join(', ');
     byCompiler.set(compiler, sql);
   }

@@ -15,7 +15,7 @@ export interface BxName extends FieldValues<typeof BxName> {}
 
 async function raw(sql: string): Promise<void> {
   const db = database();
-  await db.run(db.runner().raw(sql));
+  await db.run(db.knex.raw(sql));
 }
 
 /**

@@ -23,7 +23,7 @@ const utc = (text: string): Date => new Date(`${text}Z`);
 
 async function raw(sql: string, bindings: unknown[] = []): Promise<Record<string, unknown>[]> {
   const db = database();
-  return db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as never)));
+  return (await db.run(db.knex.raw(sql, bindings as never))).rows;
 }
 
 /**

@@ -28,7 +28,7 @@ type Row = Record<string, unknown>;
 
 async function query(sql: string, bindings: readonly (string | number)[] = []): Promise<Row[]> {
   const db = database();
-  return db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as never)));
+  return (await db.run(db.knex.raw(sql, bindings as never))).rows;
 }
 
 /** `'it''s'::character varying` -> `it's`; booleans as 1/0; MariaDB's `NULL` as null. */
@@ -187,7 +187,7 @@ forEachDialect('SchemaEditor', [SchWidget, SchCode], () => {
   it('lets a raw INSERT that omits defaulted columns get the defaults', async () => {
     const db = database();
     const row = { name: 'raw', code: 'raw', seen: '2024-01-01 00:00:00', token: '00000000-0000-0000-0000-000000000001', grp: 'g', serial: 1 };
-    await db.run(db.runner().insert(row).into('sch_widgets'));
+    await db.run(db.knex.insert(row).into('sch_widgets'));
     const loaded = await SchWidget.objects.get({ code: 'raw' });
     expect([loaded.title, loaded.count, loaded.enabled, loaded.price, loaded.size]).to.deep.equal(["it's", 3, true, '1.50', 0]);
     await SchWidget.objects.all().delete();

@@ -18,51 +18,90 @@ export async function atomic<T>(fn: () => Promise<T>, options: { using?: string 
   const frames = atomicContext.getStore();
   const parent = frames?.get(alias);
   const db = database(alias);
-  let frame: AtomicFrame | undefined;
-  const body: BodyOutcome = { state: 'not started' };
-  let result: T;
-  try {
-    result = await (parent ? parent.trx : db.knex).transaction(async (trx) => {
-      body.state = 'running';
-      frame = { alias, trx, parent, onCommit: [], tail: Promise.resolve() };
-      const inner = new Map(frames);
-      inner.set(alias, frame);
-      try {
-        const value = await atomicContext.run(inner, fn);
-        body.state = 'done';
-        return value;
-      } catch (error) {
-        Object.assign(body, { state: 'failed', error });
-        throw error;
-      }
-    });
-  } catch (error) {
-    throw await blockFailure(db, error, body, parent !== undefined);
-  }
+  const inside = (frame: AtomicFrame) => atomicContext.run(new Map(frames).set(alias, frame), fn);
+  const frame = parent ? await savepointBlock(db, parent, inside) : await transactionBlock(db, alias, inside);
   // Reached only when this block committed (or released its savepoint).
-  if (parent) parent.onCommit.push(...frame!.onCommit);
-  else for (const callback of frame!.onCommit) await callback();
-  return result;
+  if (parent) parent.onCommit.push(...frame.onCommit);
+  else for (const callback of frame.onCommit) await callback();
+  return frame.result;
 }
 
-/** How far the block's own function got: decides which error the block rejects with. */
-type BodyOutcome = { state: 'not started' | 'running' | 'done' } | { state: 'failed'; error: unknown };
+type Finished<T> = AtomicFrame & { readonly result: T };
+
+const statement = (sql: string) => ({ sql, bindings: [] });
 
 /**
- * The error an `atomic()` block rejects with. The function's own error wins: when the server went
- * away, the ROLLBACK fails too, and knex would report that instead of the query that failed first.
- * Otherwise BEGIN (or SAVEPOINT) or COMMIT (or RELEASE) failed, translated like any statement.
+ * The outermost block: BEGIN on a connection borrowed for the whole block, COMMIT when `fn`
+ * resolves, ROLLBACK when it throws. The function's own error wins over a failing ROLLBACK (when
+ * the server went away, both fail, and the first failure is the one that explains).
  */
-async function blockFailure(db: Database, error: unknown, body: BodyOutcome, nested: boolean): Promise<unknown> {
-  if (body.state === 'failed') return body.error;
-  if (body.state === 'done') {
-    // The COMMIT itself failed: deferred foreign keys are only checked there (PostgreSQL, SQLite).
-    if (!nested && db.dialect.commitFailureKeepsTransaction) await db.knex.raw('ROLLBACK').catch(() => undefined);
-    return db.wrapError(error, { sql: nested ? 'RELEASE SAVEPOINT' : 'COMMIT', bindings: [] });
+async function transactionBlock<T>(db: Database, alias: string, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
+  const connection = await db.acquire(statement('BEGIN'));
+  const frame: AtomicFrame = { alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve() };
+  let broken: unknown;
+  try {
+    await db.send(connection, statement('BEGIN'));
+    const result = await runBody(db, frame, fn, 'ROLLBACK');
+    try {
+      await db.runInFrame(frame, statement('COMMIT'));
+    } catch (error) {
+      // A COMMIT refused by a deferred constraint leaves SQLite's transaction open.
+      if (db.dialect.commitFailureKeepsTransaction) await db.send(connection, statement('ROLLBACK')).catch((rollbackError: unknown) => (broken = rollbackError));
+      throw error;
+    }
+    return { ...frame, result };
+  } catch (error) {
+    if (error instanceof RollbackFailed) {
+      broken = error.rollbackError;
+      throw error.original;
+    }
+    throw error;
+  } finally {
+    db.release(connection, broken);
   }
-  // Not started: BEGIN (or SAVEPOINT), or getting a connection for it, failed.
-  const sql = body.state === 'not started' ? (nested ? 'SAVEPOINT' : 'BEGIN') : '';
-  return db.wrapError(error, { sql, bindings: [] });
+}
+
+/** A nested block: a savepoint on the enclosing block's connection, released or rolled back to. */
+async function savepointBlock<T>(db: Database, parent: AtomicFrame, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
+  const name = `wren_sp_${++savepoints}`;
+  const created = db.runInFrame(parent, statement(`SAVEPOINT ${name}`));
+  const frame: AtomicFrame = { alias: parent.alias, connection: parent.connection, parent, savepoint: name, onCommit: [], tail: created };
+  const block = (async () => {
+    await created;
+    const result = await runBody(db, frame, fn, `ROLLBACK TO SAVEPOINT ${name}`).catch((error: unknown) => {
+      throw error instanceof RollbackFailed ? error.original : error;
+    });
+    await db.runInFrame(frame, statement(`RELEASE SAVEPOINT ${name}`));
+    return { ...frame, result };
+  })();
+  // The enclosing block's later statements wait for this one: they share the connection.
+  parent.tail = block.then(ignore, ignore);
+  return block;
+}
+
+let savepoints = 0;
+
+function ignore(): void {}
+
+/** A block's function failed and so did the ROLLBACK after it: the connection cannot be trusted. */
+class RollbackFailed {
+  constructor(readonly original: unknown, readonly rollbackError: unknown) {}
+}
+
+/** Runs the block's function, then waits for its statements; on failure rolls back and rethrows. */
+async function runBody<T>(db: Database, frame: AtomicFrame, fn: (frame: AtomicFrame) => Promise<T>, rollbackSql: string): Promise<T> {
+  try {
+    const result = await fn(frame);
+    await frame.tail;
+    return result;
+  } catch (error) {
+    try {
+      await db.runInFrame(frame, statement(rollbackSql));
+    } catch (rollbackError) {
+      throw new RollbackFailed(error, rollbackError);
+    }
+    throw error;
+  }
 }
 
 /**

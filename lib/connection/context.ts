@@ -1,13 +1,15 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Knex } from 'knex';
+import type { DriverConnection } from './drivers/index.js';
 
-/** @internal One `atomic()` block: its knex transaction and the callbacks waiting for the outer commit. */
+/** @internal One `atomic()` block: its transaction's connection and the callbacks waiting for the outer commit. */
 export interface AtomicFrame {
   readonly alias: string;
-  readonly trx: Knex.Transaction;
+  readonly connection: DriverConnection;
   readonly parent: AtomicFrame | undefined;
+  /** The savepoint a nested block made; null for the outermost block (the transaction itself). */
+  readonly savepoint: string | null;
   readonly onCommit: Array<() => unknown>;
-  /** The last query sent on `trx`: queries in one transaction run one after another (see Database.run). */
+  /** The last query sent on `trx`: queries in one transaction run one after another (see Database.runInFrame). */
   tail: Promise<unknown>;
 }
 

@@ -1,7 +1,8 @@
 import knexFactory, { type Knex } from 'knex';
 import { dialectFor, type Dialect } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import { atomicContext, captureContext } from './context.js';
+import { atomicContext, captureContext, type AtomicFrame } from './context.js';
+import { driverFor, type Driver, type DriverConnection, type QueryResult } from './drivers/index.js';
 import { translateError, statementOf, type Statement } from './error-translation.js';
 import { checkedLogger, knexLogOptions, resolveLogger, type Logger } from './logger.js';
 import { parseDatabaseUrl } from './url.js';
@@ -37,14 +38,21 @@ export type DatabaseConfig =
       fetchMode?: FetchMode;
     };
 
+/** @internal Anything `Database.run()` executes: Wren's own compiled SQL, or a knex builder (writes, raw SQL). */
+export type Runnable = Statement | Knex.QueryBuilder | Knex.Raw;
+
 /**
- * One configured database: its dialect and its pool. Queries go through `run()`, which picks the
- * transaction of the current `atomic()` block, records captured SQL and wraps driver errors.
+ * One configured database: its dialect, its pool and its driver. Queries go through `run()`,
+ * which picks the connection of the current `atomic()` block (or borrows one from the pool),
+ * records captured SQL and translates driver errors. Statements run on the driver connection
+ * itself (see `drivers/driver.ts` for why); knex keeps the pool, DDL and introspection.
  */
 export class Database {
   readonly dialect: Dialect;
-  /** @internal the runner; never part of Wren's public types. */
+  /** @internal knex: the pool and the builders for writes; never part of Wren's public types. */
   readonly knex: Knex;
+  /** @internal */
+  readonly driver: Driver;
   /** Default fetch mode for queries on this database (`connect({ url, fetchMode: 'peers' })`). */
   readonly fetchMode: FetchMode;
 
@@ -54,46 +62,71 @@ export class Database {
     this.fetchMode = checkedFetchMode(options.fetchMode);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
+    this.driver = driverFor(client);
     const logger = resolveLogger(checkedLogger(options.log));
     this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, pool), logger, options.pool?.acquireTimeoutMillis));
   }
 
-  /** @internal The knex handle queries should use now: the open transaction, else the pool. */
-  runner(): Knex {
+  /**
+   * @internal Runs a statement and returns its rows and counts; driver errors become
+   * `IntegrityError`, `DataError`, ... Inside `atomic()` it runs on the block's connection,
+   * queued behind the block's earlier statements, since a driver must not be sent a query while
+   * another is running (`Promise.all` inside a block). `wantsRows` is false for writes whose
+   * changed-row count the caller reads.
+   */
+  run(query: Runnable, wantsRows = true): Promise<QueryResult> {
+    let statement: Statement;
+    try {
+      statement = isStatement(query) ? checkedStatement(query) : compiledStatement(query);
+    } catch (error) {
+      // The SQL and its values do not fit together: nothing was sent.
+      return Promise.reject(this.wrapError(error, query));
+    }
+    const captured = captureContext.getStore();
+    if (captured) captured.push({ sql: statement.sql, bindings: statement.bindings, alias: this.alias });
     const frame = atomicContext.getStore()?.get(this.alias);
-    return frame ? frame.trx : this.knex;
+    return frame ? this.runInFrame(frame, statement, wantsRows) : this.runPooled(statement, wantsRows);
   }
 
-  /**
-   * @internal Runs a compiled query; integrity violations become `IntegrityError`, others
-   * `DatabaseError`. Inside `atomic()` queries are queued on the block's one connection, since
-   * drivers must not be sent a query while another is running (`Promise.all` inside a block).
-   */
-  async run<T = unknown>(query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
-    const captured = captureContext.getStore();
-    if (captured) {
-      // Compiling fails when the SQL and its values do not fit together: then nothing was sent.
-      let statement: Statement;
-      try {
-        statement = query.toSQL();
-      } catch (error) {
-        throw this.wrapError(error, query);
-      }
-      captured.push({ sql: statement.sql, bindings: statement.bindings, alias: this.alias });
-    }
-    const frame = atomicContext.getStore()?.get(this.alias);
-    if (!frame) return this.execute<T>(query);
-    const result = frame.tail.then(() => this.execute<T>(query));
-    frame.tail = result.catch(() => undefined);
+  /** @internal Runs on a block's connection after the block's earlier statements; not captured. */
+  runInFrame(frame: AtomicFrame, statement: Statement, wantsRows = true): Promise<QueryResult> {
+    const result = frame.tail.then(() => this.send(frame.connection, statement, wantsRows));
+    frame.tail = result.then(ignore, ignore);
     return result;
   }
 
-  private async execute<T>(query: Knex.QueryBuilder | Knex.Raw): Promise<T> {
+  private async runPooled(statement: Statement, wantsRows: boolean): Promise<QueryResult> {
+    const connection = await this.acquire(statement);
     try {
-      return (await query) as T;
-    } catch (error) {
-      throw this.wrapError(error, query);
+      return await this.send(connection, statement, wantsRows);
+    } finally {
+      this.release(connection);
     }
+  }
+
+  /** @internal Sends one statement on a connection; errors are translated, nothing is captured. */
+  async send(connection: DriverConnection, statement: Statement, wantsRows = true): Promise<QueryResult> {
+    try {
+      return await this.driver.query(connection, statement.sql, statement.bindings, wantsRows);
+    } catch (error) {
+      throw this.wrapError(error, statement);
+    }
+  }
+
+  /** @internal Borrows a connection from the pool (an `OperationalError` when none frees up in time). */
+  async acquire(statement: Statement): Promise<DriverConnection> {
+    try {
+      return (await this.knex.client.acquireConnection()) as DriverConnection;
+    } catch (error) {
+      throw this.wrapError(error, statement);
+    }
+  }
+
+  /** @internal Returns a connection to the pool; `broken` ones are dropped by the pool, not reused. */
+  release(connection: DriverConnection, broken?: unknown): void {
+    // knex's pool checks this mark when it next hands connections out (its own flag for dead ones).
+    if (broken !== undefined) (connection as { __knex__disposed?: unknown }).__knex__disposed = broken;
+    void this.knex.client.releaseConnection(connection);
   }
 
   private versionChecked: Promise<void> | undefined;
@@ -106,7 +139,7 @@ export class Database {
     const sql = this.dialect.versionSql;
     if (sql === null) return;
     this.versionChecked ??= captureContext.exit(async () => {
-      const rows = this.dialect.rawRows(await this.run<unknown>(this.runner().raw(sql)));
+      const { rows } = await this.run({ sql, bindings: [] });
       this.dialect.adoptServerVersion(String(Object.values(rows[0] ?? {})[0] ?? ''));
     });
     try {
@@ -122,7 +155,7 @@ export class Database {
    * `DataError`, `OperationalError`, `ProgrammingError` or `DatabaseError`, with the driver's
    * error as `cause`, its code, SQLSTATE and errno, and the statement that failed.
    */
-  wrapError(error: unknown, source: Knex.QueryBuilder | Knex.Raw | Statement): unknown {
+  wrapError(error: unknown, source: Runnable): unknown {
     return translateError(error, { dialect: this.dialect, alias: this.alias, statement: statementOf(source) });
   }
 
@@ -133,6 +166,26 @@ export class Database {
       throw this.wrapError(error, { sql: '', bindings: [] });
     }
   }
+}
+
+function ignore(): void {}
+
+function isStatement(query: Runnable): query is Statement {
+  return typeof (query as { toSQL?: unknown }).toSQL !== 'function';
+}
+
+/** A value missing from the bindings would be sent as NULL by some drivers: refused, as knex refuses it. */
+function checkedStatement(statement: Statement): Statement {
+  const { bindings } = statement;
+  for (let i = 0; i < bindings.length; i++) {
+    if (bindings[i] === undefined) throw new Error(`Undefined binding(s) detected for keys [${i}] when compiling the query: ${statement.sql}`);
+  }
+  return statement;
+}
+
+function compiledStatement(query: Knex.QueryBuilder | Knex.Raw): Statement {
+  const { sql, bindings } = query.toSQL();
+  return { sql, bindings };
 }
 
 /** Routes knex's and the pool's messages to the database's logger (knex's own default is stdout). */

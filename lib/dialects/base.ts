@@ -28,7 +28,6 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsDeferrableForeignKeys: boolean;
   readonly commitFailureKeepsTransaction: boolean = false;
   readonly maxQueryParams: number = 32766;
-  readonly appendsReturning: boolean = false;
   readonly versionSql: string | null = null;
 
   adoptServerVersion(_version: string): void {}
@@ -112,6 +111,10 @@ export abstract class BaseDialect implements Dialect {
 
   tableSuffix(): string {
     return '';
+  }
+
+  defaultValuesSql(): string {
+    return 'default values';
   }
 
   toDb(kind: ColumnKind): Converter | null {

@@ -56,8 +56,6 @@ export interface Dialect {
   readonly supportsDeferrableForeignKeys: boolean;
   /** A COMMIT refused by a deferred constraint leaves the transaction open (SQLite), so it must be rolled back. */
   readonly commitFailureKeepsTransaction: boolean;
-  /** knex's builder cannot write RETURNING for this database, so the compiler appends it to the SQL. */
-  readonly appendsReturning: boolean;
   /** SQL asking the server's version, for flags that depend on it (run once per database); null when none do. */
   readonly versionSql: string | null;
   /** Adjusts the feature flags to the version `versionSql` reported. */
@@ -75,6 +73,8 @@ export interface Dialect {
   autoIncrementClause(kind: 'auto' | 'bigauto'): string;
   /** Whether a column of this kind may carry a literal DEFAULT in DDL. */
   allowsColumnDefault(kind: ColumnKind): boolean;
+  /** What follows `INSERT INTO table` for a row that gives no column (every value is the default). */
+  defaultValuesSql(): string;
   /** Appended to CREATE TABLE (engine, charset). */
   tableSuffix(): string;
   /** Converts a JS value to what the driver binds; null when the driver takes the value as is. */

@@ -68,7 +68,6 @@ export class MysqlDialect extends BaseDialect {
   readonly displayName = 'MySQL/MariaDB';
   /** MariaDB 10.5+ has INSERT ... RETURNING; MySQL has not. Known once the server reports its version. */
   supportsReturning = false;
-  override readonly appendsReturning = true;
   override readonly versionSql = 'SELECT VERSION() AS version';
   readonly supportsRegex = true;
   readonly supportsTransactionalDdl = false;
@@ -109,6 +108,10 @@ export class MysqlDialect extends BaseDialect {
   /** MySQL before 8.0.13 rejects DEFAULT on TEXT, BLOB and JSON columns. */
   override allowsColumnDefault(kind: ColumnKind): boolean {
     return kind !== 'text' && kind !== 'binary' && kind !== 'json';
+  }
+
+  override defaultValuesSql(): string {
+    return '() values ()';
   }
 
   override tableSuffix(): string {

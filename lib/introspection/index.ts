@@ -1,4 +1,3 @@
-import type { Knex } from 'knex';
 import type { Database } from '../connection/index.js';
 import type { Dialect } from '../dialects/index.js';
 import { mysqlIntrospector } from './mysql.js';
@@ -21,7 +20,7 @@ export function introspectorFor(dialect: Dialect): Introspector {
 
 /** Raw catalogue queries on a database, as plain rows. */
 export function queryFor(db: Database): RawQuery {
-  return async (sql, bindings = []) => db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as Knex.RawBinding[])));
+  return async (sql, bindings = []) => (await db.run({ sql, bindings })).rows;
 }
 
 /** Describes the named tables (all of them by default), in name order. */

@@ -180,7 +180,7 @@ export class MigrationExecutor {
   private async checkIntegrity(editor: MigrationSchemaEditor): Promise<void> {
     const sql = editor.ddl.integrityCheckSql;
     if (!sql) return;
-    const violations = this.db.dialect.rawRows(await this.db.run(this.db.runner().raw(sql)));
+    const violations = (await this.db.run({ sql, bindings: [] })).rows;
     if (violations.length) {
       const first = violations[0]!;
       throw new IntegrityError(`Foreign key check failed after the migration: ${violations.length} row(s), e.g. table ${String(first.table)} row ${String(first.rowid)} points at a missing ${String(first.parent)} row`, { sql, bindings: [], cause: undefined });

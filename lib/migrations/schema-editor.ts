@@ -96,7 +96,7 @@ export class SchemaEditor {
 
   /** Runs DDL statements one by one, on the current `atomic()` transaction if there is one. */
   async execute(statements: readonly string[]): Promise<void> {
-    for (const sql of statements) await this.db.run(this.db.runner().raw(sql));
+    for (const sql of statements) await this.db.run({ sql, bindings: [] });
   }
 
   /** A column's type and constraints, as in CREATE TABLE: `varchar(100) NOT NULL UNIQUE`. */

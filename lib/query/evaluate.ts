@@ -1,5 +1,5 @@
 import type { Database } from '../connection/index.js';
-import { compileSelect, selectShape } from './compiler/select.js';
+import { selectShape, selectSql } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
@@ -16,8 +16,7 @@ import { compilerFor } from './writes.js';
 export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
   if (state.empty) return [];
   const shape = selectShape(state);
-  const query = compileSelect(state, compilerFor(db), db.runner(), shape);
-  const rows = db.dialect.rawRows(await db.run<unknown>(query));
+  const { rows } = await db.run(selectSql(state, compilerFor(db), shape));
   const plan = planFor(state, shape, db.dialect);
   const selection = state.selection;
   if (selection.kind === 'values') return hydrateObjects(rows, plan);

@@ -129,14 +129,14 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
   }
   if (state.empty) return 0;
   const db = qs.db;
-  return db.run<number>(compileUpdate(state, row, compilerFor(db), db.runner()));
+  return (await db.run(compileUpdate(state, row, compilerFor(db)), false)).rowCount;
 }
 
 /** DELETE by the QuerySet's conditions alone, with no onDelete handling (the collector's fast path). */
 export async function rawDelete(qs: AnyQuerySet): Promise<number> {
   if (qs.state.empty) return 0;
   const db = qs.db;
-  return db.run<number>(compileDelete(qs.state, compilerFor(db), db.runner()));
+  return (await db.run(compileDelete(qs.state, compilerFor(db)), false)).rowCount;
 }
 
 /** Installed by models/deletion.ts (the collector lives in the models layer): carries out every relation's onDelete. */

@@ -1,9 +1,9 @@
-import type { Knex } from 'knex';
+import type { SqlFragment } from '../dialects/index.js';
 import type { Database } from '../connection/index.js';
 import { FieldError, NotSupportedError, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
-import { compileCount, compileSelect, orderingOf } from './compiler/select.js';
+import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { evaluate } from './evaluate.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
@@ -263,8 +263,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** @internal */
-  compile(db: Database = this.db): Knex.Raw {
-    return compileSelect(this.state, compilerFor(db), db.runner());
+  compile(db: Database = this.db): SqlFragment {
+    return selectSql(this.state, compilerFor(db), selectShape(this.state));
   }
 
   /**
@@ -278,16 +278,15 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** The SQL and parameters this QuerySet would run. */
   toSQL(): { sql: string; bindings: readonly unknown[] } {
-    const { sql, bindings } = this.compile().toSQL();
-    return { sql, bindings };
+    return this.compile();
   }
 
   /** The database's query plan, as text. */
   async explain(): Promise<string> {
     const db = this.db;
-    const { sql, bindings } = this.compile(db).toSQL();
-    const rows = await db.run<unknown>(db.runner().raw(`${db.dialect.explainPrefix()} ${sql}`, bindings as Knex.RawBinding[]));
-    return db.dialect.rawRows(rows).map((row) => Object.values(row).join(' ')).join('\n');
+    const { sql, bindings } = this.compile(db);
+    const { rows } = await db.run({ sql: `${db.dialect.explainPrefix()} ${sql}`, bindings });
+    return rows.map((row) => Object.values(row).join(' ')).join('\n');
   }
 
   /**
@@ -354,8 +353,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     if (this.resultCache) return this.resultCache.length;
     if (this.state.empty) return 0;
     const db = this.db;
-    const query = compileCount(patchState(this.state, { ordering: [], selectRelated: [] }), compilerFor(db), db.runner());
-    const rows = db.dialect.rawRows(await db.run<unknown>(query));
+    const { rows } = await db.run(countSql(patchState(this.state, { ordering: [], selectRelated: [] }), compilerFor(db)));
     return Number(rows[0]!.n);
   }
 

@@ -61,7 +61,7 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
   async fetch(): Promise<R[]> {
     if (this.resultCache) return this.resultCache;
     const db = this.db;
-    const rows = db.dialect.rawRows(await db.run<unknown>(this.compile(db)));
+    const { rows } = await db.run(this.compile(db));
     const plan = rawPlan(this.model, rows[0], db, this.options.translations ?? {});
     const alias = db.alias;
     this.resultCache = hydrateInstances<R>(rows, plan, this.model.prototype, () => new InstanceState(false, alias), STATE);
@@ -83,7 +83,7 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
     const toDatetime = db.dialect.toDb('datetime');
     // Dates bind in the dialect's storage format, as they do in filters.
     const bindings = this.params.map((value) => (value instanceof Date && toDatetime ? toDatetime(value) : value));
-    return db.runner().raw(this.sql, bindings as Knex.RawBinding[]);
+    return db.knex.raw(this.sql, bindings as Knex.RawBinding[]);
   }
 }
 

@@ -1,4 +1,4 @@
-import { atomic, database, type Database } from '../connection/index.js';
+import { atomic, database, type Database, type QueryResult } from '../connection/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { compileBulkUpdate, compileInsert, type WriteRow } from './compiler/write.js';
@@ -49,17 +49,17 @@ export async function insertRows(
 ): Promise<(unknown[] | undefined)> {
   if (rows.length === 0) return [];
   const compiler = compilerFor(db);
-  const width = Math.max(1, rows[0]!.size);
-  const size = Math.max(1, Math.min(batchSize ?? Infinity, db.dialect.maxInsertRows, Math.floor(db.dialect.maxQueryParams / width)));
+  const width = rows[0]!.size;
+  // A row with no columns is `INSERT ... DEFAULT VALUES`, which takes one row per statement.
+  const size = width === 0 ? 1 : Math.max(1, Math.min(batchSize ?? Infinity, db.dialect.maxInsertRows, Math.floor(db.dialect.maxQueryParams / width)));
   await db.ready();
-  const rawResult = db.dialect.supportsReturning && db.dialect.appendsReturning;
   const keys: unknown[] = [];
   let complete = true;
   await inOneTransaction(db, rows.length > size, async () => {
     for (let start = 0; start < rows.length; start += size) {
       const batch = rows.slice(start, start + size);
-      const result = await db.run<unknown>(compileInsert(meta, batch, compiler, db.runner()));
-      const returned = returnedKeys(rawResult ? db.dialect.rawRows(result) : (result as unknown[]), meta, batch.length);
+      const result = await db.run(compileInsert(meta, batch, compiler), db.dialect.supportsReturning);
+      const returned = returnedKeys(result, meta, batch.length);
       if (returned) keys.push(...returned);
       else complete = false;
     }
@@ -74,11 +74,10 @@ async function inOneTransaction(db: Database, needed: boolean, fn: () => Promise
 }
 
 /** RETURNING rows, or a single-row insert's id (MySQL reports only the first id of a batch). */
-function returnedKeys(result: unknown[], meta: ModelOptions, count: number): unknown[] | undefined {
-  if (result.length === count && typeof result[0] === 'object' && result[0] !== null) {
-    return result.map((row) => (row as Record<string, unknown>)[meta.pk.column]);
-  }
-  if (count === 1 && result.length === 1 && typeof result[0] === 'number' && result[0] > 0) return [result[0]];
+function returnedKeys(result: QueryResult, meta: ModelOptions, count: number): unknown[] | undefined {
+  const { rows, insertId } = result;
+  if (rows.length === count) return rows.map((row) => row[meta.pk.column]);
+  if (count === 1 && insertId !== null && insertId > 0) return [insertId];
   return undefined;
 }
 
@@ -97,7 +96,7 @@ export async function bulkUpdateRows(
   await inOneTransaction(db, objects.length > size, async () => {
     for (let start = 0; start < objects.length; start += size) {
       const batch = objects.slice(start, start + size);
-      updated += await db.run<number>(compileBulkUpdate(meta, batch, fields, compiler, db.runner()));
+      updated += (await db.run(compileBulkUpdate(meta, batch, fields, compiler), false)).rowCount;
     }
   });
   return updated;

@@ -28,7 +28,7 @@ type Row = Record<string, unknown>;
 
 export async function rows(sql: string, bindings: readonly unknown[] = []): Promise<Row[]> {
   const db = database();
-  return db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as never)));
+  return (await db.run(db.knex.raw(sql, bindings as never))).rows;
 }
 
 export async function tables(): Promise<string[]> {

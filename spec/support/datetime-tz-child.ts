@@ -20,7 +20,7 @@ const INSTANT = new Date(Date.UTC(2026, 6, 1, 12, 34, 56, 789));
 
 async function raw(sql: string, bindings: unknown[] = []): Promise<Record<string, unknown>[]> {
   const db = database();
-  return db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as never)));
+  return (await db.run(db.knex.raw(sql, bindings as never))).rows;
 }
 
 /** On PostgreSQL `naive` is `timestamp without time zone`, as in databases Wren did not create. */

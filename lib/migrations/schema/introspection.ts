@@ -12,7 +12,7 @@ export interface IndexInfo {
 type Row = Record<string, unknown>;
 
 async function rows(db: Database, sql: string, bindings: readonly string[] = []): Promise<Row[]> {
-  return db.dialect.rawRows(await db.run(db.runner().raw(sql, bindings as string[])));
+  return (await db.run({ sql, bindings })).rows;
 }
 
 interface Catalog {

@@ -1,19 +1,33 @@
-import type { Knex } from 'knex';
+import type { SqlFragment } from '../../dialects/index.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
 import { hasSubquery, isExpressionNode, type ExpressionNode } from '../nodes.js';
 import { patchState, type QueryState } from '../state.js';
-import { applyFilters, selectShape, selectSql } from './select.js';
+import { selectShape, selectSql, splitHaving } from './select.js';
 import type { SqlCompiler } from './sql-compiler.js';
 
 /** A row to write: field -> JS value (or an expression for UPDATE). */
 export type WriteRow = ReadonlyMap<Field, unknown>;
 
-function dbValue(field: Field, value: unknown, compiler: SqlCompiler, runner: Knex): unknown {
+/**
+ * INSERT, UPDATE and DELETE as SQL strings with `?` placeholders, written here rather than by
+ * knex's builder: the same few statements run for every `save()`, and building them through
+ * knex cost more than running them on SQLite. Values arrive converted by their fields
+ * (`toColumnValue`); the dialect's `toDb` turns them into what the driver binds.
+ */
+
+/** A value as the driver binds it, or an expression's SQL. */
+function valueSql(field: Field, value: unknown, compiler: SqlCompiler, bindings: unknown[]): string {
   if (isExpressionNode(value)) {
     const fragment = compiler.expression(value as ExpressionNode);
-    return runner.raw(fragment.sql, fragment.bindings as Knex.RawBinding[]);
+    for (const binding of fragment.bindings) bindings.push(binding);
+    return fragment.sql;
   }
+  bindings.push(dbValue(field, value, compiler));
+  return '?';
+}
+
+function dbValue(field: Field, value: unknown, compiler: SqlCompiler): unknown {
   if (value === null || value === undefined) return null;
   const convert = compiler.dialect.toDb(field.kind);
   if (!convert) return value;
@@ -24,33 +38,41 @@ function dbValue(field: Field, value: unknown, compiler: SqlCompiler, runner: Kn
   }
 }
 
-/** One INSERT for all rows; returns the primary keys where the dialect can return them. */
-export function compileInsert(meta: ModelOptions, rows: readonly WriteRow[], compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder | Knex.Raw {
-  const records = rows.map((row) => {
-    const record: Record<string, unknown> = {};
-    for (const [field, value] of row) record[field.column] = dbValue(field, value, compiler, runner);
-    return record;
-  });
-  const query = runner(meta.tableName).insert(records);
+/**
+ * One INSERT for all rows (every row gives the same fields); with RETURNING of the primary key
+ * where the dialect has it, so the new keys come back in the same statement.
+ */
+export function compileInsert(meta: ModelOptions, rows: readonly WriteRow[], compiler: SqlCompiler): SqlFragment {
   const { dialect } = compiler;
-  if (!dialect.supportsReturning) return query;
-  if (!dialect.appendsReturning) return query.returning(meta.pk.column);
-  const { sql, bindings } = query.toSQL();
-  return runner.raw(`${sql} RETURNING ${compiler.quote(meta.pk.column)}`, bindings as Knex.RawBinding[]);
+  const table = compiler.quote(meta.tableName);
+  const fields = [...rows[0]!.keys()];
+  const returning = dialect.supportsReturning ? ` returning ${compiler.quote(meta.pk.column)}` : '';
+  if (fields.length === 0) {
+    if (rows.length !== 1) throw new Error('Internal error: rows without columns are inserted one per statement');
+    return { sql: `insert into ${table} ${dialect.defaultValuesSql()}${returning}`, bindings: [] };
+  }
+  const bindings: unknown[] = [];
+  const tuples: string[] = [];
+  for (const row of rows) {
+    const placeholders = fields.map((field) => valueSql(field, row.get(field), compiler, bindings));
+    tuples.push(`(${placeholders.join(', ')})`);
+  }
+  const columns = fields.map((field) => compiler.quote(field.column)).join(', ');
+  return { sql: `insert into ${table} (${columns}) values ${tuples.join(', ')}${returning}`, bindings };
 }
 
-export function compileUpdate(state: QueryState, values: WriteRow, compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder {
-  const record: Record<string, unknown> = {};
-  for (const [field, value] of values) record[field.column] = dbValue(field, value, compiler, runner);
-  const query = runner(state.meta.tableName);
-  applyWriteFilters(query, state, compiler);
-  return query.update(record);
+export function compileUpdate(state: QueryState, values: WriteRow, compiler: SqlCompiler): SqlFragment {
+  const bindings: unknown[] = [];
+  const assignments: string[] = [];
+  for (const [field, value] of values) assignments.push(`${compiler.quote(field.column)} = ${valueSql(field, value, compiler, bindings)}`);
+  const where = writeFilters(state, compiler);
+  for (const binding of where.bindings) bindings.push(binding);
+  return { sql: `update ${compiler.quote(state.meta.tableName)} set ${assignments.join(', ')}${where.sql}`, bindings };
 }
 
-export function compileDelete(state: QueryState, compiler: SqlCompiler, runner: Knex): Knex.QueryBuilder {
-  const query = runner(state.meta.tableName);
-  applyWriteFilters(query, state, compiler);
-  return query.delete();
+export function compileDelete(state: QueryState, compiler: SqlCompiler): SqlFragment {
+  const where = writeFilters(state, compiler);
+  return { sql: `delete from ${compiler.quote(state.meta.tableName)}${where.sql}`, bindings: where.bindings };
 }
 
 /**
@@ -62,35 +84,41 @@ export function compileBulkUpdate(
   batch: readonly { pk: unknown; values: WriteRow }[],
   fields: readonly Field[],
   compiler: SqlCompiler,
-  runner: Knex,
-): Knex.QueryBuilder {
-  const pkColumn = `${compiler.quote(meta.tableName)}.${compiler.quote(meta.pk.column)}`;
-  const record: Record<string, unknown> = {};
-  for (const field of fields) {
-    const bindings: unknown[] = [];
+): SqlFragment {
+  const table = compiler.quote(meta.tableName);
+  const pkColumn = `${table}.${compiler.quote(meta.pk.column)}`;
+  const bindings: unknown[] = [];
+  const assignments = fields.map((field) => {
+    const placeholder = compiler.dialect.typedPlaceholder(field.columnSpec());
     const whens = batch.map(({ pk, values }) => {
-      bindings.push(dbValue(meta.pk, pk, compiler, runner), dbValue(field, values.get(field), compiler, runner));
-      return `WHEN ? THEN ${castPlaceholder(field, compiler)}`;
+      bindings.push(dbValue(meta.pk, pk, compiler), dbValue(field, values.get(field), compiler));
+      return `WHEN ? THEN ${placeholder}`;
     });
-    record[field.column] = runner.raw(`CASE ${pkColumn} ${whens.join(' ')} END`, bindings as Knex.RawBinding[]);
-  }
-  const pks = batch.map(({ pk }) => dbValue(meta.pk, pk, compiler, runner));
-  return runner(meta.tableName).whereIn(meta.pk.column, pks as Knex.Value[]).update(record);
+    return `${compiler.quote(field.column)} = CASE ${pkColumn} ${whens.join(' ')} END`;
+  });
+  for (const { pk } of batch) bindings.push(dbValue(meta.pk, pk, compiler));
+  const keys = batch.map(() => '?').join(', ');
+  return { sql: `update ${table} set ${assignments.join(', ')} where ${pkColumn} in (${keys})`, bindings };
 }
 
-function castPlaceholder(field: Field, compiler: SqlCompiler): string {
-  return compiler.dialect.typedPlaceholder(field.columnSpec());
-}
+const NO_WHERE: SqlFragment = { sql: '', bindings: [] };
 
 /**
  * UPDATE and DELETE cannot join, so a filter across relations becomes `pk IN (SELECT pk ...)`.
  * The extra derived table is for MySQL, which refuses a subquery on the table being changed (as
  * `exclude()` across a multi-valued relation writes one).
  */
-function applyWriteFilters(query: Knex.QueryBuilder, state: QueryState, compiler: SqlCompiler): void {
-  if (state.joins.length === 0 && !(state.where && hasSubquery(state.where))) return applyFilters(query, state, compiler);
+function writeFilters(state: QueryState, compiler: SqlCompiler): SqlFragment {
+  if (!state.where) return NO_WHERE;
+  const { where, having } = splitHaving(state.where);
+  if (state.joins.length === 0 && !having && !hasSubquery(state.where)) {
+    const fragment = compiler.where(where!);
+    return { sql: ` where ${fragment.sql}`, bindings: fragment.bindings };
+  }
+  // Conditions on aggregates need the grouping their annotations make: the subquery keeps them.
   const pk = state.meta.pk;
-  const inner = patchState(state, { selection: { kind: 'values', names: [pk.name] }, annotations: {}, ordering: [], low: 0, high: null, distinct: false });
+  const annotations = having ? state.annotations : {};
+  const inner = patchState(state, { selection: { kind: 'values', names: [pk.name] }, annotations, ordering: [], low: 0, high: null, distinct: false });
   const { sql, bindings } = selectSql(inner, compiler, selectShape(inner));
-  query.whereRaw(`${compiler.quote(state.meta.tableName)}.${compiler.quote(pk.column)} in (select * from (${sql}) as ${compiler.quote('wren_keys')})`, bindings as Knex.RawBinding[]);
+  return { sql: ` where ${compiler.quote(state.meta.tableName)}.${compiler.quote(pk.column)} in (select * from (${sql}) as ${compiler.quote('wren_keys')})`, bindings };
 }

@@ -1,0 +1,50 @@
+import type { Driver, DriverConnection, QueryResult } from './driver.js';
+import { questionMarks } from './placeholders.js';
+
+interface Statement {
+  readonly reader: boolean;
+  all(bindings: readonly unknown[]): Record<string, unknown>[];
+  run(bindings: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
+}
+
+interface Connection {
+  prepare(sql: string): Statement;
+}
+
+/**
+ * better-sqlite3 is synchronous: a statement finishes before the next starts, so one prepared
+ * statement per SQL string is reused (the connection's `prepare` is cached, see the dialect).
+ */
+export const betterSqlite3Driver: Driver = {
+  query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+    try {
+      return Promise.resolve(run((connection as Connection).prepare(questionMarks(sql)), sqliteBindings(bindings)));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  },
+};
+
+function run(statement: Statement, bindings: readonly unknown[]): QueryResult {
+  if (statement.reader) {
+    const rows = statement.all(bindings);
+    return { rows, rowCount: rows.length, insertId: null };
+  }
+  const { changes, lastInsertRowid } = statement.run(bindings);
+  return { rows: [], rowCount: changes, insertId: lastInsertRowid };
+}
+
+/** SQLite binds no booleans or dates: they travel as 1/0 and epoch milliseconds, as knex sends them. */
+export function sqliteBindings(bindings: readonly unknown[]): readonly unknown[] {
+  for (let i = 0; i < bindings.length; i++) {
+    const value = bindings[i];
+    if (typeof value === 'boolean' || value instanceof Date) return bindings.map(sqliteBinding);
+  }
+  return bindings;
+}
+
+function sqliteBinding(value: unknown): unknown {
+  if (typeof value === 'boolean') return Number(value);
+  if (value instanceof Date) return value.valueOf();
+  return value;
+}

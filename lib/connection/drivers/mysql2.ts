@@ -1,0 +1,27 @@
+import { NO_ROWS, type Driver, type DriverConnection, type QueryResult } from './driver.js';
+import { questionMarks } from './placeholders.js';
+
+interface WriteHeader {
+  readonly affectedRows: number;
+  readonly insertId: number;
+}
+
+interface Connection {
+  query(sql: string, bindings: readonly unknown[], callback: (error: Error | null, result: Record<string, unknown>[] | WriteHeader) => void): void;
+}
+
+/**
+ * mysql2's `query()` answers a SELECT (or MariaDB's INSERT ... RETURNING) with rows and a write
+ * with a header; `affectedRows` counts matched rows, since mysql2 connects with FOUND_ROWS.
+ */
+export const mysql2Driver: Driver = {
+  query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+    return new Promise((resolve, reject) => {
+      (connection as Connection).query(questionMarks(sql), bindings, (error, result) => {
+        if (error) return reject(error);
+        if (Array.isArray(result)) return resolve({ rows: result, rowCount: result.length, insertId: null });
+        resolve({ rows: NO_ROWS, rowCount: result.affectedRows, insertId: result.insertId || null });
+      });
+    });
+  },
+};

@@ -85,7 +85,10 @@ export class Database {
     const captured = captureContext.getStore();
     if (captured) captured.push({ sql: statement.sql, bindings: statement.bindings, alias: this.alias });
     const frame = atomicContext.getStore()?.get(this.alias);
-    return frame ? this.runInFrame(frame, statement, wantsRows) : this.runPooled(statement, wantsRows);
+    if (frame) return this.runInFrame(frame, statement, wantsRows);
+    const idle = this.takeIdle();
+    if (idle) return this.sendAndRelease(idle, statement, wantsRows);
+    return this.acquire(statement).then((connection) => this.sendAndRelease(connection, statement, wantsRows));
   }
 
   /** @internal Runs on a block's connection after the block's earlier statements; not captured. */
@@ -95,26 +98,33 @@ export class Database {
     return result;
   }
 
-  private async runPooled(statement: Statement, wantsRows: boolean): Promise<QueryResult> {
-    const connection = await this.acquire(statement);
-    try {
-      return await this.send(connection, statement, wantsRows);
-    } finally {
-      this.release(connection);
-    }
+  private sendAndRelease(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
+    return this.driver.query(connection, statement.sql, statement.bindings, wantsRows, statement.repeated).then(
+      (result) => {
+        this.release(connection);
+        return result;
+      },
+      (error: unknown) => {
+        this.release(connection);
+        if (statement.repeated && this.driver.isStalePrepared?.(error)) return this.run({ ...statement, repeated: false }, wantsRows);
+        throw this.wrapError(error, statement);
+      },
+    );
   }
 
   /** @internal Sends one statement on a connection; errors are translated, nothing is captured. */
   async send(connection: DriverConnection, statement: Statement, wantsRows = true): Promise<QueryResult> {
     try {
-      return await this.driver.query(connection, statement.sql, statement.bindings, wantsRows);
+      return await this.driver.query(connection, statement.sql, statement.bindings, wantsRows, statement.repeated);
     } catch (error) {
       throw this.wrapError(error, statement);
     }
   }
 
-  /** @internal Borrows a connection from the pool (an `OperationalError` when none frees up in time). */
+  /** @internal Borrows a connection (an `OperationalError` when none frees up in time). */
   async acquire(statement: Statement): Promise<DriverConnection> {
+    const idle = this.takeIdle();
+    if (idle) return idle;
     try {
       return (await this.knex.client.acquireConnection()) as DriverConnection;
     } catch (error) {
@@ -122,11 +132,40 @@ export class Database {
     }
   }
 
-  /** @internal Returns a connection to the pool; `broken` ones are dropped by the pool, not reused. */
+  /**
+   * A connection just released, kept until the current turn of the event loop ends: a loop of
+   * awaited queries reuses it instead of a round trip through knex's pool per query (which
+   * arms and clears a timer each time). The pool gets it back before any timer or I/O callback.
+   */
+  private idle: DriverConnection | undefined;
+  private idleReturn: NodeJS.Immediate | undefined;
+
+  private takeIdle(): DriverConnection | undefined {
+    const idle = this.idle;
+    if (idle === undefined) return undefined;
+    this.idle = undefined;
+    // The driver reported it dead since (knex's mark): the pool will destroy it.
+    if ((idle as { __knex__disposed?: unknown }).__knex__disposed) return void this.knex.client.releaseConnection(idle);
+    return idle;
+  }
+
+  /** @internal Returns a connection; `broken` ones are dropped by the pool, not reused. */
   release(connection: DriverConnection, broken?: unknown): void {
+    if (broken === undefined && this.idle === undefined) {
+      this.idle = connection;
+      this.idleReturn ??= setImmediate(() => this.returnIdle());
+      return;
+    }
     // knex's pool checks this mark when it next hands connections out (its own flag for dead ones).
     if (broken !== undefined) (connection as { __knex__disposed?: unknown }).__knex__disposed = broken;
     void this.knex.client.releaseConnection(connection);
+  }
+
+  private returnIdle(): void {
+    this.idleReturn = undefined;
+    const idle = this.idle;
+    this.idle = undefined;
+    if (idle !== undefined) void this.knex.client.releaseConnection(idle);
   }
 
   private versionChecked: Promise<void> | undefined;
@@ -160,6 +199,8 @@ export class Database {
   }
 
   async close(): Promise<void> {
+    if (this.idleReturn) clearImmediate(this.idleReturn);
+    this.returnIdle();
     try {
       await this.knex.destroy();
     } catch (error) {

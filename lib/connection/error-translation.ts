@@ -17,6 +17,11 @@ export interface Statement {
   readonly bindings: readonly unknown[];
   /** The SQL as the driver received it (`$1` placeholders on PostgreSQL), when it differs. */
   readonly nativeSql?: string;
+  /**
+   * A statement the application repeats (a compiled query shape): the driver may prepare it once
+   * per connection (a named statement on PostgreSQL).
+   */
+  readonly repeated?: boolean;
 }
 
 const ERROR_CLASSES: Record<ErrorCategory, new (message: string, details: DatabaseErrorDetails) => DatabaseError> = {

@@ -2,6 +2,8 @@ import type { Field } from '../fields/index.js';
 import { QuerySet } from '../query/queryset.js';
 import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
 import { updateRows } from '../query/queryset-writes.js';
+import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
+import type { Database } from '../connection/index.js';
 import { stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
@@ -46,7 +48,7 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
     const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : meta.fields.filter((f) => f.attname in instance);
     for (const field of fields) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
-    const updated = await updateByPk(model, pkValue, fields.filter((f) => !f.primaryKey), instance, db.alias);
+    const updated = await updateByPk(model, pkValue, fields.filter((f) => !f.primaryKey), instance, db);
     if (updated > 0) {
       state.adding = false;
       state.db = db.alias;
@@ -77,13 +79,15 @@ function fieldsNamed(meta: ModelClass['_meta'], names: readonly string[], where:
   return [...new Set(fields)];
 }
 
-async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, alias: string): Promise<number> {
+async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, db: Database): Promise<number> {
   // A model with nothing but its key has nothing to update; the row either exists or not.
-  if (fields.length === 0) return (await queryByPk(model, pk, alias).exists()) ? 1 : 0;
+  if (fields.length === 0) return (await queryByPk(model, pk, db.alias).exists()) ? 1 : 0;
+  const cached = await cachedUpdateByKey(db, model._meta, pk, fields, instance);
+  if (cached !== null) return cached;
   const values: Record<string, unknown> = {};
   for (const field of fields) values[field.attname] = instance[field.attname] ?? null;
   // The instance keeps the converted values, as after an INSERT (F() expressions stay for the database).
-  return updateRows(queryByPk(model, pk, alias), values, instance);
+  return updateRows(queryByPk(model, pk, db.alias), values, instance, (statement) => rememberUpdateByKey(db, model._meta, pk, fields, instance, statement));
 }
 
 function queryByPk(model: ModelClass, pk: unknown, alias: string): QuerySet<ModelClass> {
@@ -118,9 +122,10 @@ export async function reloadInstance(target: object, options: { fields?: readonl
   const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name}.refreshFromDb(): the instance has no ${meta.pk.name}; save it first`);
   const fields = options.fields?.length ? fieldsNamed(meta, options.fields, 'refreshFromDb(): fields') : meta.fields;
-  let qs = queryByPk(model, pk, resolveDatabase(options.using ?? state.db).alias);
-  if (options.fields?.length) qs = qs.only(...(fields.map((f) => f.name) as never[]));
-  const fresh = (await qs.get()) as Instance;
+  const all = new QuerySet(model).using(resolveDatabase(options.using ?? state.db).alias);
+  // All fields: get({ pk }) takes the cached by-key statement (see query/by-key.ts).
+  const qs = options.fields?.length ? all.only(...(fields.map((f) => f.name) as never[])) : all;
+  const fresh = (await qs.get({ pk } as never)) as Instance;
   for (const field of fields) instance[field.attname] = fresh[field.attname];
   state.adding = false;
   state.db = qs.db.alias;

@@ -1,5 +1,5 @@
 import type { Database } from '../connection/index.js';
-import { selectShape, selectSql } from './compiler/select.js';
+import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
@@ -17,6 +17,11 @@ export async function evaluate(state: QueryState, prototype: object, db: Databas
   if (state.empty) return [];
   const shape = selectShape(state);
   const { rows } = await db.run(selectSql(state, compilerFor(db), shape));
+  return hydrateResult(state, shape, rows, prototype, db);
+}
+
+/** The rows of a query's SELECT as what the query asked for (see `evaluate`). */
+export async function hydrateResult(state: QueryState, shape: SelectShape, rows: Record<string, unknown>[], prototype: object, db: Database): Promise<unknown[]> {
   const plan = planFor(state, shape, db.dialect);
   const selection = state.selection;
   if (selection.kind === 'values') return hydrateObjects(rows, plan);

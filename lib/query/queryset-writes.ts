@@ -1,4 +1,5 @@
 import { atomic } from '../connection/index.js';
+import type { SqlFragment } from '../dialects/index.js';
 import { FieldError, IntegrityError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
@@ -112,7 +113,7 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
  * UPDATEs the QuerySet's rows with `values`, each converted by its field. `save()` passes its
  * instance as `convertedInto`, which then keeps the converted values (one conversion per save).
  */
-export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: Row): Promise<number> {
+export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: Row, compiled?: (statement: SqlFragment) => void): Promise<number> {
   const { state } = qs;
   const scope = { meta: state.meta, annotations: state.annotations };
   const row = new Map<Field, unknown>();
@@ -129,7 +130,9 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
   }
   if (state.empty) return 0;
   const db = qs.db;
-  return (await db.run(compileUpdate(state, row, compilerFor(db)), false)).rowCount;
+  const statement = compileUpdate(state, row, compilerFor(db));
+  compiled?.(statement);
+  return (await db.run(statement, false)).rowCount;
 }
 
 /** DELETE by the QuerySet's conditions alone, with no onDelete handling (the collector's fast path). */

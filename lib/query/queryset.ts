@@ -4,7 +4,8 @@ import { FieldError, NotSupportedError, WrenError, WrenTypeError } from '../erro
 import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
-import { evaluate } from './evaluate.js';
+import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
+import { evaluate, hydrateResult } from './evaluate.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
 import { checkFetchMode, type FetchMode } from './fetch-mode.js';
@@ -368,11 +369,27 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
   async get(...conditions: object[]): Promise<R> {
     args.checkConditions(conditions, 'get');
+    const key = byKeyValue(this.state, conditions);
+    const db = key === undefined ? undefined : this.db;
+    const cached = db && cachedByKey(db, this.state, key);
+    if (cached) {
+      const { rows } = await db.run(cached);
+      const found = (await hydrateResult(this.state, selectShape(this.state), rows, this.model.prototype, db)) as R[];
+      return this.onlyRow(found, () => this.addWhere(conditions, false));
+    }
     // addWhere(), not filter(): the conditions are checked once, with get()'s name in the message.
     const qs = conditions.length ? this.addWhere(conditions, false) : this;
-    const rows = await qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 }).fetch();
+    const query = qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 });
+    const rows = await query.fetch();
+    // A by-key shape's first call: its SQL is kept for the next (see by-key.ts).
+    if (db) rememberByKey(db, this.state, key, query.compile(db));
+    return this.onlyRow(rows, () => qs);
+  }
+
+  /** The one row of a `get()`, or the model's `DoesNotExist` / `MultipleObjectsReturned`. */
+  private onlyRow(rows: R[], matching: () => { toSQL(): { sql: string; bindings: readonly unknown[] } }): R {
     if (rows.length === 1) return rows[0]!;
-    if (rows.length === 0) throw new this.model.DoesNotExist(`${this.model.name} matching query does not exist.\n  ${safeSql(qs)}`);
+    if (rows.length === 0) throw new this.model.DoesNotExist(`${this.model.name} matching query does not exist.\n  ${safeSql(matching())}`);
     const count = rows.length > 20 ? 'more than 20' : String(rows.length);
     throw new this.model.MultipleObjectsReturned(`get() returned more than one ${this.model.name} -- it returned ${count}!`);
   }

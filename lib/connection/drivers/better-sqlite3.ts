@@ -1,5 +1,5 @@
 import type { Driver, DriverConnection, QueryResult } from './driver.js';
-import { questionMarks } from './placeholders.js';
+import { withLiteralQuestionMarks } from './placeholders.js';
 
 interface Statement {
   readonly reader: boolean;
@@ -18,7 +18,7 @@ interface Connection {
 export const betterSqlite3Driver: Driver = {
   query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
     try {
-      return Promise.resolve(run((connection as Connection).prepare(questionMarks(sql)), sqliteBindings(bindings)));
+      return Promise.resolve(run((connection as Connection).prepare(withLiteralQuestionMarks(sql)), sqliteBindings(bindings)));
     } catch (error) {
       return Promise.reject(error);
     }

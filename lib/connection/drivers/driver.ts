@@ -24,7 +24,12 @@ export interface Driver {
    * Runs one statement written with `?` placeholders. `wantsRows` is false for writes whose
    * changed-row count matters (the async sqlite3 driver reports it only from `run()`).
    */
-  query(connection: DriverConnection, sql: string, bindings: readonly unknown[], wantsRows: boolean): Promise<QueryResult>;
+  query(connection: DriverConnection, sql: string, bindings: readonly unknown[], wantsRows: boolean, repeated?: boolean): Promise<QueryResult>;
+  /**
+   * A repeated (prepared) statement failed only because the table changed under it since it was
+   * prepared; run once more unprepared it succeeds. Outside a transaction Wren retries it.
+   */
+  isStalePrepared?(error: unknown): boolean;
 }
 
 export const NO_ROWS: Record<string, unknown>[] = [];

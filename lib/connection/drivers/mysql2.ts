@@ -1,5 +1,5 @@
 import { NO_ROWS, type Driver, type DriverConnection, type QueryResult } from './driver.js';
-import { questionMarks } from './placeholders.js';
+import { withLiteralQuestionMarks } from './placeholders.js';
 
 interface WriteHeader {
   readonly affectedRows: number;
@@ -17,7 +17,7 @@ interface Connection {
 export const mysql2Driver: Driver = {
   query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
     return new Promise((resolve, reject) => {
-      (connection as Connection).query(questionMarks(sql), bindings, (error, result) => {
+      (connection as Connection).query(withLiteralQuestionMarks(sql), bindings, (error, result) => {
         if (error) return reject(error);
         if (Array.isArray(result)) return resolve({ rows: result, rowCount: result.length, insertId: null });
         resolve({ rows: NO_ROWS, rowCount: result.affectedRows, insertId: result.insertId || null });

@@ -19,7 +19,6 @@ export function placeholderConverter(native: (index: number) => string): (sql: s
 }
 
 function convert(sql: string, native: (index: number) => string): string {
-  if (!sql.includes('\\?') && native(1) === '?') return sql;
   let index = 0;
   // An odd run of backslashes before `?` escapes it; an even run is backslashes, then a placeholder.
   return sql.replace(/(\\*)\?/g, (_match, escapes: string) => {
@@ -29,5 +28,10 @@ function convert(sql: string, native: (index: number) => string): string {
   });
 }
 
-export const questionMarks = placeholderConverter(() => '?');
+const questionMarks = placeholderConverter(() => '?');
+
+/** SQL for drivers that take `?` as it is: unchanged unless it escapes a question mark (rare: raw SQL). */
+export function withLiteralQuestionMarks(sql: string): string {
+  return sql.indexOf('\\?') === -1 ? sql : questionMarks(sql);
+}
 export const dollarNumbers = placeholderConverter((index) => `$${index}`);

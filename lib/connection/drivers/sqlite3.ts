@@ -1,6 +1,6 @@
 import { sqliteBindings } from './better-sqlite3.js';
 import { NO_ROWS, type Driver, type DriverConnection, type QueryResult } from './driver.js';
-import { questionMarks } from './placeholders.js';
+import { withLiteralQuestionMarks } from './placeholders.js';
 
 type Callback<T> = (this: { changes?: number; lastID?: number }, error: Error | null, result: T) => void;
 
@@ -13,7 +13,7 @@ interface Connection {
 export const sqlite3Driver: Driver = {
   query(connection: DriverConnection, sql: string, bindings: readonly unknown[], wantsRows: boolean): Promise<QueryResult> {
     const db = connection as Connection;
-    const native = questionMarks(sql);
+    const native = withLiteralQuestionMarks(sql);
     const values = sqliteBindings(bindings);
     return new Promise((resolve, reject) => {
       if (wantsRows) {

@@ -27,7 +27,8 @@ function valueSql(field: Field, value: unknown, compiler: SqlCompiler, bindings:
   return '?';
 }
 
-function dbValue(field: Field, value: unknown, compiler: SqlCompiler): unknown {
+/** A field's (already converted) value as the driver binds it. */
+export function dbValue(field: Field, value: unknown, compiler: SqlCompiler): unknown {
   if (value === null || value === undefined) return null;
   const convert = compiler.dialect.toDb(field.kind);
   if (!convert) return value;

@@ -1,0 +1,75 @@
+import type { Database } from '../connection/index.js';
+import { Expression } from './expressions.js';
+import { Lookup } from './lookups/lookup.js';
+import { isExpressionNode } from './nodes.js';
+import type { QueryState } from './state.js';
+import { shapeId, statementCacheOf } from './statement-cache.js';
+import { compilerFor } from './writes.js';
+
+/**
+ * The value of a `get({ pk: value })` (or `{ id: value }`) that may take the by-key fast path:
+ * one condition on the primary key with a plain value, on a query with nothing else in it.
+ * `undefined` sends the call down the general path (which also reports bad input).
+ */
+export function byKeyValue(state: QueryState, conditions: readonly object[]): string | number | bigint | undefined {
+  if (conditions.length !== 1 || !isPlainQuery(state)) return undefined;
+  const condition = conditions[0] as Record<string, unknown>;
+  let key: string | undefined;
+  for (const name in condition) {
+    if (key !== undefined || !Object.hasOwn(condition, name)) return undefined;
+    key = name;
+  }
+  const pk = state.meta.pk;
+  if (key !== 'pk' && key !== pk.name && key !== pk.attname) return undefined;
+  const value = condition[key];
+  const type = typeof value;
+  return type === 'number' || type === 'string' || type === 'bigint' ? (value as string | number | bigint) : undefined;
+}
+
+/** A query as the manager hands it out: no conditions, joins, annotations, slices or extras. */
+function isPlainQuery(state: QueryState): boolean {
+  return state.where === null && state.joins.length === 0 && state.low === 0 && state.high === null && !state.distinct && !state.empty
+    && state.selection.kind === 'models' && state.loaded === null && state.selectRelated.length === 0 && state.prefetch.length === 0
+    && isEmpty(state.annotations);
+}
+
+function isEmpty(record: object): boolean {
+  for (const _ in record) return false;
+  return true;
+}
+
+/**
+ * The statement for a row by primary key, from the database's statement cache, with the key
+ * converted and checked exactly as the `exact` lookup converts it. `null` on the first call of a
+ * shape: the caller compiles the query the general way and hands the result to `rememberByKey`.
+ */
+export function cachedByKey(db: Database, state: QueryState, value: unknown): { sql: string; bindings: unknown[]; repeated: true } | null {
+  const sql = statementCacheOf(db).get(byKeyShape(state));
+  if (sql === undefined) return null;
+  const pk = state.meta.pk;
+  const lookup = pk.getLookup('exact');
+  if (!(lookup instanceof Lookup)) return null;
+  const prepared = lookup.prepare(pk, value);
+  if (prepared instanceof Expression || isExpressionNode(prepared)) return null;
+  return { sql, bindings: [...compilerFor(db).param(prepared, pk).bindings], repeated: true };
+}
+
+/**
+ * Keeps the SQL the general path compiled for a by-key query, when the key is its only
+ * parameter and binds as `param()` binds it: the proof that the cached statement is the same.
+ */
+export function rememberByKey(db: Database, state: QueryState, value: unknown, compiled: { sql: string; bindings: readonly unknown[] }): void {
+  if (compiled.bindings.length !== 1) return;
+  const pk = state.meta.pk;
+  const expected = compilerFor(db).param(pk.toLookupValue(value), pk).bindings[0];
+  if (!Object.is(compiled.bindings[0], expected) && !sameBinary(compiled.bindings[0], expected)) return;
+  statementCacheOf(db).set(byKeyShape(state), compiled.sql);
+}
+
+function sameBinary(a: unknown, b: unknown): boolean {
+  return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
+}
+
+function byKeyShape(state: QueryState): string {
+  return `byKey:${shapeId(state.meta)}`;
+}

@@ -1,0 +1,55 @@
+import type { Database } from '../connection/index.js';
+import type { Field } from '../fields/index.js';
+import type { ModelOptions } from '../models/options.js';
+import { dbValue } from './compiler/write.js';
+import { Expression } from './expressions.js';
+import { shapeId, statementCacheOf } from './statement-cache.js';
+import { compilerFor } from './writes.js';
+
+type Row = Record<string, unknown>;
+
+/**
+ * `save()`'s UPDATE of one row by primary key through the statement cache (see
+ * statement-cache.ts): the SQL for a model and a list of fields is compiled once, by the general
+ * path, and reused. Every value is still converted by its field (`toColumnValue`), and the
+ * instance keeps the converted values, as on the general path.
+ */
+export async function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: unknown, fields: readonly Field[], instance: Row): Promise<number | null> {
+  const sql = statementCacheOf(db).get(updateShape(meta, fields));
+  if (sql === undefined) return null;
+  for (const field of fields) if (instance[field.attname] instanceof Expression) return null;
+  const compiler = compilerFor(db);
+  const bindings: unknown[] = [];
+  const converted: unknown[] = [];
+  for (const field of fields) {
+    const value = field.toColumnValue(instance[field.attname] ?? null);
+    converted.push(value);
+    bindings.push(dbValue(field, value, compiler));
+  }
+  bindings.push(keyBinding(db, meta, pk));
+  for (let i = 0; i < fields.length; i++) instance[fields[i]!.attname] = converted[i];
+  return (await db.run({ sql, bindings, repeated: true }, false)).rowCount;
+}
+
+/**
+ * Keeps the UPDATE the general path compiled when its parameters are the fields' values in
+ * order and then the key, as `cachedUpdateByKey` binds them.
+ */
+export function rememberUpdateByKey(db: Database, meta: ModelOptions, pk: unknown, fields: readonly Field[], instance: Row, statement: { sql: string; bindings: readonly unknown[] }): void {
+  // An F() expression writes SQL of its own in place of a placeholder: that UPDATE is not the shape.
+  for (const field of fields) if (instance[field.attname] instanceof Expression) return;
+  if (statement.bindings.length !== fields.length + 1) return;
+  if (!Object.is(statement.bindings[fields.length], keyBinding(db, meta, pk))) return;
+  statementCacheOf(db).set(updateShape(meta, fields), statement.sql);
+}
+
+function keyBinding(db: Database, meta: ModelOptions, pk: unknown): unknown {
+  return compilerFor(db).param(meta.pk.toLookupValue(pk), meta.pk).bindings[0];
+}
+
+/** The fields in their order: `updateFields` may name them in any order, each its own shape. */
+function updateShape(meta: ModelOptions, fields: readonly Field[]): string {
+  let key = `update:${shapeId(meta)}`;
+  for (const field of fields) key += `:${field.attname}`;
+  return key;
+}

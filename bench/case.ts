@@ -10,6 +10,8 @@ import { FULL, QUICK, sqliteFile, targetNamed, wrenUrl, type LibraryName, type T
 import { makeItems, storedRow } from './data.js';
 import { openDriver, type RawDriver } from './drivers/index.js';
 import { BenchItem } from './model.js';
+import type { DrizzleHandle } from './peers/drizzle.js';
+import type { BenchKysely } from './peers/kysely.js';
 import { workloadNamed, type CaseContext } from './workloads/index.js';
 
 function flag(name: string): string | undefined {
@@ -41,12 +43,18 @@ async function main(): Promise<void> {
   await editor.createModel(BenchItem);
   let knex: Knex | null = null;
   let driver: RawDriver | null = null;
+  let kysely: BenchKysely | null = null;
+  let drizzle: DrizzleHandle | null = null;
   try {
     const items = makeItems(sizes.rows);
     const ids = workload.seeded ? await seed(sizes.rows) : [];
     knex = lib === 'knex' ? rawKnex(target, file) : null;
     driver = lib === 'driver' ? await openDriver(target, file) : null;
-    const ctx: CaseContext = { target, sizes, items, storedRows: items.map((item) => storedRow(item, target.family)), ids, knex, driver };
+    // Kysely and Drizzle's dialect modules load only in the process that measures them.
+    kysely = lib === 'kysely' ? await (await import('./peers/kysely.js')).openKysely(target, file) : null;
+    drizzle = lib === 'drizzle' ? await (await import('./peers/drizzle.js')).openDrizzle(target, file) : null;
+    const storedRows = items.map((item) => (drizzle ? drizzle.values(item) : storedRow(item, target.family)));
+    const ctx: CaseContext = { target, sizes, items, storedRows, ids, knex, driver, kysely, drizzle };
     await workload.prepare?.(ctx);
     const times: number[] = [];
     const cpu: number[] = [];
@@ -67,6 +75,8 @@ async function main(): Promise<void> {
   } finally {
     await knex?.destroy();
     await driver?.close();
+    await kysely?.destroy();
+    await drizzle?.close();
     await workload.teardown?.();
     await editor.deleteModel(BenchItem, { ifExists: true });
     await disconnect();

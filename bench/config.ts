@@ -3,8 +3,9 @@ import { join } from 'node:path';
 
 export type Family = 'sqlite' | 'postgres' | 'mysql';
 export type TargetName = 'better-sqlite3' | 'sqlite3' | 'postgres' | 'mysql';
-export type LibraryName = 'wren' | 'knex' | 'driver';
-export const LIBRARIES: readonly LibraryName[] = ['wren', 'knex', 'driver'];
+export type LibraryName = 'wren' | 'knex' | 'driver' | 'kysely' | 'drizzle';
+/** In the order the runner interleaves them. */
+export const LIBRARIES: readonly LibraryName[] = ['wren', 'knex', 'kysely', 'drizzle', 'driver'];
 
 /** One database + driver combination the benchmark runs against. */
 export interface Target {
@@ -35,6 +36,19 @@ export function targetNamed(name: string): Target {
   const target = TARGETS.find((t) => t.name === name || t.family === name);
   if (!target) throw new Error(`Unknown bench dialect '${name}'. Choices: ${TARGETS.map((t) => t.name).join(', ')}, sqlite`);
   return target;
+}
+
+/**
+ * Why a library cannot run on a target, or `null` when it can. Neither Kysely nor Drizzle ships a
+ * dialect for the async sqlite3 driver: Kysely's SqliteDialect calls better-sqlite3's synchronous
+ * API, and Drizzle reaches node-sqlite3 only through its generic sqlite-proxy callback, which
+ * would time a hand-written adapter rather than Drizzle.
+ */
+export function unavailable(lib: LibraryName, target: Target): string | null {
+  if (target.name !== 'sqlite3') return null;
+  if (lib === 'kysely') return 'Kysely has no dialect for the async sqlite3 driver (its SqliteDialect needs better-sqlite3)';
+  if (lib === 'drizzle') return 'Drizzle has no driver for the async sqlite3 package (only a generic sqlite-proxy callback)';
+  return null;
 }
 
 /** The SQLite file a child process uses; removed when it exits. */

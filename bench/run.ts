@@ -1,8 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--dialect=better-sqlite3,postgres] [--workload=fetch,lookup] [--rounds=3]`
- * Runs every workload for Wren, raw knex and the raw driver, each case in a fresh child process,
- * and prints Markdown tables of medians and ratios. Progress goes to stderr, tables to stdout.
- * With `--rounds=N` each case runs in N processes, interleaved across the three libraries so that
+ * `npm run bench [-- --quick] [--dialect=better-sqlite3,postgres] [--workload=fetch,lookup] [--libs=wren,kysely] [--rounds=3]`
+ * Runs every workload for Wren, raw knex, Kysely, Drizzle and the raw driver, each case in a fresh
+ * child process, and prints Markdown tables of medians and ratios. Progress goes to stderr, tables
+ * to stdout. `--libs` measures only the libraries named (wren, knex, kysely, drizzle, driver;
+ * default all); the others' cells print '–'. Kysely and Drizzle have no dialect for the async
+ * sqlite3 driver: those cells print 'n/a' with a footnote.
+ * With `--rounds=N` each case runs in N processes, interleaved across the libraries so that
  * load from other programs hits all of them alike; the median is over every repetition.
  * `--cpu` reports the client process's CPU time instead of wall-clock time: steadier on a busy
  * machine, and complete for SQLite (in-process), but it leaves out server time for PostgreSQL/MySQL.
@@ -11,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, type LibraryName, type Target } from './config.js';
+import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, unavailable, type LibraryName, type Target } from './config.js';
 import { median, machineLine, renderTable, type CaseResult, type TargetResults } from './table.js';
 import { WORKLOADS, workloadNamed, type Workload } from './workloads/index.js';
 
@@ -27,6 +30,15 @@ function selectedTargets(): Target[] {
   if (!names) return [...TARGETS];
   const wanted = new Set(names.flatMap((name) => (name === 'sqlite' ? ['better-sqlite3', 'sqlite3'] : [targetNamed(name).name])));
   return TARGETS.filter((t) => wanted.has(t.name));
+}
+
+function selectedLibraries(): LibraryName[] {
+  const names = listFlag('libs');
+  if (!names) return [...LIBRARIES];
+  for (const name of names) {
+    if (!LIBRARIES.includes(name as LibraryName)) throw new Error(`Unknown bench library '${name}'. Choices: ${LIBRARIES.join(', ')}`);
+  }
+  return LIBRARIES.filter((lib) => names.includes(lib));
 }
 
 /** A server is measured only if its port answers; otherwise the table says why it is missing. */
@@ -71,6 +83,7 @@ async function main(): Promise<void> {
   const sizes = quick ? QUICK : FULL;
   const workloads = listFlag('workload')?.map(workloadNamed) ?? [...WORKLOADS];
   const rounds = Math.max(1, Number(listFlag('rounds')?.[0] ?? 1));
+  const libraries = selectedLibraries();
   const tables: string[] = [];
   const skipped: string[] = [];
   for (const target of selectedTargets()) {
@@ -80,18 +93,24 @@ async function main(): Promise<void> {
     }
     const results: TargetResults = new Map();
     for (const workload of workloads) {
-      const times: Record<LibraryName, number[]> = { wren: [], knex: [], driver: [] };
+      const times: Record<LibraryName, number[]> = { wren: [], knex: [], kysely: [], drizzle: [], driver: [] };
       const row: Partial<Record<LibraryName, CaseResult>> = {};
+      for (const lib of libraries) {
+        const reason = unavailable(lib, target);
+        if (!reason) continue;
+        row[lib] = { unavailable: reason };
+        process.stderr.write(`${target.name} ${workload.name} ${lib}: n/a\n`);
+      }
       for (let round = 0; round < rounds; round++) {
-        for (const lib of LIBRARIES) {
-          if (row[lib]) continue; // failed in an earlier round
+        for (const lib of libraries) {
+          if (row[lib]) continue; // not available here, or failed in an earlier round
           const run = await runCase(target, workload, lib, { quick, cpu });
           if ('error' in run) row[lib] = run;
           else times[lib].push(...run.times);
           process.stderr.write(`${target.name} ${workload.name} ${lib}: ${'times' in run ? `${median(run.times).toFixed(2)} ms` : `ERROR ${run.error}`}\n`);
         }
       }
-      for (const lib of LIBRARIES) row[lib] ??= { ms: median(times[lib]) };
+      for (const lib of libraries) row[lib] ??= { ms: median(times[lib]) };
       results.set(workload.name, row);
     }
     tables.push(renderTable(target, workloads, results, sizes));

@@ -8,11 +8,15 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
-/** Median ms per library, or an error message when the case failed. */
-export type CaseResult = { readonly ms: number } | { readonly error: string };
+/** Median ms per library, an error message when the case failed, or why the library cannot run there. */
+export type CaseResult = { readonly ms: number } | { readonly error: string } | { readonly unavailable: string };
 export type TargetResults = Map<string, Partial<Record<LibraryName, CaseResult>>>;
 
-const ms = (result: CaseResult | undefined): string => (!result ? '–' : 'ms' in result ? result.ms.toFixed(result.ms < 10 ? 2 : 1) : 'error');
+function ms(result: CaseResult | undefined): string {
+  if (!result) return '–';
+  if ('ms' in result) return result.ms.toFixed(result.ms < 10 ? 2 : 1);
+  return 'unavailable' in result ? 'n/a' : 'error';
+}
 
 function ratio(wren: CaseResult | undefined, base: CaseResult | undefined, target?: number): string {
   if (!wren || !base || !('ms' in wren) || !('ms' in base) || base.ms === 0) return '–';
@@ -21,19 +25,24 @@ function ratio(wren: CaseResult | undefined, base: CaseResult | undefined, targe
   return `${value.toFixed(2)}x${verdict}`;
 }
 
-/** One Markdown table per target: median ms per library and Wren's ratios. */
+/** One Markdown table per target: median ms per library and Wren's ratios, then why any cell is n/a. */
 export function renderTable(target: Target, workloads: readonly Workload[], results: TargetResults, sizes: Sizes): string {
   const lines = [
     `### ${target.label}`,
     '',
-    '| workload | Wren ms | knex ms | driver ms | Wren/knex | Wren/driver |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| workload | Wren ms | knex ms | Kysely ms | Drizzle ms | driver ms | Wren/knex | Wren/Kysely | Wren/Drizzle | Wren/driver |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
+  const reasons = new Set<string>();
   for (const workload of workloads) {
     const r = results.get(workload.name);
     if (!r) continue;
-    lines.push(`| ${workload.title} (${workload.size(sizes)}) | ${ms(r.wren)} | ${ms(r.knex)} | ${ms(r.driver)} | ${ratio(r.wren, r.knex, workload.target)} | ${ratio(r.wren, r.driver)} |`);
+    for (const result of Object.values(r)) if ('unavailable' in result) reasons.add(result.unavailable);
+    const times = [r.wren, r.knex, r.kysely, r.drizzle, r.driver].map(ms);
+    const ratios = [ratio(r.wren, r.knex, workload.target), ratio(r.wren, r.kysely), ratio(r.wren, r.drizzle), ratio(r.wren, r.driver)];
+    lines.push(`| ${workload.title} (${workload.size(sizes)}) | ${[...times, ...ratios].join(' | ')} |`);
   }
+  if (reasons.size) lines.push('', `n/a: ${[...reasons].join('; ')}.`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,7 @@
+import { avg, count } from 'drizzle-orm';
 import { Avg, Count } from '../../lib/index.js';
 import { BenchItem, TABLE } from '../model.js';
-import { driverOf, expect, knexOf, type Workload } from './workload.js';
+import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type Workload } from './workload.js';
 
 const SQL = `SELECT category, COUNT(*) AS n, AVG(score) AS avg FROM ${TABLE} GROUP BY category`;
 const GROUPS = 20;
@@ -25,6 +26,24 @@ export const aggregate: Workload = {
       for (let i = 0; i < ctx.sizes.aggregates; i++) {
         const rows = await knex(TABLE).select('category').count({ n: '*' }).avg({ avg: 'score' }).groupBy('category');
         expect(rows.length === GROUPS, `knex returned ${rows.length} groups`);
+      }
+    },
+    kysely: async (ctx) => {
+      const kysely = kyselyOf(ctx);
+      for (let i = 0; i < ctx.sizes.aggregates; i++) {
+        const rows = await kysely
+          .selectFrom(TABLE)
+          .select((eb) => ['category', eb.fn.countAll().as('n'), eb.fn.avg('score').as('avg')])
+          .groupBy('category')
+          .execute();
+        expect(rows.length === GROUPS, `kysely returned ${rows.length} groups`);
+      }
+    },
+    drizzle: async (ctx) => {
+      const { db, tables: { items } } = drizzleOf(ctx);
+      for (let i = 0; i < ctx.sizes.aggregates; i++) {
+        const rows = await db.select({ category: items.category, n: count(), avg: avg(items.score) }).from(items).groupBy(items.category);
+        expect(rows.length === GROUPS, `drizzle returned ${rows.length} groups`);
       }
     },
     driver: async (ctx) => {

@@ -1,7 +1,9 @@
+import type { Insertable } from 'kysely';
 import { BenchItem, TABLE, WRITE_COLUMNS } from '../model.js';
-import { driverOf, knexOf, type Workload } from './workload.js';
+import type { BenchDatabase } from '../peers/kysely.js';
+import { driverOf, drizzleOf, knexOf, kyselyOf, type Workload } from './workload.js';
 
-/** Rows per INSERT, the same for all three libraries; 500 is the most knex can send SQLite in one INSERT. */
+/** Rows per INSERT, the same for every library; 500 is the most knex can send SQLite in one INSERT. */
 export const BATCH = 500;
 
 const placeholders = `(${WRITE_COLUMNS.map(() => '?').join(', ')})`;
@@ -21,6 +23,18 @@ export const insert: Workload = {
       const knex = knexOf(ctx);
       for (let start = 0; start < ctx.storedRows.length; start += BATCH) {
         await knex(TABLE).insert(ctx.storedRows.slice(start, start + BATCH));
+      }
+    },
+    kysely: async (ctx) => {
+      const kysely = kyselyOf(ctx);
+      for (let start = 0; start < ctx.storedRows.length; start += BATCH) {
+        await kysely.insertInto(TABLE).values(ctx.storedRows.slice(start, start + BATCH) as Insertable<BenchDatabase['bench_items']>[]).execute();
+      }
+    },
+    drizzle: async (ctx) => {
+      const { db, tables } = drizzleOf(ctx);
+      for (let start = 0; start < ctx.storedRows.length; start += BATCH) {
+        await db.insert(tables.items).values(ctx.storedRows.slice(start, start + BATCH) as (typeof tables.items.$inferInsert)[]);
       }
     },
     driver: async (ctx) => {

@@ -1,6 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { spread } from '../data.js';
 import { BenchItem, COLUMNS, TABLE } from '../model.js';
-import { driverOf, expect, knexOf, type Workload } from './workload.js';
+import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type Workload } from './workload.js';
 
 const SQL = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE} WHERE id = ?`;
 
@@ -24,6 +25,20 @@ export const lookup: Workload = {
       for (const id of spread(ctx.ids, ctx.sizes.lookups)) {
         const row = (await knex(TABLE).select(COLUMNS).where('id', id).first()) as { id: number } | undefined;
         expect(row?.id === id, `knex lookup ${id}`);
+      }
+    },
+    kysely: async (ctx) => {
+      const kysely = kyselyOf(ctx);
+      for (const id of spread(ctx.ids, ctx.sizes.lookups)) {
+        const row = await kysely.selectFrom(TABLE).select(COLUMNS).where('id', '=', id).executeTakeFirst();
+        expect(row?.id === id, `kysely lookup ${id}`);
+      }
+    },
+    drizzle: async (ctx) => {
+      const { db, tables } = drizzleOf(ctx);
+      for (const id of spread(ctx.ids, ctx.sizes.lookups)) {
+        const [row] = await db.select().from(tables.items).where(eq(tables.items.id, id));
+        expect(row?.id === id, `drizzle lookup ${id}`);
       }
     },
     driver: async (ctx) => {

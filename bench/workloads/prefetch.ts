@@ -1,7 +1,8 @@
+import { inArray } from 'drizzle-orm';
 import { captureQueries } from '../../lib/index.js';
 import { stateOf } from '../../lib/query/instance-state.js';
 import { AUTHOR_COLUMNS, AUTHORS, BenchAuthor, BOOK_COLUMNS, BOOKS, BOOKS_PER_AUTHOR, dropRelations, seedRelations } from '../relations-model.js';
-import { driverOf, expect, knexOf, type CaseContext, type Workload } from './workload.js';
+import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type CaseContext, type Workload } from './workload.js';
 
 type Row = Record<string, unknown>;
 type AuthorRow = Row & { id: number; books: Row[] };
@@ -32,7 +33,7 @@ const wrenBooks = (author: unknown) => (stateOf(author as object).related?.get('
 export const prefetch: Workload = {
   name: 'prefetch',
   title: 'prefetchRelated: authors with their books (2 queries)',
-  description: 'loads every author and, with one more query, all their books (Wren: `prefetchRelated(\'books\')`, checked to run exactly 2 queries; knex and the driver: the same two queries, grouped by hand).',
+  description: 'loads every author and, with one more query, all their books (Wren: `prefetchRelated(\'books\')`, checked to run exactly 2 queries; knex, Kysely, Drizzle and the driver: the same two queries, grouped by hand).',
   size: (s) => `${(s.rows / BOOKS_PER_AUTHOR).toLocaleString('en')} authors × ${BOOKS_PER_AUTHOR} books`,
   target: 1.5,
   seeded: false,
@@ -57,6 +58,24 @@ export const prefetch: Workload = {
       const authors = (await knex(AUTHORS).select(AUTHOR_COLUMNS)) as Row[];
       const books = (await knex(BOOKS).select(BOOK_COLUMNS).whereIn('author_id', authors.map((a) => a.id as number))) as Row[];
       check(ctx, groupBooks(authors, books), (a) => (a as AuthorRow).books, 'knex');
+    },
+    kysely: async (ctx) => {
+      const kysely = kyselyOf(ctx);
+      const authors = await kysely.selectFrom(AUTHORS).select(AUTHOR_COLUMNS).execute();
+      const books = await kysely.selectFrom(BOOKS).select(BOOK_COLUMNS).where('author_id', 'in', authors.map((a) => a.id)).execute();
+      check(ctx, groupBooks(authors, books), (a) => (a as AuthorRow).books, 'kysely');
+    },
+    drizzle: async (ctx) => {
+      // Drizzle's relational API (`db.query.authors.findMany({ with: { books: true } })`) loads this
+      // in ONE query (json_agg over a lateral join, or JSON subqueries on SQLite), not the two
+      // compared here; so the same two queries are built with the query builder and grouped by hand.
+      const { db, tables: { authors, books } } = drizzleOf(ctx);
+      const authorRows = await db.select().from(authors);
+      const bookRows = await db
+        .select({ id: books.id, title: books.title, pages: books.pages, author_id: books.authorId })
+        .from(books)
+        .where(inArray(books.authorId, authorRows.map((a) => a.id)));
+      check(ctx, groupBooks(authorRows, bookRows), (a) => (a as AuthorRow).books, 'drizzle');
     },
     driver: async (ctx) => {
       const driver = driverOf(ctx);

@@ -1,5 +1,6 @@
+import { eq } from 'drizzle-orm';
 import { AUTHORS, BenchBook, BOOKS, dropRelations, seedRelations } from '../relations-model.js';
-import { driverOf, expect, knexOf, type CaseContext, type Workload } from './workload.js';
+import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type CaseContext, type Workload } from './workload.js';
 
 type Row = Record<string, unknown>;
 
@@ -28,7 +29,7 @@ function check(ctx: CaseContext, books: readonly unknown[], lib: string): void {
 export const selectRelated: Workload = {
   name: 'select-related',
   title: 'selectRelated: books with their author (1 join)',
-  description: 'loads every book with its author through one INNER JOIN (Wren: `selectRelated(\'author\')`, instances nested; knex and the driver: the same join, nested by hand).',
+  description: 'loads every book with its author through one INNER JOIN (Wren: `selectRelated(\'author\')`, instances nested; knex, Kysely and the driver: the same join, nested by hand; Drizzle: the same join, nested by its select shape).',
   size: (s) => `${s.rows.toLocaleString('en')} books`,
   target: 1.5,
   seeded: false,
@@ -45,6 +46,26 @@ export const selectRelated: Workload = {
         .from(`${BOOKS} as b`)
         .innerJoin(`${AUTHORS} as a`, 'a.id', 'b.author_id')) as Row[];
       check(ctx, nest(rows), 'knex');
+    },
+    kysely: async (ctx) => {
+      const rows = await kyselyOf(ctx)
+        .selectFrom(`${BOOKS} as b`)
+        .innerJoin(`${AUTHORS} as a`, 'a.id', 'b.author_id')
+        .select(['b.id', 'b.title', 'b.pages', 'b.author_id', 'a.id as a_id', 'a.name as a_name', 'a.email as a_email'])
+        .execute();
+      check(ctx, nest(rows), 'kysely');
+    },
+    drizzle: async (ctx) => {
+      // A nested field map is Drizzle's own way to build the nested objects from the joined row.
+      const { db, tables: { authors, books } } = drizzleOf(ctx);
+      const rows = await db
+        .select({
+          id: books.id, title: books.title, pages: books.pages, authorId: books.authorId,
+          author: { id: authors.id, name: authors.name, email: authors.email },
+        })
+        .from(books)
+        .innerJoin(authors, eq(authors.id, books.authorId));
+      check(ctx, rows, 'drizzle');
     },
     driver: async (ctx) => {
       check(ctx, nest(await driverOf(ctx).all(SQL)), 'driver');

@@ -1,7 +1,8 @@
+import { eq } from 'drizzle-orm';
 import { atomic } from '../../lib/index.js';
 import { spread } from '../data.js';
 import { BenchItem, COLUMNS, TABLE, WRITE_COLUMNS } from '../model.js';
-import { driverOf, knexOf, type Workload } from './workload.js';
+import { driverOf, drizzleOf, knexOf, kyselyOf, type Workload } from './workload.js';
 
 const SELECT = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE} WHERE id = ?`;
 const UPDATE = `UPDATE ${TABLE} SET ${WRITE_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
@@ -30,6 +31,39 @@ export const update: Workload = {
           row.score = (row.score as number) + 1;
           const { id: _, ...values } = row;
           await trx(TABLE).where('id', id).update(values);
+        }
+      });
+    },
+    kysely: async (ctx) => {
+      await kyselyOf(ctx).transaction().execute(async (trx) => {
+        for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+          const { id: _, ...values } = await trx.selectFrom(TABLE).select(COLUMNS).where('id', '=', id).executeTakeFirstOrThrow();
+          values.score += 1;
+          await trx.updateTable(TABLE).set(values).where('id', '=', id).execute();
+        }
+      });
+    },
+    drizzle: async (ctx) => {
+      const drizzle = drizzleOf(ctx);
+      if (drizzle.sqlite) {
+        // On better-sqlite3 Drizzle's transaction is better-sqlite3's own, which is synchronous.
+        const { db, tables: { items } } = drizzle.sqlite;
+        db.transaction((tx) => {
+          for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+            const { id: _, ...values } = tx.select().from(items).where(eq(items.id, id)).get()!;
+            values.score += 1;
+            tx.update(items).set(values).where(eq(items.id, id)).run();
+          }
+        });
+        return;
+      }
+      const { db, tables: { items } } = drizzle;
+      await db.transaction(async (tx) => {
+        for (const id of spread(ctx.ids, ctx.sizes.updates)) {
+          const [row] = await tx.select().from(items).where(eq(items.id, id));
+          const { id: _, ...values } = row!;
+          values.score += 1;
+          await tx.update(items).set(values).where(eq(items.id, id));
         }
       });
     },

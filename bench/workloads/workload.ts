@@ -2,18 +2,25 @@ import type { Knex } from 'knex';
 import type { LibraryName, Sizes, Target } from '../config.js';
 import type { ItemValues } from '../data.js';
 import type { RawDriver } from '../drivers/index.js';
+import type { DrizzleHandle } from '../peers/drizzle.js';
+import type { BenchKysely } from '../peers/kysely.js';
 
 /** What one child process hands a workload: sizes, data, and the connection of the library under test. */
 export interface CaseContext {
   readonly target: Target;
   readonly sizes: Sizes;
-  /** Values for inserts: as Wren takes them, and as stored for knex and the driver. */
+  /**
+   * Values for inserts: as Wren takes them, and as the other library under test writes them
+   * (as stored for knex, Kysely and the driver; as Drizzle's column types take them for Drizzle).
+   */
   readonly items: readonly ItemValues[];
   readonly storedRows: readonly Record<string, unknown>[];
   /** Primary keys of the seeded rows, ascending. */
   readonly ids: readonly number[];
   readonly knex: Knex | null;
   readonly driver: RawDriver | null;
+  readonly kysely: BenchKysely | null;
+  readonly drizzle: DrizzleHandle | null;
 }
 
 export interface Workload {
@@ -45,6 +52,16 @@ export function knexOf(ctx: CaseContext): Knex {
 export function driverOf(ctx: CaseContext): RawDriver {
   if (!ctx.driver) throw new Error('this case has no driver connection');
   return ctx.driver;
+}
+
+export function kyselyOf(ctx: CaseContext): BenchKysely {
+  if (!ctx.kysely) throw new Error('this case has no Kysely connection');
+  return ctx.kysely;
+}
+
+export function drizzleOf(ctx: CaseContext): DrizzleHandle {
+  if (!ctx.drizzle) throw new Error('this case has no Drizzle connection');
+  return ctx.drizzle;
 }
 
 /** A failed sanity check means the baselines did not do the same work; the case must fail. */

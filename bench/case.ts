@@ -5,7 +5,7 @@
  */
 import { rmSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';
-import { connect, disconnect, SchemaEditor } from '../lib/index.js';
+import { wren } from './wren.js';
 import { FULL, QUICK, sqliteFile, targetNamed, wrenUrl, type LibraryName, type Target } from './config.js';
 import { makeItems, storedRow } from './data.js';
 import { openDriver, type RawDriver } from './drivers/index.js';
@@ -37,8 +37,8 @@ async function main(): Promise<void> {
   const sizes = process.argv.includes('--quick') ? QUICK : FULL;
   const file = sqliteFile();
   // Wren's own connection sets the table up for every library, so all see the same schema.
-  connect(wrenUrl(target, file));
-  const editor = new SchemaEditor();
+  wren.connect(wrenUrl(target, file));
+  const editor = new wren.SchemaEditor();
   await editor.deleteModel(BenchItem, { ifExists: true });
   await editor.createModel(BenchItem);
   let knex: Knex | null = null;
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     await drizzle?.close();
     await workload.teardown?.();
     await editor.deleteModel(BenchItem, { ifExists: true });
-    await disconnect();
+    await wren.disconnect();
     if (target.family === 'sqlite') rmSync(file, { force: true });
   }
 }

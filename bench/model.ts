@@ -1,4 +1,7 @@
-import { BooleanField, CharField, DateTimeField, FloatField, IntegerField, Model, type FieldValues } from '../lib/index.js';
+import type { FieldValues } from '../lib/index.js';
+import { wren } from './wren.js';
+
+const { BooleanField, CharField, DateTimeField, FloatField, IntegerField, Model } = wren;
 
 /** The one table every workload uses; its columns mix plain, converted (bool, datetime) and indexed types. */
 export class BenchItem extends Model {

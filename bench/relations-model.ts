@@ -1,4 +1,7 @@
-import { CharField, ForeignKey, IntegerField, Model, SchemaEditor, type FieldValues } from '../lib/index.js';
+import type { FieldValues } from '../lib/index.js';
+import { wren } from './wren.js';
+
+const { CharField, ForeignKey, IntegerField, Model, SchemaEditor } = wren;
 
 /** Tables of the relation workloads: authors with books (a non-null ForeignKey). */
 export class BenchAuthor extends Model {

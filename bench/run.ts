@@ -10,13 +10,13 @@
  * `--cpu` reports the client process's CPU time instead of wall-clock time: steadier on a busy
  * machine, and complete for SQLite (in-process), but it leaves out server time for PostgreSQL/MySQL.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, unavailable, type LibraryName, type Target } from './config.js';
 import { median, machineLine, renderTable, type CaseResult, type TargetResults } from './table.js';
-import { WORKLOADS, workloadNamed, type Workload } from './workloads/index.js';
+import type { Workload } from './workloads/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -77,7 +77,19 @@ function runCase(target: Target, workload: Workload, lib: LibraryName, options: 
   });
 }
 
+/** Compiles lib/ to dist/, which the cases load (see bench/wren.ts), unless the sources are measured. */
+function buildWren(): void {
+  if (process.env.WREN_BENCH_SOURCE === '1') return;
+  process.stderr.write('building dist/ (npm run build)\n');
+  const tsc = join(ROOT, 'node_modules', '.bin', 'tsc');
+  const built = spawnSync(tsc, ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('npm run build failed: the bench measures the compiled package');
+}
+
 async function main(): Promise<void> {
+  buildWren();
+  // Loaded after the build: the workloads import Wren from dist/.
+  const { WORKLOADS, workloadNamed } = await import('./workloads/index.js');
   const quick = process.argv.includes('--quick');
   const cpu = process.argv.includes('--cpu');
   const sizes = quick ? QUICK : FULL;

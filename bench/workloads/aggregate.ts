@@ -1,5 +1,7 @@
 import { avg, count } from 'drizzle-orm';
-import { Avg, Count } from '../../lib/index.js';
+import { wren } from '../wren.js';
+
+const { Avg, Count } = wren;
 import { BenchItem, TABLE } from '../model.js';
 import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type Workload } from './workload.js';
 

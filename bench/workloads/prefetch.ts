@@ -1,6 +1,8 @@
 import { inArray } from 'drizzle-orm';
-import { captureQueries } from '../../lib/index.js';
-import { stateOf } from '../../lib/query/instance-state.js';
+import { instanceState, wren } from '../wren.js';
+
+const { captureQueries } = wren;
+const { stateOf } = instanceState;
 import { AUTHOR_COLUMNS, AUTHORS, BenchAuthor, BOOK_COLUMNS, BOOKS, BOOKS_PER_AUTHOR, dropRelations, seedRelations } from '../relations-model.js';
 import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type CaseContext, type Workload } from './workload.js';
 

@@ -1,5 +1,7 @@
 import { eq } from 'drizzle-orm';
-import { atomic } from '../../lib/index.js';
+import { wren } from '../wren.js';
+
+const { atomic } = wren;
 import { spread } from '../data.js';
 import { BenchItem, COLUMNS, TABLE, WRITE_COLUMNS } from '../model.js';
 import { driverOf, drizzleOf, knexOf, kyselyOf, type Workload } from './workload.js';

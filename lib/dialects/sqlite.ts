@@ -52,8 +52,6 @@ export class SqliteDialect extends BaseDialect {
   readonly supportsDeferrableForeignKeys = true;
   override readonly commitFailureKeepsTransaction = true;
   override readonly maxQueryParams = 32766;
-  /** knex writes multi-row INSERTs as UNION ALL, which SQLite caps at 500 terms. */
-  override readonly maxInsertRows = 500;
 
   constructor(readonly driver: 'better-sqlite3' | 'sqlite3') {
     super();

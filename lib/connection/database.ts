@@ -99,7 +99,7 @@ export class Database {
   }
 
   private sendAndRelease(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
-    return this.driver.query(connection, statement.sql, statement.bindings, wantsRows, statement.repeated).then(
+    return this.driver.query(connection, statement, wantsRows).then(
       (result) => {
         this.release(connection);
         return result;
@@ -115,7 +115,7 @@ export class Database {
   /** @internal Sends one statement on a connection; errors are translated, nothing is captured. */
   async send(connection: DriverConnection, statement: Statement, wantsRows = true): Promise<QueryResult> {
     try {
-      return await this.driver.query(connection, statement.sql, statement.bindings, wantsRows, statement.repeated);
+      return await this.driver.query(connection, statement, wantsRows);
     } catch (error) {
       throw this.wrapError(error, statement);
     }

@@ -22,6 +22,8 @@ export interface Statement {
    * per connection (a named statement on PostgreSQL).
    */
   readonly repeated?: boolean;
+  /** Rows as arrays in SELECT order, where the driver can (see `DriverStatement`). */
+  readonly arrayRows?: boolean;
 }
 
 const ERROR_CLASSES: Record<ErrorCategory, new (message: string, details: DatabaseErrorDetails) => DatabaseError> = {

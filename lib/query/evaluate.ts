@@ -4,7 +4,7 @@ import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
 import { prefetchChecked } from './prefetch.js';
-import { attachSelected } from './select-related.js';
+import { attachSelected, relatedOffsets } from './select-related.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
 
@@ -16,20 +16,33 @@ import { compilerFor } from './writes.js';
 export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
   if (state.empty) return [];
   const shape = selectShape(state);
-  const { rows } = await db.run(selectSql(state, compilerFor(db), shape));
-  return hydrateResult(state, shape, rows, prototype, db);
+  const { sql, bindings } = selectSql(state, compilerFor(db), shape);
+  const arrayRows = db.driver.arrayRows;
+  const { rows } = await db.run({ sql, bindings, arrayRows });
+  return hydrateResult(state, shape, rows, prototype, db, arrayRows);
 }
 
 /** The rows of a query's SELECT as what the query asked for (see `evaluate`). */
-export async function hydrateResult(state: QueryState, shape: SelectShape, rows: Record<string, unknown>[], prototype: object, db: Database): Promise<unknown[]> {
-  const plan = planFor(state, shape, db.dialect);
+export async function hydrateResult(
+  state: QueryState,
+  shape: SelectShape,
+  rows: Record<string, unknown>[],
+  prototype: object,
+  db: Database,
+  arrays: boolean,
+): Promise<unknown[]> {
+  const plan = planFor(state, shape, db.dialect, arrays);
   const selection = state.selection;
   if (selection.kind === 'values') return hydrateObjects(rows, plan);
   if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat);
   const mode = state.fetchMode ?? db.fetchMode;
   const makeState = stateMaker(db.alias, mode);
   const instances = hydrateInstances<object>(rows, plan, prototype, makeState, STATE);
-  if (shape.related?.length) attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode) });
+  if (shape.related?.length) {
+    // Related columns follow the fields and annotations (see selectSql).
+    const offsets = arrays ? relatedOffsets(shape.related, shape.fields.length + shape.annotations.length) : undefined;
+    attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode), offsets });
+  }
   shareResult(instances, mode);
   if (state.prefetch.length && instances.length) await prefetchChecked(instances, state.prefetch, { alias: db.alias, mode });
   return instances;

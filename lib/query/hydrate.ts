@@ -8,21 +8,29 @@ import { pathAlias, type QueryState } from './state.js';
 
 /** Row key -> attribute -> converter, computed once per query so the row loop stays flat. */
 export interface HydrationPlan {
-  readonly keys: readonly string[];
+  /** Where each value is in a row: a column name, or an index for rows read as arrays. */
+  readonly keys: readonly (string | number)[];
   readonly attributes: readonly string[];
   readonly converters: readonly (Converter | null)[];
 }
 
 const fieldPlans = new WeakMap<Dialect, WeakMap<readonly Field[], HydrationPlan>>();
+const indexedFieldPlans = new WeakMap<Dialect, WeakMap<readonly Field[], HydrationPlan>>();
 
-export function planFor(state: QueryState, shape: SelectShape, dialect: Dialect): HydrationPlan {
-  const fieldPlan = cachedFieldPlan(shape.fields, dialect);
+/**
+ * How to read a SELECT's rows: by column name, or by position when the driver returned arrays
+ * (`arrays`). Positions follow `selectSql`'s column order: the fields, then the annotations and
+ * relation paths in `shape.annotations` order, then selectRelated's columns.
+ */
+export function planFor(state: QueryState, shape: SelectShape, dialect: Dialect, arrays = false): HydrationPlan {
+  const fieldPlan = cachedFieldPlan(shape.fields, dialect, arrays);
   const selection = state.selection;
-  if (selection.kind !== 'models') return selectionPlan(state, shape, selection.names, fieldPlan, dialect);
+  if (selection.kind !== 'models') return selectionPlan(state, shape, selection.names, fieldPlan, dialect, arrays);
   if (shape.annotations.length === 0) return fieldPlan;
   const extra = shape.annotations.map((name) => annotationConverter(state, name, dialect));
+  const keys = arrays ? shape.annotations.map((_, j) => shape.fields.length + j) : shape.annotations;
   return {
-    keys: [...fieldPlan.keys, ...shape.annotations],
+    keys: [...fieldPlan.keys, ...keys],
     attributes: [...fieldPlan.attributes, ...shape.annotations],
     converters: [...fieldPlan.converters, ...extra],
   };
@@ -32,18 +40,18 @@ export function planFor(state: QueryState, shape: SelectShape, dialect: Dialect)
  * `values()` / `valuesList()`: one entry per name, in the order given, keyed by the name as
  * written (`pk`, `author`, `author__name`), as Django does.
  */
-function selectionPlan(state: QueryState, shape: SelectShape, names: readonly string[], fieldPlan: HydrationPlan, dialect: Dialect): HydrationPlan {
-  const keys: string[] = [];
+function selectionPlan(state: QueryState, shape: SelectShape, names: readonly string[], fieldPlan: HydrationPlan, dialect: Dialect, arrays: boolean): HydrationPlan {
+  const keys: (string | number)[] = [];
   const converters: (Converter | null)[] = [];
   let nextField = 0;
   for (const name of names) {
     const path = shape.paths?.[name];
     if (path && state.annotations[name] === undefined) {
       // A relation path reads a column: it converts like that field, as the model's own fields do.
-      keys.push(pathAlias(shape.paths!, name));
+      keys.push(arrays ? shape.fields.length + shape.annotations.indexOf(name) : pathAlias(shape.paths!, name));
       converters.push(dialect.fromDb(outputFieldOf(path, state.meta).columnSpec()));
     } else if (shape.annotations.includes(name)) {
-      keys.push(name);
+      keys.push(arrays ? shape.fields.length + shape.annotations.indexOf(name) : name);
       converters.push(annotationConverter(state, name, dialect));
     } else {
       keys.push(fieldPlan.keys[nextField]!);
@@ -53,13 +61,14 @@ function selectionPlan(state: QueryState, shape: SelectShape, names: readonly st
   return { keys, attributes: names, converters };
 }
 
-function cachedFieldPlan(fields: readonly Field[], dialect: Dialect): HydrationPlan {
-  let byFields = fieldPlans.get(dialect);
-  if (!byFields) fieldPlans.set(dialect, (byFields = new WeakMap()));
+function cachedFieldPlan(fields: readonly Field[], dialect: Dialect, arrays: boolean): HydrationPlan {
+  const plans = arrays ? indexedFieldPlans : fieldPlans;
+  let byFields = plans.get(dialect);
+  if (!byFields) plans.set(dialect, (byFields = new WeakMap()));
   let plan = byFields.get(fields);
   if (!plan) {
     plan = {
-      keys: fields.map((field) => field.column),
+      keys: arrays ? fields.map((_, i) => i) : fields.map((field) => field.column),
       attributes: fields.map((field) => field.attname),
       converters: fields.map((field) => dialect.fromDb(field.columnSpec())),
     };
@@ -100,7 +109,7 @@ function readsColumn(node: ExpressionNode): boolean {
  * stores that V8 can inline, instead of keyed loads and stores through the plan's arrays.
  */
 export function hydrateInstances<T>(
-  rows: readonly Record<string, unknown>[],
+  rows: readonly Record<string | number, unknown>[],
   plan: HydrationPlan,
   prototype: object,
   makeState: () => unknown,
@@ -110,14 +119,14 @@ export function hydrateInstances<T>(
   return build(rows, plan.converters, prototype, makeState, stateKey) as T[];
 }
 
-export function hydrateObjects(rows: readonly Record<string, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {
+export function hydrateObjects(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {
   const build = compiledRows(plan, 'objects') as ObjectBuilder;
   return build(rows, plan.converters);
 }
 
-export function hydrateTuples(rows: readonly Record<string, unknown>[], plan: HydrationPlan, flat: boolean): unknown[] {
+export function hydrateTuples(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan, flat: boolean): unknown[] {
   const { keys, converters } = plan;
-  const convertAt = (row: Record<string, unknown>, i: number): unknown => {
+  const convertAt = (row: Record<string | number, unknown>, i: number): unknown => {
     const value = row[keys[i]!];
     const convert = converters[i];
     return value === null || value === undefined || !convert ? value : convert(value);
@@ -127,8 +136,8 @@ export function hydrateTuples(rows: readonly Record<string, unknown>[], plan: Hy
 }
 
 type Converters = HydrationPlan['converters'];
-type InstanceBuilder = (rows: readonly Record<string, unknown>[], c: Converters, proto: object, makeState: () => unknown, stateKey: symbol) => unknown[];
-type ObjectBuilder = (rows: readonly Record<string, unknown>[], c: Converters) => Record<string, unknown>[];
+type InstanceBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters, proto: object, makeState: () => unknown, stateKey: symbol) => unknown[];
+type ObjectBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters) => Record<string, unknown>[];
 type Target = 'instances' | 'objects';
 
 const builtByPlan: Record<Target, WeakMap<HydrationPlan, InstanceBuilder | ObjectBuilder>> = {

@@ -373,8 +373,9 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const db = key === undefined ? undefined : this.db;
     const cached = db && cachedByKey(db, this.state, key);
     if (cached) {
-      const { rows } = await db.run(cached);
-      const found = (await hydrateResult(this.state, selectShape(this.state), rows, this.model.prototype, db)) as R[];
+      const arrayRows = db.driver.arrayRows;
+      const { rows } = await db.run({ ...cached, arrayRows });
+      const found = (await hydrateResult(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows)) as R[];
       return this.onlyRow(found, () => this.addWhere(conditions, false));
     }
     // addWhere(), not filter(): the conditions are checked once, with get()'s name in the message.

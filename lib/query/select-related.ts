@@ -156,15 +156,19 @@ function flatten(nodes: readonly RelatedSelection[]): RelatedSelection[] {
 
 // ---- hydrating ----
 
-const plans = new WeakMap<RelatedSelection, WeakMap<Dialect, HydrationPlan>>();
+const plans = new WeakMap<RelatedSelection, WeakMap<Dialect, Map<number, HydrationPlan>>>();
 
-function planOf(node: RelatedSelection, dialect: Dialect): HydrationPlan {
+/** `offset`: where the node's columns start in array rows; -1 for object rows (read by key). */
+function planOf(node: RelatedSelection, dialect: Dialect, offset: number): HydrationPlan {
   let byDialect = plans.get(node);
   if (!byDialect) plans.set(node, (byDialect = new WeakMap()));
-  let plan = byDialect.get(dialect);
+  let byOffset = byDialect.get(dialect);
+  if (!byOffset) byDialect.set(dialect, (byOffset = new Map()));
+  let plan = byOffset.get(offset);
   if (!plan) {
-    plan = { keys: node.keys, attributes: node.fields.map((f) => f.attname), converters: node.fields.map((f) => dialect.fromDb(f.columnSpec())) };
-    byDialect.set(dialect, plan);
+    const keys = offset < 0 ? node.keys : node.fields.map((_, i) => offset + i);
+    plan = { keys, attributes: node.fields.map((f) => f.attname), converters: node.fields.map((f) => dialect.fromDb(f.columnSpec())) };
+    byOffset.set(offset, plan);
   }
   return plan;
 }
@@ -174,6 +178,19 @@ export interface AttachOptions {
   readonly makeState: () => unknown;
   /** Called with each level's loaded instances (for the fetch mode's peers). */
   readonly share: (instances: readonly object[]) => void;
+  /** For array rows: where each node's columns start (see `relatedOffsets`); absent for object rows. */
+  readonly offsets?: ReadonlyMap<RelatedSelection, number>;
+}
+
+/** Where each node's columns start in an array row whose related columns start at `start`, in SELECT order. */
+export function relatedOffsets(nodes: readonly RelatedSelection[], start: number): Map<RelatedSelection, number> {
+  const offsets = new Map<RelatedSelection, number>();
+  let next = start;
+  for (const node of flatten(nodes)) {
+    offsets.set(node, next);
+    next += node.fields.length;
+  }
+  return offsets;
 }
 
 /**
@@ -182,11 +199,14 @@ export interface AttachOptions {
  * same related row share one instance (as prefetchRelated's do), so 10,000 books by 500
  * authors build 500 authors, not 10,000.
  */
-export function attachSelected(parents: readonly object[], rows: readonly Record<string, unknown>[], nodes: readonly RelatedSelection[], options: AttachOptions): void {
+export function attachSelected(parents: readonly object[], rows: readonly Record<string | number, unknown>[], nodes: readonly RelatedSelection[], options: AttachOptions): void {
   for (const node of nodes) {
-    const { pkKey, name } = node;
+    const { name } = node;
+    const offset = options.offsets?.get(node) ?? -1;
+    const plan = planOf(node, options.dialect, offset);
+    const pkKey = plan.keys[node.keys.indexOf(node.pkKey)]!;
     const slots = new Map<unknown, number>();
-    const uniqueRows: Record<string, unknown>[] = [];
+    const uniqueRows: Record<string | number, unknown>[] = [];
     const slotOfRow = new Int32Array(rows.length);
     for (let r = 0; r < rows.length; r++) {
       const key = rows[r]![pkKey];
@@ -202,7 +222,7 @@ export function attachSelected(parents: readonly object[], rows: readonly Record
       }
       slotOfRow[r] = slot;
     }
-    const built = hydrateInstances<object>(uniqueRows, planOf(node, options.dialect), node.model.prototype, options.makeState, STATE);
+    const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState, STATE);
     for (let r = 0; r < rows.length; r++) {
       const slot = slotOfRow[r]!;
       const state = (parents[r] as WithState)[STATE];

@@ -1,8 +1,9 @@
-import type { Driver, DriverConnection, QueryResult } from './driver.js';
+import type { Driver, DriverConnection, DriverStatement, QueryResult } from './driver.js';
 import { withLiteralQuestionMarks } from './placeholders.js';
 
 interface Statement {
   readonly reader: boolean;
+  raw(toggle: boolean): Statement;
   all(bindings: readonly unknown[]): Record<string, unknown>[];
   run(bindings: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
@@ -16,18 +17,21 @@ interface Connection {
  * statement per SQL string is reused (the connection's `prepare` is cached, see the dialect).
  */
 export const betterSqlite3Driver: Driver = {
-  query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+  arrayRows: true,
+  query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
     try {
-      return Promise.resolve(run((connection as Connection).prepare(withLiteralQuestionMarks(sql)), sqliteBindings(bindings)));
+      const prepared = (connection as Connection).prepare(withLiteralQuestionMarks(statement.sql));
+      return Promise.resolve(run(prepared, sqliteBindings(statement.bindings), statement.arrayRows === true));
     } catch (error) {
       return Promise.reject(error);
     }
   },
 };
 
-function run(statement: Statement, bindings: readonly unknown[]): QueryResult {
+function run(statement: Statement, bindings: readonly unknown[], arrayRows: boolean): QueryResult {
   if (statement.reader) {
-    const rows = statement.all(bindings);
+    // The mode is the statement's own and the statement is shared: set it on every call.
+    const rows = statement.raw(arrayRows).all(bindings);
     return { rows, rowCount: rows.length, insertId: null };
   }
   const { changes, lastInsertRowid } = statement.run(bindings);

@@ -9,6 +9,7 @@
 
 /** What any statement returns, whatever the driver: the rows (or RETURNING rows) and the counts. */
 export interface QueryResult {
+  /** Objects keyed by column name, or arrays in SELECT order for `arrayRows` statements (read by index). */
   readonly rows: Record<string, unknown>[];
   /** Rows changed by INSERT/UPDATE/DELETE (matched rows on MySQL), or rows returned. */
   readonly rowCount: number;
@@ -19,12 +20,28 @@ export interface QueryResult {
 /** A driver connection as the pool hands it out; each driver knows its own type. */
 export type DriverConnection = object;
 
-export interface Driver {
+/** One statement as a driver runs it: SQL with `?` placeholders, values, and how to run it. */
+export interface DriverStatement {
+  readonly sql: string;
+  readonly bindings: readonly unknown[];
+  /** Repeated by the application (a compiled query shape): worth preparing once per connection. */
+  readonly repeated?: boolean;
   /**
-   * Runs one statement written with `?` placeholders. `wantsRows` is false for writes whose
-   * changed-row count matters (the async sqlite3 driver reports it only from `run()`).
+   * Rows as arrays in SELECT order rather than objects keyed by column name, where the driver
+   * can (`arrayRows`): building one object per row, with a key per column, is most of what a
+   * driver spends on a large result.
    */
-  query(connection: DriverConnection, sql: string, bindings: readonly unknown[], wantsRows: boolean, repeated?: boolean): Promise<QueryResult>;
+  readonly arrayRows?: boolean;
+}
+
+export interface Driver {
+  /** The driver returns rows as arrays when a statement asks (`DriverStatement.arrayRows`). */
+  readonly arrayRows: boolean;
+  /**
+   * Runs one statement. `wantsRows` is false for writes whose changed-row count matters (the
+   * async sqlite3 driver reports it only from `run()`).
+   */
+  query(connection: DriverConnection, statement: DriverStatement, wantsRows: boolean): Promise<QueryResult>;
   /**
    * A repeated (prepared) statement failed only because the table changed under it since it was
    * prepared; run once more unprepared it succeeds. Outside a transaction Wren retries it.

@@ -1,4 +1,4 @@
-import { NO_ROWS, type Driver, type DriverConnection, type QueryResult } from './driver.js';
+import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
 import { withLiteralQuestionMarks } from './placeholders.js';
 
 interface WriteHeader {
@@ -7,7 +7,7 @@ interface WriteHeader {
 }
 
 interface Connection {
-  query(sql: string, bindings: readonly unknown[], callback: (error: Error | null, result: Record<string, unknown>[] | WriteHeader) => void): void;
+  query(options: { sql: string; rowsAsArray?: boolean }, bindings: readonly unknown[], callback: (error: Error | null, result: Record<string, unknown>[] | WriteHeader) => void): void;
 }
 
 /**
@@ -15,9 +15,11 @@ interface Connection {
  * with a header; `affectedRows` counts matched rows, since mysql2 connects with FOUND_ROWS.
  */
 export const mysql2Driver: Driver = {
-  query(connection: DriverConnection, sql: string, bindings: readonly unknown[]): Promise<QueryResult> {
+  arrayRows: true,
+  query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
+    const options = { sql: withLiteralQuestionMarks(statement.sql), rowsAsArray: statement.arrayRows === true };
     return new Promise((resolve, reject) => {
-      (connection as Connection).query(withLiteralQuestionMarks(sql), bindings, (error, result) => {
+      (connection as Connection).query(options, statement.bindings, (error, result) => {
         if (error) return reject(error);
         if (Array.isArray(result)) return resolve({ rows: result, rowCount: result.length, insertId: null });
         resolve({ rows: NO_ROWS, rowCount: result.affectedRows, insertId: result.insertId || null });

@@ -1,8 +1,8 @@
-import type { Driver, DriverConnection, QueryResult } from './driver.js';
+import type { Driver, DriverConnection, DriverStatement, QueryResult } from './driver.js';
 import { dollarNumbers } from './placeholders.js';
 
 interface Connection {
-  query(config: { name?: string; text: string; values: readonly unknown[] }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  query(config: { name?: string; text: string; values: readonly unknown[]; rowMode?: 'array' }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
 }
 
 /**
@@ -11,11 +11,13 @@ interface Connection {
  * connection, which made a pk lookup about a third faster (bench/ on the development machine).
  */
 export const pgDriver: Driver = {
-  async query(connection: DriverConnection, sql: string, bindings: readonly unknown[], _wantsRows: boolean, repeated?: boolean): Promise<QueryResult> {
-    const text = dollarNumbers(sql);
-    const name = repeated ? statementName(text) : undefined;
+  arrayRows: true,
+  async query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
+    const text = dollarNumbers(statement.sql);
+    const name = statement.repeated ? statementName(text) : undefined;
+    const rowMode = statement.arrayRows ? 'array' : undefined;
     try {
-      const result = await (connection as Connection).query({ name, text, values: bindings });
+      const result = await (connection as Connection).query({ name, text, values: statement.bindings, rowMode });
       return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
     } catch (error) {
       if (name !== undefined && isStalePlan(error)) names.delete(text);

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import {
-  atomic, BooleanField, captureQueries, CharField, connect, database, DateTimeField, disconnect, F, IntegerField, Model,
+  atomic, BooleanField, captureQueries, CharField, connect, database, DateTimeField, disconnect, F, ForeignKey, IntegerField, Model,
   SchemaEditor, ValidationError, type FieldValues,
 } from '../lib/index.js';
 import { statementCacheOf } from '../lib/query/statement-cache.js';
@@ -19,6 +19,16 @@ class CachedItem extends Model {
 }
 interface CachedItem extends FieldValues<typeof CachedItem> {}
 
+class CachedNote extends Model {
+  static fields = {
+    item: new ForeignKey(() => CachedItem, { onDelete: 'CASCADE', relatedName: 'notes' }),
+    text: new CharField({ maxLength: 20 }),
+  };
+  static meta = { tableName: 'cached_notes' };
+  static objects = this.manager();
+}
+interface CachedNote extends FieldValues<typeof CachedNote> {}
+
 const cache = () => statementCacheOf(database());
 const plain = (item: CachedItem) => ({ id: item.id, name: item.name, qty: item.qty, active: item.active, seen: item.seen });
 
@@ -29,10 +39,10 @@ async function uncached(id: number): Promise<ReturnType<typeof plain>> {
   return plain(rows[0]!);
 }
 
-forEachDialect('compiled query shapes (statement cache)', [CachedItem], () => {
+forEachDialect('compiled query shapes (statement cache)', [CachedItem, CachedNote], () => {
   let ids: number[];
   beforeEach(async () => {
-    await truncate([CachedItem]);
+    await truncate([CachedItem, CachedNote]);
     const seen = new Date('2026-03-01T10:20:30.456Z');
     const made = await CachedItem.objects.bulkCreate([
       new CachedItem({ name: 'ann', qty: 1, seen }),
@@ -56,6 +66,19 @@ forEachDialect('compiled query shapes (statement cache)', [CachedItem], () => {
     const expected = [];
     for (const id of [...ids, ids[1]!]) expected.push(await uncached(id));
     expect(later).to.deep.equal(expected);
+  });
+
+  it('loading a forward relation for one instance reuses the by-key statement and finds what selectRelated finds', async () => {
+    for (const [i, id] of ids.entries()) await CachedNote.objects.create({ item: await CachedItem.objects.get({ pk: id }), text: `n${i}` });
+    const notes = await CachedNote.objects.orderBy('text');
+    const hits = cache().hits;
+    const loaded = [];
+    for (const note of notes) loaded.push(plain((await note.related('item')) as CachedItem));
+    expect(cache().hits - hits, 'every load after the first is served from the cache').to.be.at.least(2);
+    const joined = await CachedNote.objects.selectRelated('item').orderBy('text');
+    expect(loaded).to.deep.equal(joined.map((note) => plain(note.item as unknown as CachedItem)));
+    const queries = await captureQueries(() => notes[0]!.related('item'));
+    expect(queries, 'a loaded relation is kept on the instance').to.deep.equal([]);
   });
 
   it('the cached get() raises DoesNotExist and ValidationError as the general path does, before any SQL for bad keys', async () => {
@@ -145,6 +168,7 @@ forEachDialect('compiled query shapes (statement cache)', [CachedItem], () => {
     const item = await CachedItem.objects.get({ pk: ids[0]! });
     await item.save();
     const editor = new SchemaEditor();
+    await dropTables([CachedNote]);
     await editor.execute([`DROP TABLE ${database().dialect.quoteName('cached_items')}`]);
     const q = (name: string) => database().dialect.quoteName(name);
     await editor.execute([
@@ -157,7 +181,7 @@ forEachDialect('compiled query shapes (statement cache)', [CachedItem], () => {
     await got.save();
     expect(cache().hits - hits).to.be.at.least(2);
     expect(await uncached(7)).to.deep.equal({ id: 7, name: 'dee', qty: 40, active: false, seen: null });
-    await resetTables([CachedItem]);
+    await resetTables([CachedItem, CachedNote]);
   });
 });
 

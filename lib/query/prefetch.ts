@@ -197,6 +197,8 @@ export interface RelationLoader {
   sourceKey(instance: Record<string, unknown>): unknown;
   query(base: QuerySet<ModelClass, unknown>, keys: readonly unknown[]): QuerySet<ModelClass, unknown>;
   rowKey(row: Record<string, unknown>): unknown;
+  /** The key an instance holds is the target's primary key (a forward key to the pk): one row loads with `get({ pk })`. */
+  readonly byPrimaryKey?: boolean;
 }
 
 /** Row attribute carrying the join table's source key for many-to-many prefetches (removed after grouping). */
@@ -231,6 +233,7 @@ function forwardLoader(field: ForeignKey): RelationLoader {
     sourceKey: (instance) => instance[field.attname],
     query: (base, keys) => base.filter({ [`${targetField.name}__in`]: keys } as never),
     rowKey: (row) => row[targetField.attname],
+    byPrimaryKey: targetField === target._meta.pk,
   };
 }
 
@@ -291,6 +294,9 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
     if (key !== null && key !== undefined) keys.set(keyOf(key), key);
   }
   const base = baseQuery(relation, instances, options);
+  if (instances.length === 1 && keys.size === 1 && relation.byPrimaryKey && !options.queryset && !options.toAttr) {
+    return loadOneByKey(instances[0]!, relation, base, [...keys.values()][0]);
+  }
   // A sliced Prefetch queryset (`Book.objects.orderBy('-year').slice(0, 3)`) slices each
   // instance's list, as in Django: the rows are read unsliced, in order, and cut per instance.
   const slice = isSliced(base.state) ? { low: base.state.low, high: base.state.high ?? undefined } : null;
@@ -307,6 +313,21 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
       (state.related ??= new Map()).set(relation.name, value);
     }
   }
+}
+
+/**
+ * `book.related('author')` for one book: `get({ pk })`, whose statement the database's cache
+ * keeps (see by-key.ts), instead of an `IN` list of one key compiled afresh each time.
+ */
+async function loadOneByKey(instance: object, relation: RelationLoader, base: QuerySet<ModelClass, unknown>, key: unknown): Promise<void> {
+  let value: unknown = null;
+  try {
+    value = await base.get({ pk: key } as never);
+  } catch (error) {
+    if (!(error instanceof relation.target.DoesNotExist)) throw error;
+  }
+  const state: InstanceState = (instance as WithState)[STATE];
+  (state.related ??= new Map()).set(relation.name, value);
 }
 
 function baseQuery(relation: RelationLoader, instances: readonly object[], options: StepOptions): QuerySet<ModelClass, unknown> {

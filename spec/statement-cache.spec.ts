@@ -81,6 +81,41 @@ forEachDialect('compiled query shapes (statement cache)', [CachedItem, CachedNot
     expect(queries, 'a loaded relation is kept on the instance').to.deep.equal([]);
   });
 
+  it('a repeated filter shape reuses its resolution: same SQL, values bound afresh, same rows as a first resolution', async () => {
+    const shapes = [
+      (n: number) => CachedItem.objects.filter({ qty__gte: n, active: true }).orderBy('name'),
+      (n: number) => CachedItem.objects.exclude({ qty__lt: n }).orderBy('name'),
+      (n: number) => CachedItem.objects.filter({ seen__year: 2026 + n - 1 }).exclude({ name: `x${n}` }).orderBy('name'),
+      (n: number) => CachedItem.objects.filter({ name__icontains: n === 1 ? 'A' : 'Y' }).orderBy('name'),
+    ];
+    const names = (items: CachedItem[]) => items.map((item) => item.name);
+    const got: unknown[] = [];
+    const queries = await captureQueries(async () => {
+      for (const shape of shapes) for (const n of [1, 2, 1]) got.push(names(await shape(n)));
+    });
+    expect(got).to.deep.equal([
+      ['ann', 'cy'], ['cy'], ['ann', 'cy'],
+      ['ann', 'bob', 'cy'], ['bob', 'cy'], ['ann', 'bob', 'cy'],
+      ['ann', 'cy'], [], ['ann', 'cy'],
+      ['ann'], ['cy'], ['ann'],
+    ]);
+    for (let i = 0; i < queries.length; i += 3) {
+      expect(queries[i + 1]!.sql, 'same shape, same SQL').to.equal(queries[i]!.sql);
+      expect(queries[i + 2]!.bindings, 'the first values bind again as they did').to.deep.equal(queries[i]!.bindings);
+    }
+  });
+
+  it('a reused filter shape still checks each value and names unknown keys', async () => {
+    await CachedItem.objects.filter({ qty: 1 });
+    const bad = await failureOf(() => CachedItem.objects.filter({ qty: 'many' as never }));
+    expect(bad.error).to.be.instanceOf(ValidationError);
+    expect(bad.sql).to.deep.equal([]);
+    const unknown = await failureOf(() => CachedItem.objects.filter({ qtty: 1 } as never));
+    expect((unknown.error as Error).message).to.match(/qtty/);
+    const nulls = await CachedItem.objects.filter({ seen: null }).orderBy('name');
+    expect(nulls.map((item) => item.name), 'null still means IS NULL').to.deep.equal(['bob']);
+  });
+
   it('the cached get() raises DoesNotExist and ValidationError as the general path does, before any SQL for bad keys', async () => {
     await CachedItem.objects.get({ pk: ids[0]! });
     const missing = await rejection(CachedItem.objects.get({ pk: 987654 }));

@@ -6,6 +6,7 @@ import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateResult } from './evaluate.js';
+import { keepFilterShape, reuseFilterShape } from './filter-shapes.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
 import { checkFetchMode, type FetchMode } from './fetch-mode.js';
@@ -96,9 +97,12 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   private addWhere(conditions: readonly object[], negate: boolean): this {
     this.assertNotSliced('filter');
+    const reused = reuseFilterShape(this.state, conditions, negate);
+    if (reused) return this.clone({ where: this.state.where ? { kind: 'and', negated: false, children: [this.state.where, reused] } : reused });
     const joins = this.joinCollector();
     const q = new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>)));
     const node: WhereNode = resolveFilter(negate ? new QNode('and', true, [q]) : q, { ...this.scope, joins });
+    keepFilterShape(this.state, conditions, negate, node, joins.joins.length);
     const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
     return this.clone({ where, joins: joins.joins });
   }

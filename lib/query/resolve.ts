@@ -112,7 +112,7 @@ function describedAs(output: Field, path: string, source: Field): Field {
   return output;
 }
 
-function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, value: unknown): LookupNode {
+export function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, value: unknown): LookupNode {
   // `exact: null` (and `iexact: null`) mean IS NULL, as in Django.
   if (value === null && (lookupName === 'exact' || lookupName === 'iexact')) lookupName = 'isnull';
   else if (value === null && lookupName !== 'isnull') {

@@ -6,7 +6,7 @@ import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateResult } from './evaluate.js';
-import { keepFilterShape, reuseFilterShape } from './filter-shapes.js';
+import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
 import { checkFetchMode, type FetchMode } from './fetch-mode.js';
@@ -112,8 +112,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   orderBy(...names: string[]): this {
     args.checkNames(names, 'orderBy');
     this.assertNotSliced('orderBy');
+    const kept = reuseOrdering(this.state, names);
+    if (kept) return this.clone({ ordering: kept, reversed: false });
     const joins = this.joinCollector({ reuseMultiValued: true });
     const ordering = resolveOrdering(names, { ...this.scope, joins });
+    keepOrdering(this.state, names, ordering, joins.joins.length);
     return this.clone({ ordering, reversed: false, joins: joins.joins });
   }
 

@@ -2,10 +2,10 @@ import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ExpressionNode, LookupNode, WhereNode } from './nodes.js';
 import { buildLookup } from './resolve.js';
-import type { QueryState } from './state.js';
+import type { OrderTerm, QueryState } from './state.js';
 
 /**
- * Resolved filter shapes. Resolving `filter({ age__gte: n, active: true })` splits each key,
+ * Resolved filter and ordering shapes. Resolving `filter({ age__gte: n, active: true })` splits each key,
  * walks the model's fields and finds the lookup: work that depends on the keys, not on the
  * values. For a model queried without joins or annotations, the resolution of a set of keys is
  * kept per model and reused: only the values are converted and checked again (by the lookup's
@@ -96,4 +96,29 @@ function shapeKey(state: QueryState, conditions: readonly object[], negate: bool
 function isScalar(value: unknown): boolean {
   const type = typeof value;
   return type === 'string' || type === 'number' || type === 'boolean' || type === 'bigint' || value instanceof Date;
+}
+
+const orderings = new WeakMap<ModelOptions, Map<string, readonly OrderTerm[]>>();
+
+/**
+ * `orderBy(...names)` on a query without joins or annotations, resolved before: the same terms
+ * (they are immutable). Kept only when resolving them added no join.
+ */
+export function reuseOrdering(state: QueryState, names: readonly string[]): readonly OrderTerm[] | undefined {
+  if (!isPlainScope(state)) return undefined;
+  return orderings.get(state.meta)?.get(names.join('\u0000'));
+}
+
+export function keepOrdering(state: QueryState, names: readonly string[], terms: readonly OrderTerm[], joinsAfter: number): void {
+  if (joinsAfter !== 0 || !isPlainScope(state)) return;
+  let byNames = orderings.get(state.meta);
+  if (!byNames) orderings.set(state.meta, (byNames = new Map()));
+  if (byNames.size >= SHAPES_PER_MODEL) byNames.delete(byNames.keys().next().value!);
+  byNames.set(names.join('\u0000'), Object.freeze([...terms]));
+}
+
+function isPlainScope(state: QueryState): boolean {
+  if (state.joins.length !== 0) return false;
+  for (const _ in state.annotations) return false;
+  return true;
 }

@@ -1,5 +1,5 @@
 import { TransactionManagementError } from '../errors.js';
-import { atomicContext, captureContext, type AtomicFrame, type CapturedQuery } from './context.js';
+import { atomicContext, captureContext, enqueue, type AtomicFrame, type CapturedQuery } from './context.js';
 import type { Database } from './database.js';
 import { database, DEFAULT_ALIAS } from './registry.js';
 import { checkOptions, requireFunction, requireString } from '../util/arguments.js';
@@ -37,7 +37,7 @@ const statement = (sql: string) => ({ sql, bindings: [] });
  */
 async function transactionBlock<T>(db: Database, alias: string, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
   const connection = await db.acquire(statement('BEGIN'));
-  const frame: AtomicFrame = { alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve() };
+  const frame: AtomicFrame = { alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve(), pending: 0 };
   let broken: unknown;
   try {
     await db.send(connection, statement('BEGIN'));
@@ -61,27 +61,26 @@ async function transactionBlock<T>(db: Database, alias: string, fn: (frame: Atom
   }
 }
 
-/** A nested block: a savepoint on the enclosing block's connection, released or rolled back to. */
+/**
+ * A nested block: a savepoint on the enclosing block's connection, released or rolled back to.
+ * The whole block is one entry in the enclosing block's queue: statements the enclosing block
+ * sends meanwhile (`Promise.all`) wait for it, since they share the connection.
+ */
 async function savepointBlock<T>(db: Database, parent: AtomicFrame, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
   const name = `wren_sp_${++savepoints}`;
-  const created = db.runInFrame(parent, statement(`SAVEPOINT ${name}`));
-  const frame: AtomicFrame = { alias: parent.alias, connection: parent.connection, parent, savepoint: name, onCommit: [], tail: created };
-  const block = (async () => {
-    await created;
+  return enqueue(parent, async () => {
+    await db.send(parent.connection, statement(`SAVEPOINT ${name}`));
+    const frame: AtomicFrame = { alias: parent.alias, connection: parent.connection, parent, savepoint: name, onCommit: [], tail: Promise.resolve(), pending: 0 };
     const result = await runBody(db, frame, fn, `ROLLBACK TO SAVEPOINT ${name}`).catch((error: unknown) => {
       throw error instanceof RollbackFailed ? error.original : error;
     });
     await db.runInFrame(frame, statement(`RELEASE SAVEPOINT ${name}`));
     return { ...frame, result };
-  })();
-  // The enclosing block's later statements wait for this one: they share the connection.
-  parent.tail = block.then(ignore, ignore);
-  return block;
+  });
 }
 
 let savepoints = 0;
 
-function ignore(): void {}
 
 /** A block's function failed and so did the ROLLBACK after it: the connection cannot be trusted. */
 class RollbackFailed {

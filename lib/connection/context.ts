@@ -9,8 +9,25 @@ export interface AtomicFrame {
   /** The savepoint a nested block made; null for the outermost block (the transaction itself). */
   readonly savepoint: string | null;
   readonly onCommit: Array<() => unknown>;
-  /** The last query sent on `trx`: queries in one transaction run one after another (see Database.runInFrame). */
+  /** The last statement queued on the connection: statements in one block run one after another. */
   tail: Promise<unknown>;
+  /** Statements (or nested blocks) queued or running; at 0 the next one starts at once. */
+  pending: number;
+}
+
+/**
+ * Runs `task` on the block's connection once everything queued before it has finished: a driver
+ * must not be sent a statement while another runs (`Promise.all` inside a block). An idle
+ * block's statement starts at once, without waiting a turn.
+ */
+export function enqueue<T>(frame: AtomicFrame, task: () => Promise<T>): Promise<T> {
+  const result = frame.pending === 0 ? task() : frame.tail.then(task);
+  frame.pending++;
+  const done = () => {
+    frame.pending--;
+  };
+  frame.tail = result.then(done, done);
+  return result;
 }
 
 /**

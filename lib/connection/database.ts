@@ -1,7 +1,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { dialectFor, type Dialect } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import { atomicContext, captureContext, type AtomicFrame } from './context.js';
+import { atomicContext, captureContext, enqueue, type AtomicFrame } from './context.js';
 import { driverFor, type Driver, type DriverConnection, type QueryResult } from './drivers/index.js';
 import { translateError, statementOf, type Statement } from './error-translation.js';
 import { checkedLogger, knexLogOptions, resolveLogger, type Logger } from './logger.js';
@@ -93,9 +93,7 @@ export class Database {
 
   /** @internal Runs on a block's connection after the block's earlier statements; not captured. */
   runInFrame(frame: AtomicFrame, statement: Statement, wantsRows = true): Promise<QueryResult> {
-    const result = frame.tail.then(() => this.send(frame.connection, statement, wantsRows));
-    frame.tail = result.then(ignore, ignore);
-    return result;
+    return enqueue(frame, () => this.send(frame.connection, statement, wantsRows));
   }
 
   private sendAndRelease(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
@@ -113,12 +111,10 @@ export class Database {
   }
 
   /** @internal Sends one statement on a connection; errors are translated, nothing is captured. */
-  async send(connection: DriverConnection, statement: Statement, wantsRows = true): Promise<QueryResult> {
-    try {
-      return await this.driver.query(connection, statement, wantsRows);
-    } catch (error) {
+  send(connection: DriverConnection, statement: Statement, wantsRows = true): Promise<QueryResult> {
+    return this.driver.query(connection, statement, wantsRows).then(undefined, (error: unknown) => {
       throw this.wrapError(error, statement);
-    }
+    });
   }
 
   /** @internal Borrows a connection (an `OperationalError` when none frees up in time). */
@@ -209,7 +205,6 @@ export class Database {
   }
 }
 
-function ignore(): void {}
 
 function isStatement(query: Runnable): query is Statement {
   return typeof (query as { toSQL?: unknown }).toSQL !== 'function';

@@ -31,6 +31,22 @@ export async function hydrateResult(
   db: Database,
   arrays: boolean,
 ): Promise<unknown[]> {
+  const result = hydrateRows(state, shape, rows, prototype, db, arrays);
+  if (state.prefetch.length && state.selection.kind === 'models' && result.length) {
+    await prefetchChecked(result as object[], state.prefetch, { alias: db.alias, mode: state.fetchMode ?? db.fetchMode });
+  }
+  return result;
+}
+
+/** `hydrateResult` without prefetches: for queries that have none, with no promise to wait for. */
+export function hydrateRows(
+  state: QueryState,
+  shape: SelectShape,
+  rows: Record<string, unknown>[],
+  prototype: object,
+  db: Database,
+  arrays: boolean,
+): unknown[] {
   const plan = planFor(state, shape, db.dialect, arrays);
   const selection = state.selection;
   if (selection.kind === 'values') return hydrateObjects(rows, plan);
@@ -44,6 +60,5 @@ export async function hydrateResult(
     attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode), offsets });
   }
   shareResult(instances, mode);
-  if (state.prefetch.length && instances.length) await prefetchChecked(instances, state.prefetch, { alias: db.alias, mode });
   return instances;
 }

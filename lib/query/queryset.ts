@@ -5,7 +5,7 @@ import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
-import { evaluate, hydrateResult } from './evaluate.js';
+import { evaluate, hydrateRows } from './evaluate.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
@@ -382,7 +382,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     if (cached) {
       const arrayRows = db.driver.arrayRows;
       const { rows } = await db.run({ ...cached, arrayRows });
-      const found = (await hydrateResult(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows)) as R[];
+      // A plain query has no prefetches: nothing to wait for after the rows.
+      const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows) as R[];
       return this.onlyRow(found, () => this.addWhere(conditions, false));
     }
     // addWhere(), not filter(): the conditions are checked once, with get()'s name in the message.

@@ -46,9 +46,9 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
   const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
   if (!skipUpdate) {
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
-    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : meta.fields.filter((f) => f.attname in instance);
+    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : loadedFields(meta, instance);
     for (const field of fields) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
-    const updated = await updateByPk(model, pkValue, fields.filter((f) => !f.primaryKey), instance, db);
+    const updated = await updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
     if (updated > 0) {
       state.adding = false;
       state.db = db.alias;
@@ -67,6 +67,21 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
   }
   state.adding = false;
   state.db = db.alias;
+}
+
+/** The fields the instance has values for: all of them (the model's own list, no copy) unless loaded with only()/defer(). */
+function loadedFields(meta: ModelClass['_meta'], instance: Instance): readonly Field[] {
+  for (const field of meta.fields) if (!(field.attname in instance)) return meta.fields.filter((f) => f.attname in instance);
+  return meta.fields;
+}
+
+const nonKeyLists = new WeakMap<object, readonly Field[]>();
+
+/** Every field but the primary key, one list per model: `save()` writes these, and the statement cache keys on the list. */
+function nonKeyFields(meta: ModelClass['_meta']): readonly Field[] {
+  let fields = nonKeyLists.get(meta);
+  if (!fields) nonKeyLists.set(meta, (fields = Object.freeze(meta.fields.filter((f) => !f.primaryKey))));
+  return fields;
 }
 
 /** `updateFields` names resolved to fields, rejecting unknown names with the choices. */

@@ -47,9 +47,18 @@ function keyBinding(db: Database, meta: ModelOptions, pk: unknown): unknown {
   return compilerFor(db).param(meta.pk.toLookupValue(pk), meta.pk).bindings[0];
 }
 
-/** The fields in their order: `updateFields` may name them in any order, each its own shape. */
+const shapeKeys = new WeakMap<readonly Field[], string>();
+
+/**
+ * The fields in their order: `updateFields` may name them in any order, each its own shape. A
+ * plain `save()` passes the model's one list of non-key fields, whose key is worked out once.
+ */
 function updateShape(meta: ModelOptions, fields: readonly Field[]): string {
-  let key = `update:${shapeId(meta)}`;
-  for (const field of fields) key += `:${field.attname}`;
+  let key = shapeKeys.get(fields);
+  if (key === undefined) {
+    key = `update:${shapeId(meta)}`;
+    for (const field of fields) key += `:${field.attname}`;
+    if (Object.isFrozen(fields)) shapeKeys.set(fields, key);
+  }
   return key;
 }

@@ -3,8 +3,8 @@
  * better-sqlite3 database, a `pg` client, a `mysql2` connection), not through knex's runner.
  * knex still owns the pool, DDL helpers and introspection; its runner is what it charges per
  * query (building a runner, re-positioning bindings, response post-processing, its own
- * promise chain), about 30 µs on better-sqlite3 where the driver needs 5. Each driver's quirks
- * live in one file beside this one.
+ * promise chain, a pool acquire with a timer) came to about 8 µs per better-sqlite3 pk lookup,
+ * where the driver itself needs 4. Each driver's quirks live in one file beside this one.
  */
 
 /** What any statement returns, whatever the driver: the rows (or RETURNING rows) and the counts. */

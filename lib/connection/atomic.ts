@@ -19,14 +19,15 @@ export async function atomic<T>(fn: () => Promise<T>, options: { using?: string 
   const parent = frames?.get(alias);
   const db = database(alias);
   const inside = (frame: AtomicFrame) => atomicContext.run(new Map(frames).set(alias, frame), fn);
-  const frame = parent ? await savepointBlock(db, parent, inside) : await transactionBlock(db, alias, inside);
+  const frame = parent ? await savepointBlock(db, parent, inside) : await transactionBlock(db, inside);
   // Reached only when this block committed (or released its savepoint).
   if (parent) parent.onCommit.push(...frame.onCommit);
   else for (const callback of frame.onCommit) await callback();
   return frame.result;
 }
 
-type Finished<T> = AtomicFrame & { readonly result: T };
+/** What a block that committed (or released its savepoint) hands back: its result and its onCommit callbacks. */
+type Finished<T> = { readonly result: T; readonly onCommit: AtomicFrame['onCommit'] };
 
 const statement = (sql: string) => ({ sql, bindings: [] });
 
@@ -35,9 +36,9 @@ const statement = (sql: string) => ({ sql, bindings: [] });
  * resolves, ROLLBACK when it throws. The function's own error wins over a failing ROLLBACK (when
  * the server went away, both fail, and the first failure is the one that explains).
  */
-async function transactionBlock<T>(db: Database, alias: string, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
+async function transactionBlock<T>(db: Database, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
   const connection = await db.acquire(statement('BEGIN'));
-  const frame: AtomicFrame = { alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve(), pending: 0 };
+  const frame: AtomicFrame = { alias: db.alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve(), pending: 0 };
   let broken: unknown;
   try {
     await db.send(connection, statement('BEGIN'));
@@ -49,7 +50,7 @@ async function transactionBlock<T>(db: Database, alias: string, fn: (frame: Atom
       if (db.dialect.commitFailureKeepsTransaction) await db.send(connection, statement('ROLLBACK')).catch((rollbackError: unknown) => (broken = rollbackError));
       throw error;
     }
-    return { ...frame, result };
+    return { result, onCommit: frame.onCommit };
   } catch (error) {
     if (error instanceof RollbackFailed) {
       broken = error.rollbackError;
@@ -75,7 +76,7 @@ async function savepointBlock<T>(db: Database, parent: AtomicFrame, fn: (frame: 
       throw error instanceof RollbackFailed ? error.original : error;
     });
     await db.runInFrame(frame, statement(`RELEASE SAVEPOINT ${name}`));
-    return { ...frame, result };
+    return { result, onCommit: frame.onCommit };
   });
 }
 

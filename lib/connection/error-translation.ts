@@ -1,6 +1,7 @@
 import { inspect } from 'node:util';
 import type { Knex } from 'knex';
 import type { Dialect, ErrorCategory } from '../dialects/index.js';
+import type { DriverStatement } from './drivers/index.js';
 import {
   DatabaseError,
   DataError,
@@ -11,19 +12,10 @@ import {
   type DatabaseErrorDetails,
 } from '../errors.js';
 
-/** A statement as sent (or about to be sent): SQL with `?` placeholders and its values. */
-export interface Statement {
-  readonly sql: string;
-  readonly bindings: readonly unknown[];
+/** A statement as sent (or about to be sent): SQL with `?` placeholders, its values and how to run it. */
+export interface Statement extends DriverStatement {
   /** The SQL as the driver received it (`$1` placeholders on PostgreSQL), when it differs. */
   readonly nativeSql?: string;
-  /**
-   * A statement the application repeats (a compiled query shape): the driver may prepare it once
-   * per connection (a named statement on PostgreSQL).
-   */
-  readonly repeated?: boolean;
-  /** Rows as arrays in SELECT order, where the driver can (see `DriverStatement`). */
-  readonly arrayRows?: boolean;
 }
 
 const ERROR_CLASSES: Record<ErrorCategory, new (message: string, details: DatabaseErrorDetails) => DatabaseError> = {

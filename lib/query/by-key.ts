@@ -1,8 +1,6 @@
 import type { Database } from '../connection/index.js';
-import { Expression } from './expressions.js';
-import { Lookup } from './lookups/lookup.js';
-import { isExpressionNode } from './nodes.js';
-import type { QueryState } from './state.js';
+import type { Field } from '../fields/index.js';
+import { hasModelScopeOnly, type QueryState } from './state.js';
 import { shapeId, statementCacheOf } from './statement-cache.js';
 import { compilerFor } from './writes.js';
 
@@ -28,14 +26,8 @@ export function byKeyValue(state: QueryState, conditions: readonly object[]): st
 
 /** A query as the manager hands it out: no conditions, joins, annotations, slices or extras. */
 function isPlainQuery(state: QueryState): boolean {
-  return state.where === null && state.joins.length === 0 && state.low === 0 && state.high === null && !state.distinct && !state.empty
-    && state.selection.kind === 'models' && state.loaded === null && state.selectRelated.length === 0 && state.prefetch.length === 0
-    && isEmpty(state.annotations);
-}
-
-function isEmpty(record: object): boolean {
-  for (const _ in record) return false;
-  return true;
+  return state.where === null && state.low === 0 && state.high === null && !state.distinct && !state.empty && state.selection.kind === 'models'
+    && state.loaded === null && state.selectRelated.length === 0 && state.prefetch.length === 0 && hasModelScopeOnly(state);
 }
 
 /**
@@ -46,28 +38,25 @@ function isEmpty(record: object): boolean {
 export function cachedByKey(db: Database, state: QueryState, value: unknown): { sql: string; bindings: unknown[]; repeated: true } | null {
   const sql = statementCacheOf(db).get(byKeyShape(state));
   if (sql === undefined) return null;
-  const pk = state.meta.pk;
-  const lookup = pk.getLookup('exact');
-  if (!(lookup instanceof Lookup)) return null;
-  const prepared = lookup.prepare(pk, value);
-  if (prepared instanceof Expression || isExpressionNode(prepared)) return null;
-  return { sql, bindings: [...compilerFor(db).param(prepared, pk).bindings], repeated: true };
+  return { sql, bindings: [keyBinding(db, state.meta.pk, value)], repeated: true };
+}
+
+/**
+ * A primary key value as a filter on it binds: converted and checked by the field (the
+ * ValidationError of `filter({ pk: 'abc' })`), then by the dialect. `save()` binds its key so too.
+ */
+export function keyBinding(db: Database, pk: Field, value: unknown): unknown {
+  return compilerFor(db).param(pk.toLookupValue(value), pk).bindings[0];
 }
 
 /**
  * Keeps the SQL the general path compiled for a by-key query, when the key is its only
- * parameter and binds as `param()` binds it: the proof that the cached statement is the same.
+ * parameter and binds as `keyBinding()` binds it (a user's own `exact` lookup may not): the
+ * proof that the cached statement is the same.
  */
 export function rememberByKey(db: Database, state: QueryState, value: unknown, compiled: { sql: string; bindings: readonly unknown[] }): void {
-  if (compiled.bindings.length !== 1) return;
-  const pk = state.meta.pk;
-  const expected = compilerFor(db).param(pk.toLookupValue(value), pk).bindings[0];
-  if (!Object.is(compiled.bindings[0], expected) && !sameBinary(compiled.bindings[0], expected)) return;
+  if (compiled.bindings.length !== 1 || !Object.is(compiled.bindings[0], keyBinding(db, state.meta.pk, value))) return;
   statementCacheOf(db).set(byKeyShape(state), compiled.sql);
-}
-
-function sameBinary(a: unknown, b: unknown): boolean {
-  return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.compare(a, b) === 0;
 }
 
 function byKeyShape(state: QueryState): string {

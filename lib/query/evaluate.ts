@@ -19,26 +19,14 @@ export async function evaluate(state: QueryState, prototype: object, db: Databas
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
   const arrayRows = db.driver.arrayRows;
   const { rows } = await db.run({ sql, bindings, arrayRows });
-  return hydrateResult(state, shape, rows, prototype, db, arrayRows);
-}
-
-/** The rows of a query's SELECT as what the query asked for (see `evaluate`). */
-export async function hydrateResult(
-  state: QueryState,
-  shape: SelectShape,
-  rows: Record<string, unknown>[],
-  prototype: object,
-  db: Database,
-  arrays: boolean,
-): Promise<unknown[]> {
-  const result = hydrateRows(state, shape, rows, prototype, db, arrays);
+  const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
   if (state.prefetch.length && state.selection.kind === 'models' && result.length) {
     await prefetchChecked(result as object[], state.prefetch, { alias: db.alias, mode: state.fetchMode ?? db.fetchMode });
   }
   return result;
 }
 
-/** `hydrateResult` without prefetches: for queries that have none, with no promise to wait for. */
+/** A SELECT's rows as what the query asked for, `selectRelated` objects attached (prefetches are `evaluate`'s). */
 export function hydrateRows(
   state: QueryState,
   shape: SelectShape,

@@ -2,7 +2,8 @@ import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ExpressionNode, LookupNode, WhereNode } from './nodes.js';
 import { buildLookup } from './resolve.js';
-import type { OrderTerm, QueryState } from './state.js';
+import { isPlainObject } from '../util/arguments.js';
+import { hasModelScopeOnly, type OrderTerm, type QueryState } from './state.js';
 
 /**
  * Resolved filter and ordering shapes. Resolving `filter({ age__gte: n, active: true })` splits each key,
@@ -81,10 +82,8 @@ function onTable(node: ExpressionNode, table: string): boolean {
 
 /** The memo key for one plain-object condition of scalar values on a join-free, annotation-free query. */
 function shapeKey(state: QueryState, conditions: readonly object[], negate: boolean): string | undefined {
-  if (conditions.length !== 1 || state.joins.length !== 0) return undefined;
-  for (const _ in state.annotations) return undefined;
-  const values = conditions[0] as Record<string, unknown>;
-  if (Object.getPrototypeOf(values) !== Object.prototype) return undefined;
+  const values = conditions[0];
+  if (conditions.length !== 1 || !hasModelScopeOnly(state) || !isPlainObject(values)) return undefined;
   let key = negate ? '!' : '';
   for (const name in values) {
     if (!Object.hasOwn(values, name) || !isScalar(values[name])) return undefined;
@@ -105,20 +104,14 @@ const orderings = new WeakMap<ModelOptions, Map<string, readonly OrderTerm[]>>()
  * (they are immutable). Kept only when resolving them added no join.
  */
 export function reuseOrdering(state: QueryState, names: readonly string[]): readonly OrderTerm[] | undefined {
-  if (!isPlainScope(state)) return undefined;
+  if (!hasModelScopeOnly(state)) return undefined;
   return orderings.get(state.meta)?.get(names.join('\u0000'));
 }
 
 export function keepOrdering(state: QueryState, names: readonly string[], terms: readonly OrderTerm[], joinsAfter: number): void {
-  if (joinsAfter !== 0 || !isPlainScope(state)) return;
+  if (joinsAfter !== 0 || !hasModelScopeOnly(state)) return;
   let byNames = orderings.get(state.meta);
   if (!byNames) orderings.set(state.meta, (byNames = new Map()));
   if (byNames.size >= SHAPES_PER_MODEL) byNames.delete(byNames.keys().next().value!);
   byNames.set(names.join('\u0000'), Object.freeze([...terms]));
-}
-
-function isPlainScope(state: QueryState): boolean {
-  if (state.joins.length !== 0) return false;
-  for (const _ in state.annotations) return false;
-  return true;
 }

@@ -85,3 +85,10 @@ export function patchState(state: QueryState, patch: Partial<QueryState>): Query
 export function isSliced(state: QueryState): boolean {
   return state.low !== 0 || state.high !== null;
 }
+
+/** No joins and no annotations: names in filters and orderings resolve against the model alone. */
+export function hasModelScopeOnly(state: QueryState): boolean {
+  if (state.joins.length !== 0) return false;
+  for (const _ in state.annotations) return false;
+  return true;
+}

@@ -3,6 +3,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { dbValue } from './compiler/write.js';
 import { Expression } from './expressions.js';
+import { keyBinding } from './by-key.js';
 import { shapeId, statementCacheOf } from './statement-cache.js';
 import { compilerFor } from './writes.js';
 
@@ -26,7 +27,7 @@ export async function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: un
     converted.push(value);
     bindings.push(dbValue(field, value, compiler));
   }
-  bindings.push(keyBinding(db, meta, pk));
+  bindings.push(keyBinding(db, meta.pk, pk));
   for (let i = 0; i < fields.length; i++) instance[fields[i]!.attname] = converted[i];
   return (await db.run({ sql, bindings, repeated: true }, false)).rowCount;
 }
@@ -39,12 +40,8 @@ export function rememberUpdateByKey(db: Database, meta: ModelOptions, pk: unknow
   // An F() expression writes SQL of its own in place of a placeholder: that UPDATE is not the shape.
   for (const field of fields) if (instance[field.attname] instanceof Expression) return;
   if (statement.bindings.length !== fields.length + 1) return;
-  if (!Object.is(statement.bindings[fields.length], keyBinding(db, meta, pk))) return;
+  if (!Object.is(statement.bindings[fields.length], keyBinding(db, meta.pk, pk))) return;
   statementCacheOf(db).set(updateShape(meta, fields), statement.sql);
-}
-
-function keyBinding(db: Database, meta: ModelOptions, pk: unknown): unknown {
-  return compilerFor(db).param(meta.pk.toLookupValue(pk), meta.pk).bindings[0];
 }
 
 const shapeKeys = new WeakMap<readonly Field[], string>();

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { expect } from 'chai';
 import { database, DateTimeField, F, IntegerField, Max, Min, Model, type FieldValues } from '../lib/index.js';
-import { toDate } from '../lib/util/datetime.js';
+import { parseUtc, toDate } from '../lib/util/datetime.js';
 import { DIALECT_URLS, forEachDialect, truncate } from './support/dialects.js';
 
 export class DtEvent extends Model {
@@ -150,6 +150,15 @@ forEachDialect('Datetime storage and comparison', [DtEvent], (dialect) => {
     expect(toDate('2026-03-29T02:30:00Z').toISOString()).to.equal('2026-03-29T02:30:00.000Z');
     for (const bad of ['garbage', '2026-02-30 10:00', '2026-01-01 24:00', 'March 3, 2026', new Date('x'), Number.NaN]) {
       expect(() => toDate(bad), String(bad)).to.throw(/invalid format/);
+    }
+  });
+
+  it('reads the stored forms digit by digit as the strict parser reads them, and refuses impossible ones', () => {
+    const forms = ['2026-03-29 02:30:05', '2026-03-29T02:30:05', '2026-03-29 02:30:05.123', '2026-03-29 02:30:05.123456', '0999-12-31 23:59:59.999'];
+    for (const text of forms) expect(parseUtc(text).getTime(), text).to.equal(toDate(text).getTime());
+    expect(parseUtc('0050-06-01 00:00:00').getUTCFullYear()).to.equal(50);
+    for (const bad of ['2026-02-30 10:00:00', '2026-13-01 10:00:00', '2026-01-01 24:00:00', '2026-01-01 10:60:00', '2026-01-01 10:00:0x', '2026-01-01 10:00:00.12a', '2026-01-01 10:00:00.123x56']) {
+      expect(Number.isNaN(parseUtc(bad).getTime()), bad).to.equal(true);
     }
   });
 

@@ -82,9 +82,21 @@ function connective(node: Extract<WhereNode, { kind: 'and' | 'or' }>, c: SqlComp
     return { sql: truth ? '1 = 1' : '1 = 0', bindings: [] };
   }
   const negatedHere = underNot !== node.negated;
-  const parts = node.children.map((child) => c.where(child, negatedHere));
-  const joined = parts.length === 1 ? parts[0]!.sql : parts.map((p) => `(${p.sql})`).join(node.kind === 'and' ? ' AND ' : ' OR ');
-  return { sql: node.negated ? `NOT (${joined})` : joined, bindings: parts.flatMap((p) => p.bindings) };
+  const children = node.children;
+  // Loops rather than map/join/flatMap: every filtered query compiles through here.
+  if (children.length === 1) {
+    const only = c.where(children[0]!, negatedHere);
+    return node.negated ? { sql: `NOT (${only.sql})`, bindings: only.bindings } : only;
+  }
+  const separator = node.kind === 'and' ? ' AND ' : ' OR ';
+  let joined = '';
+  const bindings: unknown[] = [];
+  for (let i = 0; i < children.length; i++) {
+    const part = c.where(children[i]!, negatedHere);
+    joined += `${i ? separator : ''}(${part.sql})`;
+    for (const binding of part.bindings) bindings.push(binding);
+  }
+  return { sql: node.negated ? `NOT (${joined})` : joined, bindings };
 }
 
 /** Every where kind has a handler too. */
@@ -100,15 +112,29 @@ const WHERE_HANDLERS = {
   },
 } satisfies { [K in WhereNode['kind']]: WhereHandler<K> };
 
+/** Enough for every table, column and alias of a large application; names past it are quoted each time. */
+const QUOTED_NAMES_KEPT = 10_000;
+
 /** Turns expression and where nodes into SQL fragments with bound values for one dialect. */
 export class SqlCompiler implements LookupCompiler {
   /** @internal True while a lookup compiles: columns are then read as comparisons read them. */
   comparing = false;
 
+  /**
+   * Quoted identifiers, kept: a query quotes each table and column several times, and the
+   * identifiers an application uses are few (its models' names), where quoting is a regex replace.
+   */
+  private readonly quoted = new Map<string, string>();
+
   constructor(readonly dialect: Dialect) {}
 
   quote(identifier: string): string {
-    return this.dialect.quoteName(identifier);
+    let quoted = this.quoted.get(identifier);
+    if (quoted === undefined) {
+      quoted = this.dialect.quoteName(identifier);
+      if (this.quoted.size < QUOTED_NAMES_KEPT) this.quoted.set(identifier, quoted);
+    }
+    return quoted;
   }
 
   param(value: unknown, field: Field): SqlFragment {

@@ -95,8 +95,15 @@ export class InLookup extends Lookup {
     const values = rhs as unknown[];
     // An empty IN matches nothing; most databases reject the empty list syntax.
     if (values.length === 0) return { sql: '1 = 0', bindings: [] };
-    const parts = values.map((value) => compiler.param(value, field));
-    return { sql: `${lhs} IN (${parts.map((p) => p.sql).join(', ')})`, bindings: parts.flatMap((p) => p.bindings) };
+    // One loop (prefetches send hundreds of keys): map/join/flatMap cost several times as much.
+    let placeholders = '';
+    const bindings: unknown[] = [];
+    for (let i = 0; i < values.length; i++) {
+      const part = compiler.param(values[i], field);
+      placeholders += i ? `, ${part.sql}` : part.sql;
+      for (const binding of part.bindings) bindings.push(binding);
+    }
+    return { sql: `${lhs} IN (${placeholders})`, bindings };
   }
 }
 

@@ -86,6 +86,8 @@ export interface DatabaseErrorDetails {
   readonly sqlState?: string | undefined;
   /** MySQL/MariaDB's numeric error code. */
   readonly errno?: number | undefined;
+  /** Running the whole transaction again may succeed (a deadlock, a serialization failure). */
+  readonly retryable?: boolean | undefined;
 }
 
 /** An error reported by the database (or the connection to it) while running a statement. */
@@ -96,6 +98,12 @@ export class DatabaseError extends WrenError {
   readonly code: string | undefined;
   readonly sqlState: string | undefined;
   readonly errno: number | undefined;
+  /**
+   * True when the database gave up on the transaction because of another one (a deadlock, a
+   * serialization failure, a lock wait timeout, SQLite's busy database): running the whole
+   * `atomic()` block again may succeed. `retry()` reruns a block on exactly these errors.
+   */
+  readonly retryable: boolean;
 
   constructor(message: string, details: DatabaseErrorDetails) {
     super(message);
@@ -105,6 +113,7 @@ export class DatabaseError extends WrenError {
     this.code = details.code;
     this.sqlState = details.sqlState;
     this.errno = details.errno;
+    this.retryable = details.retryable === true;
   }
 }
 

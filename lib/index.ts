@@ -1,6 +1,7 @@
 /** Wren's public API. Everything importable from 'wren' is exported here and nowhere else. */
 export * from './errors.js';
-export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, type Database, type DatabaseConfig, type CapturedQuery, type Logger } from './connection/index.js';
+export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, retry, type AtomicOptions, type RetryOptions, type Database, type DatabaseConfig, type CapturedQuery, type Logger } from './connection/index.js';
+export type { IsolationLevel } from './dialects/index.js';
 export * from './fields/index.js';
 export { Model } from './models/model.js';
 export type { SaveOptions } from './models/persistence.js';
@@ -10,6 +11,7 @@ export type { RelatedManager, ManyToManyManager, BulkOptions, ThroughOptions } f
 export { getModel, allModels } from './models/registry.js';
 export { Collector, deleteCollected, type DeletionSummary } from './models/deletion.js';
 export { QuerySet, type FilterArg } from './query/queryset.js';
+export type { SelectForUpdateOptions } from './query/locking.js';
 export { RawQuerySet, type RawOptions } from './query/raw.js';
 export { Prefetch, PrefetchLookup, prefetchRelatedObjects } from './query/prefetch.js';
 export type { FetchMode } from './query/fetch-mode.js';

@@ -147,7 +147,7 @@ const cases = (url: string): Case[] => [
   { call: 'database(42)', run: () => database(42 as never), error: WrenTypeError, message: 'The database alias must be a string' },
   { call: 'disconnect(42)', run: () => disconnect(42 as never), error: WrenTypeError, message: 'disconnect(): each alias must be a string' },
   { call: 'atomic(42)', run: () => atomic(42 as never), error: WrenTypeError, message: 'atomic(): fn must be a function, not the number 42' },
-  { call: 'atomic(fn, 42)', run: () => atomic(noop, 42 as never), error: WrenTypeError, message: 'atomic() options must be an options object ({ using }), not the number 42' },
+  { call: 'atomic(fn, 42)', run: () => atomic(noop, 42 as never), error: WrenTypeError, message: 'atomic() options must be an options object ({ using, durable, isolation }), not the number 42' },
   { call: 'atomic(fn, { usng })', run: () => atomic(noop, { usng: 'x' } as never), error: WrenTypeError, message: "atomic() options: unknown option 'usng'. Choices are: using" },
   { call: "atomic(fn, { using: 'nope' })", run: () => atomic(noop, { using: 'nope' }), error: ImproperlyConfigured, message: "No database named 'nope'" },
   { call: 'onCommit(42)', run: () => onCommit(42 as never), error: WrenTypeError, message: 'onCommit(): fn must be a function' },

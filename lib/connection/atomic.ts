@@ -2,24 +2,44 @@ import { TransactionManagementError } from '../errors.js';
 import { atomicContext, captureContext, enqueue, type AtomicFrame, type CapturedQuery } from './context.js';
 import type { Database } from './database.js';
 import { database, DEFAULT_ALIAS } from './registry.js';
-import { checkOptions, requireFunction, requireString } from '../util/arguments.js';
+import { argumentError, checkOptions, requireFunction, requireString } from '../util/arguments.js';
+import { ISOLATION_LEVELS, type IsolationLevel } from '../dialects/index.js';
+
+export interface AtomicOptions {
+  /** The connection alias (default `'default'`). */
+  readonly using?: string;
+  /**
+   * The block must be the outermost one: raises `TransactionManagementError` when nested, so
+   * code that must know its work is committed when it returns cannot be wrapped by a caller.
+   */
+  readonly durable?: boolean;
+  /** The transaction's isolation level (outermost blocks only); the database's default when absent. */
+  readonly isolation?: IsolationLevel;
+}
 
 /**
  * Runs `fn` in a transaction that every query inside it uses without being told. A nested
  * `atomic()` makes a savepoint. An error rolls back (to the savepoint) and is rethrown.
  *
  * @example await atomic(async () => { await a.save(); await b.save(); });
+ * @example await atomic(async () => transfer(a, b, 10), { isolation: 'serializable' });
  */
-export async function atomic<T>(fn: () => Promise<T>, options: { using?: string } = {}): Promise<T> {
+export async function atomic<T>(fn: () => Promise<T>, options: AtomicOptions = {}): Promise<T> {
   requireFunction(fn, 'atomic(): fn');
-  checkOptions(options, 'atomic() options', ['using']);
+  checkOptions(options, 'atomic() options', ['using', 'durable', 'isolation']);
   if (options.using !== undefined) requireString(options.using, 'atomic(): using');
+  if (options.durable !== undefined && typeof options.durable !== 'boolean') throw argumentError('atomic(): durable', 'true or false', options.durable);
+  if (options.isolation !== undefined && !(ISOLATION_LEVELS as readonly unknown[]).includes(options.isolation)) {
+    throw argumentError('atomic(): isolation', `one of ${ISOLATION_LEVELS.map((level) => `'${level}'`).join(', ')}`, options.isolation);
+  }
   const alias = options.using ?? DEFAULT_ALIAS;
   const frames = atomicContext.getStore();
   const parent = frames?.get(alias);
+  if (parent && options.durable) throw new TransactionManagementError('A durable atomic() block cannot be nested within another atomic() block');
+  if (parent && options.isolation) throw new TransactionManagementError(`atomic({ isolation: '${options.isolation}' }) inside another atomic() block: the isolation level is set when the outermost transaction begins`);
   const db = database(alias);
   const inside = (frame: AtomicFrame) => atomicContext.run(new Map(frames).set(alias, frame), fn);
-  const frame = parent ? await savepointBlock(db, parent, inside) : await transactionBlock(db, inside);
+  const frame = parent ? await savepointBlock(db, parent, inside) : await transactionBlock(db, inside, options.isolation);
   // Reached only when this block committed (or released its savepoint).
   if (parent) parent.onCommit.push(...frame.onCommit);
   else for (const callback of frame.onCommit) await callback();
@@ -36,12 +56,12 @@ const statement = (sql: string) => ({ sql, bindings: [] });
  * resolves, ROLLBACK when it throws. The function's own error wins over a failing ROLLBACK (when
  * the server went away, both fail, and the first failure is the one that explains).
  */
-async function transactionBlock<T>(db: Database, fn: (frame: AtomicFrame) => Promise<T>): Promise<Finished<T>> {
+async function transactionBlock<T>(db: Database, fn: (frame: AtomicFrame) => Promise<T>, isolation: IsolationLevel | undefined): Promise<Finished<T>> {
   const connection = await db.acquire(statement('BEGIN'));
   const frame: AtomicFrame = { alias: db.alias, connection, parent: undefined, savepoint: null, onCommit: [], tail: Promise.resolve(), pending: 0 };
   let broken: unknown;
   try {
-    await db.send(connection, statement('BEGIN'));
+    for (const sql of db.dialect.beginStatements(isolation)) await db.send(connection, statement(sql));
     const result = await runBody(db, frame, fn, 'ROLLBACK');
     try {
       await db.runInFrame(frame, statement('COMMIT'));

@@ -49,10 +49,10 @@ function isKnexQuery(source: object): source is Knex.QueryBuilder | Knex.Raw {
  */
 export function translateError(error: unknown, context: { dialect: Dialect; alias: string; statement: Statement }): unknown {
   if (!(error instanceof Error) || error instanceof WrenError) return error;
-  const { category, code, sqlState, errno } = context.dialect.classifyError(error);
+  const { category, code, sqlState, errno, retryable } = context.dialect.classifyError(error);
   const { sql, bindings } = context.statement;
   const ErrorClass = ERROR_CLASSES[category];
-  return new ErrorClass(describe(error, category, context), { sql, bindings, cause: error, code, sqlState, errno });
+  return new ErrorClass(describe(error, category, context), { sql, bindings, cause: error, code, sqlState, errno, retryable });
 }
 
 function describe(error: Error, category: ErrorCategory, context: { dialect: Dialect; alias: string; statement: Statement }): string {

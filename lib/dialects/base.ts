@@ -3,7 +3,7 @@ import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
 import { canonicalUuid } from '../util/uuid.js';
 import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const stringifyJson: Converter = (value) => JSON.stringify(value);
@@ -44,6 +44,8 @@ export abstract class BaseDialect implements Dialect {
   }
 
   abstract columnType(spec: ColumnSpec): string;
+  abstract rowLockSql(lock: RowLock, tables: readonly string[]): string;
+  abstract beginStatements(isolation: IsolationLevel | undefined): readonly string[];
   abstract autoIncrementClause(kind: 'auto' | 'bigauto'): string;
   abstract regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;
   abstract extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;

@@ -38,6 +38,20 @@ export interface DriverChoice {
   readonly connection: Knex.StaticConnectionConfig | Knex.Sqlite3ConnectionConfig | string;
 }
 
+/** The isolation levels `atomic({ isolation })` accepts, as SQL spells them. */
+export const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed'] as const;
+export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
+
+/** What `selectForUpdate()` asked for; `tables` in `rowLockSql` are the quoted tables `of` named. */
+export interface RowLock {
+  readonly nowait: boolean;
+  readonly skipLocked: boolean;
+  /** PostgreSQL's `FOR NO KEY UPDATE`: does not block inserts of rows referencing the locked ones. */
+  readonly noKey: boolean;
+  /** Relation paths (`'self'` for the queried model) whose rows are locked; empty: every table read. */
+  readonly of: readonly string[];
+}
+
 /**
  * Everything that differs between databases. Feature code asks these questions; only the files in
  * `lib/dialects/` know which database they are talking to.
@@ -64,6 +78,14 @@ export interface Dialect {
   readonly maxQueryParams: number;
   /** Largest number of rows one multi-row INSERT may carry (SQLite: its compound-SELECT limit). */
   readonly maxInsertRows: number;
+
+  /**
+   * The clause `selectForUpdate()` appends (empty where the database has no row locks), or a
+   * `NotSupportedError` naming the dialect for an option it lacks.
+   */
+  rowLockSql(lock: RowLock, tables: readonly string[]): string;
+  /** The statements that open a transaction, at `isolation` or at the database's default level. */
+  beginStatements(isolation: IsolationLevel | undefined): readonly string[];
 
   quoteName(identifier: string): string;
   /** A literal for DDL defaults, where bound parameters are not allowed. */

@@ -14,6 +14,8 @@ export interface ErrorClassification {
   readonly sqlState?: string | undefined;
   /** MySQL/MariaDB's numeric error code. */
   readonly errno?: number | undefined;
+  /** The transaction lost to another one and may succeed when run again (see `DatabaseError.retryable`). */
+  readonly retryable?: boolean;
 }
 
 /** The fields drivers put on their errors; each is checked before use. */

@@ -21,6 +21,14 @@ const ERRNO_CATEGORIES: Readonly<Record<number, ErrorCategory>> = {
   1091: 'programming', 1305: 'programming', 1630: 'programming', 1210: 'programming',
 };
 
+/**
+ * Deadlock (1213) and MariaDB's "record has changed since last read" under snapshot isolation
+ * (1020): another transaction won, running this one again may succeed. A lock wait timeout
+ * (1205, also what MariaDB's NOWAIT raises) is not: the caller chose not to wait longer, as with
+ * PostgreSQL's lock_not_available (55P03).
+ */
+const RETRYABLE_ERRNOS: ReadonlySet<number> = new Set([1213, 1020]);
+
 /** The SQLSTATE classes for errors not listed above. */
 const SQLSTATE_CATEGORIES: Readonly<Record<string, ErrorCategory>> = {
   '23': 'integrity', '22': 'data', '08': 'operational', '40': 'operational', '42': 'programming',
@@ -32,5 +40,6 @@ export function classifyMysqlError(error: unknown): ErrorClassification {
   // mysql2 reports socket errors with the negative system errno; only server numbers are kept.
   const serverErrno = errno !== undefined && errno > 0 ? errno : undefined;
   const category = (serverErrno !== undefined ? ERRNO_CATEGORIES[serverErrno] : undefined) ?? categoryOfSqlState(sqlState, SQLSTATE_CATEGORIES);
-  return { category, code, sqlState, errno: serverErrno };
+  const retryable = serverErrno !== undefined && RETRYABLE_ERRNOS.has(serverErrno);
+  return { category, code, sqlState, errno: serverErrno, retryable };
 }

@@ -3,7 +3,8 @@ import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, SqlFragment } from './dialect.js';
+import { NotSupportedError } from '../errors.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -80,9 +81,13 @@ export class MysqlDialect extends BaseDialect {
    */
   private collation = 'utf8mb4_bin';
 
+  /** Which server answered, for the row-lock options each has (see `rowLockSql`). */
+  private server: { readonly mariadb: boolean; readonly version: number } = { mariadb: true, version: 0 };
+
   override adoptServerVersion(version: string): void {
     const mariadb = /^(?:5\.5\.5-)?(\d+)\.(\d+)\.\d+-MariaDB/i.exec(version);
     const [major, minor] = (mariadb ?? /^(\d+)\.(\d+)/.exec(version) ?? [0, 0, 0]).slice(1).map(Number) as [number, number];
+    this.server = { mariadb: mariadb !== null, version: major * 100 + minor };
     this.supportsReturning = mariadb !== null && major * 100 + minor >= 1005;
     if (mariadb && major * 100 + minor >= 1002) this.collation = 'utf8mb4_nopad_bin';
     else if (!mariadb && major >= 8) this.collation = 'utf8mb4_0900_bin';
@@ -103,6 +108,30 @@ export class MysqlDialect extends BaseDialect {
 
   autoIncrementClause(): string {
     return 'AUTO_INCREMENT PRIMARY KEY';
+  }
+
+  /**
+   * `FOR UPDATE`, with `NOWAIT` (MariaDB 10.3+, MySQL 8.0+), `SKIP LOCKED` (MariaDB 10.6+, MySQL
+   * 8.0+) and `OF` (MySQL 8.0+ only). Neither server has PostgreSQL's `FOR NO KEY UPDATE`.
+   */
+  rowLockSql(lock: RowLock, tables: readonly string[]): string {
+    const { mariadb, version } = this.server;
+    const server = mariadb ? 'MariaDB' : 'MySQL';
+    const refuse = (option: string, need: string) => new NotSupportedError(`selectForUpdate({ ${option} }) is not supported on ${this.displayName}: ${need} (this server: ${server} ${Math.floor(version / 100)}.${version % 100})`);
+    if (lock.noKey) throw refuse('noKey', 'FOR NO KEY UPDATE exists only on PostgreSQL');
+    if (tables.length && (mariadb || version < 800)) throw refuse('of', 'FOR UPDATE OF needs MySQL 8.0 (MariaDB has no OF clause)');
+    if (lock.nowait && version < (mariadb ? 1003 : 800)) throw refuse('nowait', 'NOWAIT needs MariaDB 10.3 or MySQL 8.0');
+    if (lock.skipLocked && version < (mariadb ? 1006 : 800)) throw refuse('skipLocked', 'SKIP LOCKED needs MariaDB 10.6 or MySQL 8.0');
+    let sql = 'FOR UPDATE';
+    if (tables.length) sql += ` OF ${tables.join(', ')}`;
+    if (lock.nowait) sql += ' NOWAIT';
+    else if (lock.skipLocked) sql += ' SKIP LOCKED';
+    return sql;
+  }
+
+  /** `SET TRANSACTION` without a scope sets the level of the next transaction only, then `BEGIN` opens it. */
+  beginStatements(isolation: IsolationLevel | undefined): readonly string[] {
+    return isolation ? [`SET TRANSACTION ISOLATION LEVEL ${isolation.toUpperCase()}`, 'BEGIN'] : ['BEGIN'];
   }
 
   /** MySQL before 8.0.13 rejects DEFAULT on TEXT, BLOB and JSON columns. */

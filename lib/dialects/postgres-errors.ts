@@ -24,9 +24,12 @@ const SQLSTATE_CATEGORIES: Readonly<Record<string, ErrorCategory>> = {
 
 const SQLSTATE = /^[0-9A-Z]{5}$/;
 
+/** serialization_failure and deadlock_detected: the transaction was rolled back and may be run again. */
+const RETRYABLE_STATES: ReadonlySet<string> = new Set(['40001', '40P01']);
+
 /** PostgreSQL errors: the SQLSTATE decides. */
 export function classifyPostgresError(error: unknown): ErrorClassification {
   const { code } = driverErrorFields(error);
   const sqlState = code !== undefined && SQLSTATE.test(code) ? code : undefined;
-  return { category: categoryOfSqlState(sqlState, SQLSTATE_CATEGORIES), code, sqlState };
+  return { category: categoryOfSqlState(sqlState, SQLSTATE_CATEGORIES), code, sqlState, retryable: sqlState !== undefined && RETRYABLE_STATES.has(sqlState) };
 }

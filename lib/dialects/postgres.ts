@@ -5,7 +5,7 @@ import { BaseDialect } from './base.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -77,6 +77,19 @@ export class PostgresDialect extends BaseDialect {
 
   autoIncrementClause(): string {
     return 'PRIMARY KEY';
+  }
+
+  /** PostgreSQL has every option: `OF` names the tables (or join aliases) whose rows are locked. */
+  rowLockSql(lock: RowLock, tables: readonly string[]): string {
+    let sql = lock.noKey ? 'FOR NO KEY UPDATE' : 'FOR UPDATE';
+    if (tables.length) sql += ` OF ${tables.join(', ')}`;
+    if (lock.nowait) sql += ' NOWAIT';
+    else if (lock.skipLocked) sql += ' SKIP LOCKED';
+    return sql;
+  }
+
+  beginStatements(isolation: IsolationLevel | undefined): readonly string[] {
+    return [isolation ? `BEGIN ISOLATION LEVEL ${isolation.toUpperCase()}` : 'BEGIN'];
   }
 
   /** PostgreSQL text and jsonb cannot hold U+0000: refused before any SQL rather than by the server. */

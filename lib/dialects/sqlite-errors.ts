@@ -38,5 +38,6 @@ export function classifySqliteError(error: unknown): ErrorClassification {
     return { category: 'other' };
   }
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code;
-  return { category: PRIMARY_CODE_CATEGORIES[primary] ?? 'other', code };
+  // Another process holds the database file's lock past the busy timeout: try the block again later.
+  return { category: PRIMARY_CODE_CATEGORIES[primary] ?? 'other', code, retryable: primary === 'SQLITE_BUSY' };
 }

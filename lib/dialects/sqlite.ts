@@ -6,7 +6,7 @@ import { sqliteDatetimeOperand, sqliteDatetimeRange } from './sqlite-datetime.js
 import { lowerAscii, sqlitePatternMatch } from './sqlite-patterns.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifySqliteError } from './sqlite-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, PatternMode, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -65,6 +65,22 @@ export class SqliteDialect extends BaseDialect {
 
   autoIncrementClause(): string {
     return 'PRIMARY KEY AUTOINCREMENT';
+  }
+
+  /**
+   * SQLite has no row locks and no FOR UPDATE: nothing is added. Wren gives a SQLite database one
+   * connection, which an atomic() block holds until it ends, so no other transaction of the process
+   * reads or writes meanwhile: stronger than any row lock. `skipLocked` then skips nothing (no row
+   * is locked by anyone else), `nowait` has no lock to refuse to wait for, `of` and `noKey` narrow
+   * nothing.
+   */
+  rowLockSql(_lock: RowLock, _tables: readonly string[]): string {
+    return '';
+  }
+
+  /** SQLite transactions are serializable: every level asked for is met, and none weaker exists to set. */
+  beginStatements(_isolation: IsolationLevel | undefined): readonly string[] {
+    return ['BEGIN'];
   }
 
   override toDb(kind: ColumnKind): Converter | null {

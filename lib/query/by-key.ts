@@ -27,7 +27,7 @@ export function byKeyValue(state: QueryState, conditions: readonly object[]): st
 /** A query as the manager hands it out: no conditions, joins, annotations, slices or extras. */
 function isPlainQuery(state: QueryState): boolean {
   return state.where === null && state.low === 0 && state.high === null && !state.distinct && !state.empty && state.selection.kind === 'models'
-    && state.loaded === null && state.selectRelated.length === 0 && state.prefetch.length === 0 && hasModelScopeOnly(state);
+    && state.loaded === null && state.lock === null && state.selectRelated.length === 0 && state.prefetch.length === 0 && hasModelScopeOnly(state);
 }
 
 /**

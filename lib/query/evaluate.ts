@@ -3,6 +3,7 @@ import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
+import { requireTransactionForLock } from './locking.js';
 import { prefetchChecked } from './prefetch.js';
 import { attachSelected, relatedOffsets } from './select-related.js';
 import type { QueryState } from './state.js';
@@ -15,6 +16,11 @@ import { compilerFor } from './writes.js';
  */
 export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
   if (state.empty) return [];
+  if (state.lock) {
+    requireTransactionForLock(state, db);
+    // The clause depends on the server's version (MariaDB's options), known once it answered.
+    await db.ready();
+  }
   const shape = selectShape(state);
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
   const arrayRows = db.driver.arrayRows;

@@ -6,6 +6,7 @@ import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateRows } from './evaluate.js';
+import { requireTransactionForLock, rowLockFrom, type SelectForUpdateOptions } from './locking.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
 import { Expression } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
@@ -182,6 +183,17 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    */
   fetchMode(mode: FetchMode): this {
     return this.clone({ fetchMode: checkFetchMode(mode) });
+  }
+
+  /**
+   * Locks the rows the query reads until the enclosing `atomic()` block ends (`SELECT ... FOR
+   * UPDATE`), as Django's `select_for_update()`. Raises `TransactionManagementError` when run
+   * outside `atomic()`, and `NotSupportedError` for an option the database lacks. On SQLite no
+   * clause is added: the transaction already holds the database's one connection (see the README).
+   * @example await atomic(async () => { const job = await Job.objects.filter({ done: false }).selectForUpdate({ skipLocked: true }).first(); ... })
+   */
+  selectForUpdate(options?: SelectForUpdateOptions): this {
+    return this.clone({ lock: rowLockFrom(options) });
   }
 
   /** Loads only these fields (plus the primary key); others stay unset until `refreshFromDb()`. */
@@ -361,6 +373,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     if (this.resultCache) return this.resultCache.length;
     if (this.state.empty) return 0;
     const db = this.db;
+    requireTransactionForLock(this.state, db);
     const { rows } = await db.run(countSql(patchState(this.state, { ordering: [], selectRelated: [] }), compilerFor(db)));
     return Number(rows[0]!.n);
   }

@@ -1,4 +1,5 @@
 import { ImproperlyConfigured } from '../errors.js';
+import type { RowLock } from '../dialects/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { Join } from './joins.js';
@@ -54,6 +55,8 @@ export interface QueryState {
   readonly prefetch: readonly PrefetchLookup[];
   /** `fetchMode()`; `null` means the connection's default. */
   readonly fetchMode: FetchMode | null;
+  /** `selectForUpdate()`: the rows read are locked until the transaction ends. */
+  readonly lock: RowLock | null;
 }
 
 export function initialState(meta: ModelOptions): QueryState {
@@ -75,6 +78,7 @@ export function initialState(meta: ModelOptions): QueryState {
     selectRelated: Object.freeze([]),
     prefetch: Object.freeze([]),
     fetchMode: null,
+    lock: null,
   });
 }
 

@@ -7,6 +7,7 @@ import { outputFieldOf, resolveOrdering } from '../resolve.js';
 import { relatedColumns, type RelatedSelection } from '../select-related.js';
 import { pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
 import { joinListSql } from './joins-sql.js';
+import { rowLockClause } from '../locking.js';
 import { SqlCompiler } from './sql-compiler.js';
 
 /** The columns a SELECT returns, in order, as the hydrator will read them. */
@@ -79,6 +80,10 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     if (!fragment) continue;
     sql += keyword + fragment.sql;
     for (const binding of fragment.bindings) bindings.push(binding);
+  }
+  if (state.lock) {
+    const lock = rowLockClause(state, compiler);
+    if (lock) sql += ` ${lock}`;
   }
   return { sql, bindings };
 }

@@ -276,7 +276,7 @@ forEachDialect('Database errors are typed', [ErrProbe], (dialect) => {
 
   it('a `log` that is not a logger, or a bad acquire timeout, is ImproperlyConfigured', () => {
     expect(() => connect({ badLog: { url: currentUrl(), log: 'console' as never } })).to.throw(ImproperlyConfigured, /'log' must be an object with warn\(message\) and error\(message\)/);
-    expect(() => connect({ badTimeout: { url: currentUrl(), pool: { acquireTimeoutMillis: -1 } } })).to.throw(ImproperlyConfigured, /acquireTimeoutMillis must be a number of milliseconds > 0/);
+    expect(() => connect({ badTimeout: { url: currentUrl(), pool: { acquireTimeoutMillis: -1 } } })).to.throw(ImproperlyConfigured, /acquireTimeoutMillis must be a whole number of milliseconds > 0/);
   });
 });
 

@@ -3,8 +3,8 @@ import { argumentError, describeValue, isPlainObject } from '../util/arguments.j
 import { closestMatch } from '../util/naming.js';
 
 /** The keys of one database's config object; anything else is a typo and fails. */
-export const CONFIG_KEYS: readonly string[] = ['url', 'dialect', 'connection', 'pool', 'fetchMode', 'log'];
-const POOL_KEYS: readonly string[] = ['min', 'max', 'acquireTimeoutMillis'];
+export const CONFIG_KEYS: readonly string[] = ['url', 'dialect', 'connection', 'pool', 'fetchMode', 'log', 'statementTimeoutMillis'];
+const POOL_KEYS: readonly string[] = ['min', 'max', 'acquireTimeoutMillis', 'idleTimeoutMillis'];
 /** The servers' pool size when `pool.max` is not given (see the dialects' `knexConfig`). */
 const DEFAULT_POOL_MAX = 10;
 
@@ -32,6 +32,14 @@ export function checkDatabaseConfig(config: unknown, where: string): void {
   if (dialect !== undefined && typeof dialect !== 'string') throw argumentError(`${where}: dialect`, "a dialect name such as 'postgres'", dialect);
   if (connection !== undefined && !isPlainObject(connection)) throw argumentError(`${where}: connection`, 'an object of driver options', connection);
   if (pool !== undefined) checkPool(pool, where);
+  checkMillis(config.statementTimeoutMillis, `${where}: statementTimeoutMillis`);
+}
+
+/** A timeout: absent, or a whole number of milliseconds > 0 (drivers and servers take whole ones). */
+function checkMillis(value: unknown, where: string): void {
+  if (value !== undefined && !(typeof value === 'number' && Number.isSafeInteger(value) && value > 0)) {
+    throw new ImproperlyConfigured(`${where} must be a whole number of milliseconds > 0, not ${describeValue(value)}`);
+  }
 }
 
 function checkPool(pool: unknown, where: string): void {
@@ -47,10 +55,8 @@ function checkPool(pool: unknown, where: string): void {
     }
     return value;
   };
-  const timeout = pool.acquireTimeoutMillis;
-  if (timeout !== undefined && !(typeof timeout === 'number' && Number.isFinite(timeout) && timeout > 0)) {
-    throw new ImproperlyConfigured(`${where}: pool.acquireTimeoutMillis must be a number of milliseconds > 0, not ${describeValue(timeout)}`);
-  }
+  checkMillis(pool.acquireTimeoutMillis, `${where}: pool.acquireTimeoutMillis`);
+  checkMillis(pool.idleTimeoutMillis, `${where}: pool.idleTimeoutMillis`);
   const min = count('min', 0);
   const max = count('max', 1);
   if (min !== undefined && min > (max ?? DEFAULT_POOL_MAX)) {

@@ -6,6 +6,7 @@ import { driverFor, type Driver, type DriverConnection, type QueryResult } from 
 import { translateError, statementOf, type Statement } from './error-translation.js';
 import { checkedLogger, knexLogOptions, resolveLogger, type Logger } from './logger.js';
 import { parseDatabaseUrl } from './url.js';
+import { poolSettingsOf, type PoolOptions } from './pool-settings.js';
 
 /**
  * How loading a relation that was not selected or prefetched behaves (Django 6.1's fetch modes):
@@ -24,11 +25,14 @@ export type DatabaseConfig =
       dialect?: 'sqlite' | 'better-sqlite3' | 'sqlite3' | 'postgres' | 'mysql' | 'mariadb';
       /** Driver options: `{ filename }` for SQLite, host/user/password/database for servers. */
       connection?: Record<string, unknown>;
+      /** Pool size and timeouts (see `PoolOptions` for each default). */
+      pool?: PoolOptions;
       /**
-       * Pool size, and how long a query waits for a free connection before failing with
-       * `OperationalError` (`acquireTimeoutMillis`, 60000 by default).
+       * Statements running longer are cancelled with an `OperationalError` (PostgreSQL's
+       * statement_timeout, MariaDB's max_statement_time, MySQL's max_execution_time for SELECTs);
+       * none by default. SQLite cannot interrupt a statement: `NotSupportedError` there.
        */
-      pool?: { min?: number; max?: number; acquireTimeoutMillis?: number };
+      statementTimeoutMillis?: number;
       /**
        * Receives the pool's and the driver's warnings (`connect({ url, log: console })`). By default
        * they are dropped, or written to stderr when the environment variable WREN_DEBUG is set.
@@ -57,14 +61,15 @@ export class Database {
   readonly fetchMode: FetchMode;
 
   constructor(readonly alias: string, config: DatabaseConfig) {
-    const { dialectName, connection, pool } = normalizeConfig(config);
+    const { dialectName, connection } = normalizeConfig(config);
     const options = typeof config === 'string' ? {} : config;
     this.fetchMode = checkedFetchMode(options.fetchMode);
+    const { settings, acquireTimeoutMillis } = poolSettingsOf(options.pool, options.statementTimeoutMillis);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
     this.driver = driverFor(client);
     const logger = resolveLogger(checkedLogger(options.log));
-    this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, pool), logger, options.pool?.acquireTimeoutMillis));
+    this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, settings), logger, acquireTimeoutMillis));
   }
 
   /**
@@ -121,12 +126,22 @@ export class Database {
   async acquire(statement: Statement): Promise<DriverConnection> {
     const idle = this.takeIdle();
     if (idle) return idle;
+    this.waiting++;
     try {
       return (await this.knex.client.acquireConnection()) as DriverConnection;
     } catch (error) {
       throw this.wrapError(error, statement);
+    } finally {
+      if (--this.waiting === 0) this.noneWaiting?.();
     }
   }
+
+  /**
+   * Queries waiting for a connection. `close()` lets them get one and finish first: the pool
+   * itself waits for connections in use, but would abort the waiting queries.
+   */
+  private waiting = 0;
+  private noneWaiting: (() => void) | undefined;
 
   /**
    * A connection just released, kept until the current turn of the event loop ends: a loop of
@@ -194,7 +209,9 @@ export class Database {
     return translateError(error, { dialect: this.dialect, alias: this.alias, statement: statementOf(source) });
   }
 
+  /** Waits for running and waiting queries (and open `atomic()` blocks) to finish, then closes the pool. */
   async close(): Promise<void> {
+    while (this.waiting > 0) await new Promise<void>((resolve) => (this.noneWaiting = resolve));
     if (this.idleReturn) clearImmediate(this.idleReturn);
     this.returnIdle();
     try {
@@ -243,21 +260,17 @@ function checkedFetchMode(mode: FetchMode | undefined): FetchMode {
   return mode;
 }
 
-function normalizeConfig(config: DatabaseConfig): {
-  dialectName: string;
-  connection: unknown;
-  pool: { min?: number; max?: number } | undefined;
-} {
+function normalizeConfig(config: DatabaseConfig): { dialectName: string; connection: unknown } {
   if (typeof config === 'string') {
     const parsed = parseDatabaseUrl(config);
-    return { dialectName: parsed.scheme, connection: parsed.connection, pool: undefined };
+    return { dialectName: parsed.scheme, connection: parsed.connection };
   }
   if (config.url) {
     const parsed = parseDatabaseUrl(config.url);
     const connection = config.connection ? { ...toObject(parsed.connection), ...config.connection } : parsed.connection;
-    return { dialectName: parsed.scheme, connection, pool: config.pool };
+    return { dialectName: parsed.scheme, connection };
   }
-  return { dialectName: config.dialect ?? 'sqlite', connection: config.connection ?? { filename: 'db.sqlite3' }, pool: config.pool };
+  return { dialectName: config.dialect ?? 'sqlite', connection: config.connection ?? { filename: 'db.sqlite3' } };
 }
 
 function toObject(connection: string | { filename: string }): Record<string, unknown> {

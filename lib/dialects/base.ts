@@ -3,7 +3,7 @@ import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
 import { canonicalUuid } from '../util/uuid.js';
 import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const stringifyJson: Converter = (value) => JSON.stringify(value);
@@ -57,7 +57,7 @@ export abstract class BaseDialect implements Dialect {
 
   /** Classifies an error the database (through its driver) reported. */
   protected abstract classifyDriverError(error: unknown): ErrorClassification;
-  abstract knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
+  abstract knexConfig(choice: DriverChoice, settings: PoolSettings): Knex.Config;
 
   /** The LIKE operator that respects case regardless of collation. */
   protected caseSensitiveLike(lhs: string): string {

@@ -38,6 +38,15 @@ export interface DriverChoice {
   readonly connection: Knex.StaticConnectionConfig | Knex.Sqlite3ConnectionConfig | string;
 }
 
+/** @internal What each database's pool and sessions are configured with (`connect()`'s options, checked). */
+export interface PoolSettings {
+  readonly min?: number;
+  readonly max?: number;
+  readonly idleTimeoutMillis?: number;
+  /** Each session's statement timeout; absent: none. */
+  readonly statementTimeoutMillis?: number;
+}
+
 /** The isolation levels `atomic({ isolation })` accepts, as SQL spells them. */
 export const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed'] as const;
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
@@ -157,5 +166,5 @@ export interface Dialect {
    */
   classifyError(error: unknown): ErrorClassification;
   /** @internal knex configuration plus what each pooled connection must run when it opens. */
-  knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config;
+  knexConfig(choice: DriverChoice, settings: PoolSettings): Knex.Config;
 }

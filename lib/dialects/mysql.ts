@@ -4,7 +4,7 @@ import { BaseDialect } from './base.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { NotSupportedError } from '../errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -47,13 +47,26 @@ const SESSION_SETUP = [
   'SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED',
 ];
 
-type SessionConnection = { query(sql: string, cb: (err: Error | null) => void): void };
+type SessionConnection = { query(sql: string, cb: (err: (Error & { errno?: number }) | null) => void): void };
+type SessionDone = (err: Error | null, conn: unknown) => void;
 
 /** Runs the session statements one after another on a new connection, then hands it to the pool. */
-function setUpSession(conn: SessionConnection, done: (err: Error | null, conn: unknown) => void, index = 0): void {
+function setUpSession(conn: SessionConnection, statementTimeoutMillis: number | undefined, done: SessionDone, index = 0): void {
   const sql = SESSION_SETUP[index];
-  if (sql === undefined) return done(null, conn);
-  conn.query(sql, (err) => (err ? done(err, conn) : setUpSession(conn, done, index + 1)));
+  if (sql === undefined) return setStatementTimeout(conn, statementTimeoutMillis, done);
+  conn.query(sql, (err) => (err ? done(err, conn) : setUpSession(conn, statementTimeoutMillis, done, index + 1)));
+}
+
+/**
+ * MariaDB's max_statement_time (seconds; any statement, error 1969) or, where the server does not
+ * know it (MySQL: unknown variable, 1193), MySQL's max_execution_time (milliseconds; SELECTs only).
+ */
+function setStatementTimeout(conn: SessionConnection, millis: number | undefined, done: SessionDone): void {
+  if (millis === undefined) return done(null, conn);
+  conn.query(`SET SESSION max_statement_time = ${millis / 1000}`, (err) => {
+    if (err?.errno !== 1193) return done(err, conn);
+    conn.query(`SET SESSION max_execution_time = ${millis}`, (fallbackError) => done(fallbackError, conn));
+  });
 }
 
 const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
@@ -219,7 +232,7 @@ export class MysqlDialect extends BaseDialect {
     return classifyMysqlError(error);
   }
 
-  knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config {
+  knexConfig(choice: DriverChoice, settings: PoolSettings): Knex.Config {
     const base = typeof choice.connection === 'string' ? { uri: choice.connection } : choice.connection;
     return {
       client: choice.client,
@@ -232,9 +245,10 @@ export class MysqlDialect extends BaseDialect {
         charset: 'utf8mb4',
       } as unknown as Knex.StaticConnectionConfig,
       pool: {
-        min: pool?.min ?? 0,
-        max: pool?.max ?? 10,
-        afterCreate: (conn: SessionConnection, done: (err: Error | null, conn: unknown) => void) => setUpSession(conn, done),
+        min: settings.min ?? 0,
+        max: settings.max ?? 10,
+        ...(settings.idleTimeoutMillis === undefined ? {} : { idleTimeoutMillis: settings.idleTimeoutMillis }),
+        afterCreate: (conn: SessionConnection, done: SessionDone) => setUpSession(conn, settings.statementTimeoutMillis, done),
       },
     };
   }

@@ -5,7 +5,7 @@ import { BaseDialect } from './base.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -154,16 +154,19 @@ export class PostgresDialect extends BaseDialect {
     return classifyPostgresError(error);
   }
 
-  knexConfig(choice: DriverChoice, pool: { min?: number; max?: number } | undefined): Knex.Config {
+  knexConfig(choice: DriverChoice, settings: PoolSettings): Knex.Config {
     const base = typeof choice.connection === 'string' ? { connectionString: choice.connection } : choice.connection;
+    // statement_timeout cancels a statement running longer (SQLSTATE 57014, an OperationalError).
+    const timeout = settings.statementTimeoutMillis === undefined ? '' : `; SET statement_timeout = ${settings.statementTimeoutMillis}`;
     return {
       client: choice.client,
       connection: { ...base, types: { getTypeParser: pgTypeParser } } as Knex.StaticConnectionConfig,
       pool: {
-        min: pool?.min ?? 0,
-        max: pool?.max ?? 10,
+        min: settings.min ?? 0,
+        max: settings.max ?? 10,
+        ...(settings.idleTimeoutMillis === undefined ? {} : { idleTimeoutMillis: settings.idleTimeoutMillis }),
         afterCreate: (conn: { query(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) =>
-          conn.query("SET TIME ZONE 'UTC'", (err) => done(err, conn)),
+          conn.query(`SET TIME ZONE 'UTC'${timeout}`, (err) => done(err, conn)),
       },
     };
   }

@@ -1,12 +1,13 @@
 import type { Knex } from 'knex';
 import { canonicalTime, formatUtcTrimmed, parseUtc, toDate } from '../util/datetime.js';
 import { canonicalDecimal, quantizeDecimal } from '../util/decimal.js';
+import { NotSupportedError } from '../errors.js';
 import { BaseDialect } from './base.js';
 import { sqliteDatetimeOperand, sqliteDatetimeRange } from './sqlite-datetime.js';
 import { lowerAscii, sqlitePatternMatch } from './sqlite-patterns.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifySqliteError } from './sqlite-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -187,7 +188,15 @@ export class SqliteDialect extends BaseDialect {
     return classifySqliteError(error);
   }
 
-  knexConfig(choice: DriverChoice): Knex.Config {
+  /**
+   * One connection, whatever `pool` says: SQLite allows one writer at a time, and a second
+   * connection to `:memory:` would be another database. A statement timeout cannot be had: the
+   * drivers have no way to interrupt a running statement.
+   */
+  knexConfig(choice: DriverChoice, settings: PoolSettings): Knex.Config {
+    if (settings.statementTimeoutMillis !== undefined) {
+      throw new NotSupportedError(`statementTimeoutMillis is not supported on ${this.displayName}: SQLite cannot interrupt a running statement`);
+    }
     return {
       client: choice.client,
       connection: choice.connection,

@@ -47,6 +47,13 @@ export interface PoolSettings {
   readonly statementTimeoutMillis?: number;
 }
 
+/** The statements that stream one query's rows through a named server-side cursor. */
+export interface CursorStatements {
+  readonly declare: string;
+  readonly fetch: string;
+  readonly close: string;
+}
+
 /** The isolation levels `atomic({ isolation })` accepts, as SQL spells them. */
 export const ISOLATION_LEVELS = ['serializable', 'repeatable read', 'read committed'] as const;
 export type IsolationLevel = (typeof ISOLATION_LEVELS)[number];
@@ -93,6 +100,12 @@ export interface Dialect {
    * `NotSupportedError` naming the dialect for an option it lacks.
    */
   rowLockSql(lock: RowLock, tables: readonly string[]): string;
+  /**
+   * Where the database has named server-side cursors (PostgreSQL), the statements that declare
+   * one for `sql`, fetch `count` rows from it and close it; `withHold` keeps it open after the
+   * transaction it was declared in (for streaming outside `atomic()`). Absent elsewhere.
+   */
+  cursorStatements?(name: string, sql: string, count: number, withHold: boolean): CursorStatements;
   /** The statements that open a transaction, at `isolation` or at the database's default level. */
   beginStatements(isolation: IsolationLevel | undefined): readonly string[];
 

@@ -5,7 +5,7 @@ import { BaseDialect } from './base.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
+import type { CursorStatements, ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -86,6 +86,19 @@ export class PostgresDialect extends BaseDialect {
     if (lock.nowait) sql += ' NOWAIT';
     else if (lock.skipLocked) sql += ' SKIP LOCKED';
     return sql;
+  }
+
+  /**
+   * NO SCROLL: rows are read forwards once, which lets the server stream them. A WITH HOLD cursor
+   * outlives its (implicit) transaction, so it works outside atomic() too.
+   */
+  cursorStatements(name: string, sql: string, count: number, withHold: boolean): CursorStatements {
+    const quoted = this.quoteName(name);
+    return {
+      declare: `DECLARE ${quoted} NO SCROLL CURSOR${withHold ? ' WITH HOLD' : ''} FOR ${sql}`,
+      fetch: `FETCH FORWARD ${count} FROM ${quoted}`,
+      close: `CLOSE ${quoted}`,
+    };
   }
 
   beginStatements(isolation: IsolationLevel | undefined): readonly string[] {

@@ -6,6 +6,7 @@ import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateRows } from './evaluate.js';
+import { streamQuery } from './streaming.js';
 import { requireTransactionForLock, rowLockFrom, type SelectForUpdateOptions } from './locking.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
 import { Expression } from './expressions.js';
@@ -343,11 +344,17 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /**
-   * Streams results in chunks of `chunkSize` rows without loading them all. Unordered queries
-   * page by primary key (keyset); ordered ones by LIMIT/OFFSET with the key as a tie-breaker.
+   * Streams results in chunks of `chunkSize` rows without loading them all: through a
+   * server-side cursor where the database has one (PostgreSQL); elsewhere unordered queries page
+   * by primary key (keyset) and ordered ones by LIMIT/OFFSET with the key as a tie-breaker.
    */
   async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
     const size = args.checkChunkSize(options);
+    const db = this.db;
+    if (db.dialect.cursorStatements) {
+      yield* streamQuery(this.state, this.model.prototype, db, size) as AsyncGenerator<R>;
+      return;
+    }
     const pk = this.state.meta.pk.name;
     const keyset = (this.state.ordering ?? this.state.meta.ordering).length === 0 && !isSliced(this.state) && this.state.selection.kind === 'models';
     const base = keyset ? this.orderBy(pk as OrderKey<C>) : this.clone<R>({ ordering: [...orderingOf(this.state), this.pkOrderTerm()] });

@@ -1,0 +1,40 @@
+import { captureContext, atomicContext } from './context.js';
+import type { Database } from './database.js';
+import type { DriverConnection, DriverStatement } from './drivers/index.js';
+
+let cursors = 0;
+
+/**
+ * One query's rows, `count` at a time, through a named server-side cursor (PostgreSQL): the
+ * server keeps the result and hands over one chunk per FETCH, so neither side holds it all.
+ * Inside `atomic()` the cursor lives in the block's transaction and its statements queue with
+ * the block's others; outside, a connection is borrowed for the whole loop and the cursor is
+ * declared WITH HOLD. Leaving early (`break`, an error) closes the cursor and returns the
+ * connection. `captureQueries()` records the query once, as the SELECT it streams.
+ */
+export async function* cursorChunks(db: Database, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> {
+  const frame = atomicContext.getStore()?.get(db.alias);
+  const sql = db.dialect.cursorStatements!(`wren_cursor_${++cursors}`, statement.sql, count, frame === undefined);
+  captureContext.getStore()?.push({ sql: statement.sql, bindings: statement.bindings, alias: db.alias });
+  const connection: DriverConnection | undefined = frame ? undefined : await db.acquire(statement);
+  const run = (text: string, bindings: readonly unknown[] = []) => {
+    const next = { sql: text, bindings, arrayRows: statement.arrayRows };
+    return frame ? db.runInFrame(frame, next) : db.send(connection!, next);
+  };
+  // Set when CLOSE fails: a connection whose cursor may still be open is not handed out again.
+  let broken: unknown;
+  let declared = false;
+  try {
+    await run(sql.declare, statement.bindings);
+    declared = true;
+    for (;;) {
+      const { rows } = await run(sql.fetch);
+      if (rows.length) yield rows;
+      if (rows.length < count) return;
+    }
+  } finally {
+    // Inside a failed transaction CLOSE is refused too, and the block's ROLLBACK drops the cursor.
+    if (declared) await run(sql.close).catch((error: unknown) => (broken = error));
+    if (connection) db.release(connection, broken);
+  }
+}

@@ -53,6 +53,40 @@ forEachDialect('iterator() streaming', [StreamAuthor, StreamRow], (dialect) => {
     expect(queries).to.deep.equal([]);
   });
 
+  if (dialect === 'mysql') {
+    it('MariaDB/MySQL: one query read from the socket outside atomic(); leaving early closes that connection and the pool replaces it', async () => {
+      connect({ default: { url: DIALECT_URLS.mysql!, pool: { max: 1 } } });
+      try {
+        let seen = 0;
+        const queries = await captureQueries(async () => {
+          for await (const row of StreamRow.objects.orderBy('n').iterator({ chunkSize: 100 })) {
+            expect(row.n).to.equal(seen);
+            seen++;
+          }
+        });
+        expect(seen).to.equal(ROWS);
+        expect(queries.map((q) => q.sql).filter((sql) => /limit|offset/i.test(sql))).to.deep.equal([]);
+        expect(queries).to.have.length(1);
+        for await (const row of StreamRow.objects.orderBy('n').iterator({ chunkSize: 10 })) if (row.n === 5) break;
+        // With one pooled connection, this runs only if the abandoned one was given back (and replaced).
+        expect(await StreamRow.objects.count()).to.equal(ROWS);
+      } finally {
+        await disconnect('default');
+        connect(DIALECT_URLS.mysql!);
+      }
+    });
+
+    it('MariaDB/MySQL: inside atomic() it pages, so the loop body can use the block\'s connection', async () => {
+      const queries = await captureQueries(() => atomic(async () => {
+        for await (const row of StreamRow.objects.filter({ n__lt: 30 }).orderBy('n').iterator({ chunkSize: 10 })) {
+          await StreamRow.objects.filter({ pk: row.pk }).update({ label: `y${row.n}` });
+        }
+      }));
+      expect(queries.filter((q) => /^select/i.test(q.sql))).to.have.length(4);
+      expect(await StreamRow.objects.filter({ label__startswith: 'y' }).count()).to.equal(30);
+    });
+  }
+
   if (dialect === 'postgres') {
     it('PostgreSQL: one query through a cursor, read in the snapshot it started with', async () => {
       let seen = 0;

@@ -38,3 +38,33 @@ export async function* cursorChunks(db: Database, statement: DriverStatement, co
     if (connection) db.release(connection, broken);
   }
 }
+
+/**
+ * One query's rows read from the socket `count` at a time (MariaDB/MySQL through mysql2), on a
+ * connection borrowed for the whole loop: the connection runs nothing else until the result
+ * ends, so the loop body's queries use other pooled connections. Leaving early closes the
+ * connection (the rest of the result is still on its way) and the pool replaces it.
+ */
+export async function* socketChunks(db: Database, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> {
+  captureContext.getStore()?.push({ sql: statement.sql, bindings: statement.bindings, alias: db.alias });
+  const connection = await db.acquire(statement);
+  let closed: unknown;
+  try {
+    yield* db.driver.stream!(connection, statement, count, () => (closed = new Error('stream left before its end')));
+  } catch (error) {
+    throw db.wrapError(error, statement);
+  } finally {
+    db.release(connection, closed);
+  }
+}
+
+/**
+ * How `iterator()` can stream on this database in the current context: a server-side cursor, a
+ * socket stream outside `atomic()` (inside, the block's one connection must stay free for the
+ * loop body), or null when it must page.
+ */
+export function chunkStream(db: Database, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> | null {
+  if (db.dialect.cursorStatements) return cursorChunks(db, statement, count);
+  if (db.driver.stream && !atomicContext.getStore()?.has(db.alias)) return socketChunks(db, statement, count);
+  return null;
+}

@@ -6,7 +6,7 @@ import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateRows } from './evaluate.js';
-import { streamQuery } from './streaming.js';
+import { openStream, streamQuery } from './streaming.js';
 import { requireTransactionForLock, rowLockFrom, type SelectForUpdateOptions } from './locking.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
 import { Expression } from './expressions.js';
@@ -351,8 +351,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async *iterator(options: { chunkSize?: number } = {}): AsyncGenerator<R> {
     const size = args.checkChunkSize(options);
     const db = this.db;
-    if (db.dialect.cursorStatements) {
-      yield* streamQuery(this.state, this.model.prototype, db, size) as AsyncGenerator<R>;
+    if (this.state.empty) return;
+    const stream = await openStream(this.state, db, size);
+    if (stream) {
+      yield* streamQuery(this.state, this.model.prototype, db, stream.chunks, stream.shape) as AsyncGenerator<R>;
       return;
     }
     const pk = this.state.meta.pk.name;

@@ -47,6 +47,12 @@ export interface Driver {
    * prepared; run once more unprepared it succeeds. Outside a transaction Wren retries it.
    */
   isStalePrepared?(error: unknown): boolean;
+  /**
+   * Streams a SELECT's rows from the socket, `count` at a time, reading no further until the
+   * caller asks for the next chunk (mysql2). The connection runs nothing else meanwhile; one left
+   * before its rows ended cannot be reused, so it is closed (`closedEarly`) for the pool to drop.
+   */
+  stream?(connection: DriverConnection, statement: DriverStatement, count: number, closedEarly: () => void): AsyncGenerator<Record<string, unknown>[]>;
 }
 
 export const NO_ROWS: Record<string, unknown>[] = [];

@@ -8,6 +8,17 @@ interface WriteHeader {
 
 interface Connection {
   query(options: { sql: string; rowsAsArray?: boolean }, bindings: readonly unknown[], callback: (error: Error | null, result: Record<string, unknown>[] | WriteHeader) => void): void;
+  query(options: { sql: string; rowsAsArray?: boolean }, bindings: readonly unknown[]): RowEvents;
+  pause(): void;
+  resume(): void;
+  destroy(): void;
+}
+
+/** What mysql2's `query()` without a callback emits: each row as it is read, then the end. */
+interface RowEvents {
+  on(event: 'result', listener: (row: Record<string, unknown>) => void): RowEvents;
+  on(event: 'error', listener: (error: Error) => void): RowEvents;
+  on(event: 'end', listener: () => void): RowEvents;
 }
 
 /**
@@ -25,5 +36,54 @@ export const mysql2Driver: Driver = {
         resolve({ rows: NO_ROWS, rowCount: result.affectedRows, insertId: result.insertId || null });
       });
     });
+  },
+
+  /** The socket is paused once a chunk is full and resumed when the next is asked for: memory holds one chunk. */
+  async *stream(connection: DriverConnection, statement: DriverStatement, count: number, closedEarly: () => void): AsyncGenerator<Record<string, unknown>[]> {
+    const conn = connection as Connection;
+    let chunk: Record<string, unknown>[] = [];
+    let ended = false;
+    let failure: Error | undefined;
+    let wake: (() => void) | undefined;
+    const notify = () => {
+      wake?.();
+      wake = undefined;
+    };
+    conn.query({ sql: withLiteralQuestionMarks(statement.sql), rowsAsArray: statement.arrayRows === true }, statement.bindings)
+      .on('result', (row) => {
+        chunk.push(row);
+        if (chunk.length >= count) {
+          conn.pause();
+          notify();
+        }
+      })
+      .on('error', (error) => {
+        failure = error;
+        ended = true;
+        notify();
+      })
+      .on('end', () => {
+        ended = true;
+        notify();
+      });
+    try {
+      for (;;) {
+        if (chunk.length < count && !ended) await new Promise<void>((resolve) => (wake = resolve));
+        if (failure) throw failure;
+        if (chunk.length) {
+          const full = chunk;
+          chunk = [];
+          yield full;
+        }
+        if (ended && chunk.length === 0) return;
+        conn.resume();
+      }
+    } finally {
+      if (!ended) {
+        // The rest of the result is still on the wire: the connection cannot run another statement.
+        conn.destroy();
+        closedEarly();
+      }
+    }
   },
 };

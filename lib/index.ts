@@ -10,6 +10,7 @@ export type { FieldValues, CreateInput, UpdateInput, FieldName, ModelClass, Valu
 export type { RelatedManager, ManyToManyManager, BulkOptions, ThroughOptions } from './models/relation-types.js';
 export { getModel, allModels } from './models/registry.js';
 export { Collector, deleteCollected, type DeletionSummary } from './models/deletion.js';
+export * from './signals/index.js';
 export { QuerySet, type FilterArg } from './query/queryset.js';
 export type { SelectForUpdateOptions } from './query/locking.js';
 export { RawQuerySet, type RawOptions } from './query/raw.js';

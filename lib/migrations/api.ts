@@ -1,9 +1,10 @@
 import { database } from '../connection/index.js';
 import type { ModelClass } from '../models/types.js';
+import { postMigrate, preMigrate } from '../signals/builtin.js';
 import { choicesHint } from '../util/naming.js';
 import { Autodetector } from './autodetector.js';
 import { BadMigrationError, NodeNotFoundError } from './errors.js';
-import { MigrationExecutor, type MigrateProgress, type Target } from './executor.js';
+import { MigrationExecutor, type MigrateProgress, type PlanStep, type Target } from './executor.js';
 import { MigrationGraph } from './graph.js';
 import { loadGraph, loadMigrations, migrationFiles, resolveReplacements } from './loader.js';
 import { MigrationRecorder } from './recorder.js';
@@ -177,7 +178,8 @@ export interface MigrateResult {
 
 /**
  * Django's migrate: applies (or, to an earlier target, unapplies) migrations, each in a
- * transaction where the database allows DDL in one.
+ * transaction where the database allows DDL in one. `preMigrate` and `postMigrate` are sent for
+ * every app around the run, even when there is nothing to apply (not with `plan: true`).
  *
  * @example await migrate({ apps, target: '0001' }); await migrate({ apps, target: 'zero' });
  */
@@ -188,13 +190,24 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const plan = executor.plan(targets(graph, options), applied);
   const described = plan.map(({ migration, backwards }) => ({ app: migration.app, name: migration.name, backwards, operations: migration.operations.map((op) => op.describe()) }));
   if (options.plan) return { plan: described, applied: [], unapplied: [] };
+  await sendMigrateSignal(preMigrate, options.apps, plan, executor.db.alias);
   const done = await executor.run(plan, {
     ...(options.fake ? { fake: true } : {}),
     ...(options.fakeInitial ? { fakeInitial: true } : {}),
     ...(options.onProgress ? { onProgress: options.onProgress } : {}),
   });
+  await sendMigrateSignal(postMigrate, options.apps, plan, executor.db.alias);
   const ref = ({ step, faked }: (typeof done)[number]) => ({ app: step.migration.app, name: step.migration.name, faked });
   return { plan: described, applied: done.filter((d) => !d.step.backwards).map(ref), unapplied: done.filter((d) => d.step.backwards).map(ref) };
+}
+
+/**
+ * One send per app, as Django's migrate command does. The sender is the app's label, not the
+ * config object: the CLI builds its configs afresh, so only the label identifies an app to
+ * `connect(..., { sender: 'shop' })`.
+ */
+async function sendMigrateSignal(signal: typeof preMigrate, apps: readonly AppConfig[], plan: readonly PlanStep[], using: string): Promise<void> {
+  for (const app of apps) await signal.send(app.label, { appConfig: app, plan, using });
 }
 
 function targets(graph: MigrationGraph, options: MigrateOptions): Target[] {

@@ -6,7 +6,8 @@ import { QuerySet } from '../query/queryset.js';
 import { rawDelete, setDeleteCollector } from '../query/queryset-writes.js';
 import { patchState } from '../query/state.js';
 import { resolveDatabase } from '../query/writes.js';
-import { relationsTo } from './relations.js';
+import { postDelete, preDelete, type DeleteOrigin } from '../signals/builtin.js';
+import { isAutoCreated, relationsTo } from './relations.js';
 import type { ModelClass } from './types.js';
 
 type Row = Record<string, unknown>;
@@ -39,6 +40,8 @@ const MAX_BATCH = 5000;
  */
 export class Collector {
   readonly alias: string;
+  /** What started the delete, passed to `preDelete` / `postDelete` receivers. */
+  readonly origin: DeleteOrigin;
   /** Instances to delete per model, by primary key, in the order they were found. */
   private readonly data = new Map<ModelClass, Map<unknown, object>>();
   /** Rows deleted by their relation's condition without loading them (nothing depends on them). */
@@ -48,8 +51,9 @@ export class Collector {
   /** model -> models whose rows must be deleted before its own (they point at it). */
   private readonly dependencies = new Map<ModelClass, Set<ModelClass>>();
 
-  constructor(options: { using?: string } = {}) {
+  constructor(options: { using?: string; origin?: DeleteOrigin } = {}) {
     this.alias = resolveDatabase(options.using).alias;
+    this.origin = options.origin ?? null;
   }
 
   /** Instances to be deleted, per model name (the fast-deleted rows are not loaded, so not listed). */
@@ -83,21 +87,31 @@ export class Collector {
     await this.checkRestricted();
   }
 
-  /** Deletes what was collected, in one transaction; collected instances lose their primary key. */
+  /**
+   * Deletes what was collected, in one transaction; collected instances lose their primary key.
+   * As Django's collector: `preDelete` for every collected instance first, then the statements,
+   * and `postDelete` for each model's instances once its rows are gone.
+   */
   async delete(): Promise<DeletionSummary> {
     const counts: Record<string, number> = {};
-    const statements = this.plan();
+    const { first, byModel } = this.plan();
+    const signalled = [...this.data.keys()].some(sendsDeleteSignals);
+    const deleteRows = async (rows: AnyQuerySet) => {
+      const n = await rawDelete(rows);
+      if (n > 0) counts[rows.model.name] = (counts[rows.model.name] ?? 0) + n;
+    };
     const run = async () => {
-      for (const { model, rows, update } of statements) {
-        if (update) await rows.update(update as never);
-        else {
-          const n = await rawDelete(rows);
-          if (n > 0) counts[model.name] = (counts[model.name] ?? 0) + n;
-        }
+      if (signalled) await this.sendEach(preDelete, this.sortedModels());
+      for (const { rows, update } of first) await (update ? rows.update(update as never) : deleteRows(rows));
+      for (const { model, batches } of byModel) {
+        for (const rows of batches) await deleteRows(rows);
+        if (signalled) await this.sendEach(postDelete, [model]);
       }
     };
-    // A single statement needs no transaction (Django's fast path for one object without dependents).
-    await (statements.length > 1 ? inTransaction(this.alias, run) : run());
+    // A single statement needs no transaction (Django's fast path for one object without dependents),
+    // unless receivers run: what they do must roll back with the delete.
+    const statements = first.length + byModel.reduce((n, { batches }) => n + batches.length, 0);
+    await (statements > 1 || signalled ? inTransaction(this.alias, run) : run());
     for (const [model, rows] of this.data) {
       for (const instance of rows.values()) {
         (instance as Row)[model._meta.pk.attname] = null;
@@ -107,17 +121,30 @@ export class Collector {
     return { total: Object.values(counts).reduce((a, b) => a + b, 0), perModel: counts };
   }
 
-  /** The statements to run, in order: fast deletes, key updates (SET_NULL ...), then deletes by key in dependency order. */
-  private plan(): { model: ModelClass; rows: AnyQuerySet; update?: Row }[] {
-    const statements: { model: ModelClass; rows: AnyQuerySet; update?: Row }[] = this.fastDeletes.map((rows) => ({ model: rows.model, rows }));
-    for (const { field, value, rows } of this.fieldUpdates) statements.push({ model: rows.model, rows, update: { [field.name]: value } });
-    for (const model of this.sortedModels()) {
-      const pk = model._meta.pk.name;
-      for (const keys of deletionWaves(model, [...this.data.get(model)!.values()])) {
-        for (const batch of chunks(keys, MAX_BATCH)) statements.push({ model, rows: this.rows(model).filter({ [`${pk}__in`]: batch } as never) });
-      }
+  /** Sends a delete signal for each collected instance of these models (Django skips automatic join models). */
+  private async sendEach(signal: typeof preDelete, models: readonly ModelClass[]): Promise<void> {
+    for (const model of models) {
+      if (!sendsDeleteSignals(model)) continue;
+      for (const instance of this.data.get(model)!.values()) await signal.send(model, { instance, using: this.alias, origin: this.origin });
     }
-    return statements;
+  }
+
+  /**
+   * The statements to run, in order: fast deletes and key updates (SET_NULL ...) first, then the
+   * deletes by key, per model in dependency order.
+   */
+  private plan(): { first: { rows: AnyQuerySet; update?: Row }[]; byModel: { model: ModelClass; batches: AnyQuerySet[] }[] } {
+    const first: { rows: AnyQuerySet; update?: Row }[] = this.fastDeletes.map((rows) => ({ rows }));
+    for (const { field, value, rows } of this.fieldUpdates) first.push({ rows, update: { [field.name]: value } });
+    const byModel = this.sortedModels().map((model) => {
+      const pk = model._meta.pk.name;
+      const batches: AnyQuerySet[] = [];
+      for (const keys of deletionWaves(model, [...this.data.get(model)!.values()])) {
+        for (const batch of chunks(keys, MAX_BATCH)) batches.push(this.rows(model).filter({ [`${pk}__in`]: batch } as never));
+      }
+      return { model, batches };
+    });
+    return { first, byModel };
   }
 
   private async collectRows(model: ModelClass, rows: readonly object[], source: ModelClass | null): Promise<void> {
@@ -197,8 +224,12 @@ export class Collector {
     set.add(first);
   }
 
-  /** True when nothing points at the model with an action to carry out: its rows can go in one DELETE. */
+  /**
+   * True when nothing points at the model with an action to carry out and no delete receiver
+   * listens for it: its rows can go in one DELETE (Django's `can_fast_delete`).
+   */
   canFastDelete(model: ModelClass): boolean {
+    if (sendsDeleteSignals(model)) return false;
     return relationsTo(model).every((relation) => !isForeignKey(relation.field) || relation.field.onDelete === 'DO_NOTHING');
   }
 
@@ -251,13 +282,22 @@ export class Collector {
     return new QuerySet(model).using(this.alias) as AnyQuerySet;
   }
 
-  /** Loads only the keys later steps need: the primary key and every field a relation points at. */
+  /**
+   * Loads only the keys later steps need: the primary key and every field a relation points at;
+   * whole rows when delete receivers will be handed the instances (as Django does).
+   */
   private async load(rows: AnyQuerySet): Promise<object[]> {
+    if (sendsDeleteSignals(rows.model)) return (await rows) as object[];
     const meta = rows.model._meta;
     const referenced = relationsTo(rows.model).filter((r) => isForeignKey(r.field)).map((r) => (r.field as ForeignKey).targetField.name);
     const names = [...new Set([meta.pk.name, ...referenced, ...selfKeys(rows.model).map((key) => key.name)])];
     return (await rows.only(...(names as never[]))) as object[];
   }
+}
+
+/** True when a preDelete or postDelete receiver listens for the model (never for an automatic join model, as in Django). */
+function sendsDeleteSignals(model: ModelClass): boolean {
+  return (preDelete.hasListeners(model) || postDelete.hasListeners(model)) && !isAutoCreated(model);
 }
 
 type ProtectedWithFields = ProtectedError & { blocked?: Blocked[] };
@@ -336,10 +376,11 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Deletes instances, or a QuerySet's rows, with every relation's `onDelete` carried out, in one
- * transaction. A model nothing depends on is deleted with one plain DELETE.
+ * transaction. A model nothing depends on (and no delete receiver listens for) is deleted with
+ * one plain DELETE. Receivers get `target` as the origin unless `origin` says otherwise.
  */
-export async function deleteCollected(target: readonly object[] | AnyQuerySet, options: { using?: string } = {}): Promise<DeletionSummary> {
-  const collector = new Collector(options);
+export async function deleteCollected(target: readonly object[] | AnyQuerySet, options: { using?: string; origin?: DeleteOrigin } = {}): Promise<DeletionSummary> {
+  const collector = new Collector({ ...options, origin: options.origin ?? target });
   const collectAndDelete = async () => {
     await collector.collect(target);
     return collector.delete();

@@ -12,6 +12,7 @@ import { loadRelated } from './related-loading.js';
 import './related-accessors.js'; // installs reverse accessors and many-to-many managers
 import type { ForwardRelationName, ModelClass } from './types.js';
 import { validateInstance } from './validation.js';
+import { classPrepared, postInit, preInit } from '../signals/builtin.js';
 
 const metaCache = new WeakMap<object, ModelOptions>();
 const errorClasses = new WeakMap<object, { DoesNotExist: typeof ObjectDoesNotExist; MultipleObjectsReturned: typeof MultipleObjectsReturned }>();
@@ -45,7 +46,11 @@ export class Model {
       // Registered before caching, so a conflicting model keeps failing on every use.
       registerModel(this as unknown as ModelClass, meta);
       metaCache.set(this, meta);
-      if (!meta.abstract) contributeRelations(this as unknown as ModelClass, meta);
+      if (!meta.abstract) {
+        contributeRelations(this as unknown as ModelClass, meta);
+        // After caching, so a receiver reading sender._meta finds it rather than building it again.
+        classPrepared.sendSync(this as unknown as ModelClass, {});
+      }
     }
     return meta;
   }
@@ -95,6 +100,7 @@ export class Model {
     const meta = model._meta;
     if (meta.abstract) throw new ImproperlyConfigured(`${meta.name} is abstract and cannot be instantiated`);
     if (!isPlainObject(values)) throw argumentError(`new ${meta.name}(): values`, 'an object of field values', values);
+    if (preInit.hasListeners(model)) preInit.sendSync(model as unknown as ModelClass, { args: values });
     this[STATE] = new InstanceState(true, null);
     const self = this as unknown as Record<string, unknown>;
     for (const field of meta.fields) {
@@ -107,6 +113,7 @@ export class Model {
       // `author: ann` goes through the relation's setter; `authorId`, `pk` and plain fields are stored.
       self[key === 'pk' ? field.attname : key] = values[key];
     }
+    if (postInit.hasListeners(model)) postInit.sendSync(model as unknown as ModelClass, { instance: this });
   }
 
   /**

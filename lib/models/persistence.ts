@@ -9,6 +9,7 @@ import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
 import { FieldError, WrenError } from '../errors.js';
 import { choicesHint } from '../util/naming.js';
+import { postSave, preSave, type DeleteOrigin } from '../signals/builtin.js';
 
 export interface SaveOptions {
   /** Only these fields are written (an UPDATE; never an INSERT). */
@@ -28,34 +29,47 @@ function modelOf(instance: object): ModelClass {
  * Django's save: with a primary key set, UPDATE by key first and INSERT when no row matched;
  * without one (or with `forceInsert`, or a new instance whose key came from the key's default)
  * INSERT straight away. `updateFields` limits the UPDATE to those columns and never INSERTs.
+ * `preSave` and `postSave` are sent around the write (only built when a receiver listens); `raw`
+ * is for fixture loading, which saves objects exactly as given.
  */
-export async function saveInstance(target: object, options: SaveOptions): Promise<void> {
-  const instance = target as Instance;
+export async function saveInstance(target: object, options: SaveOptions, { raw = false }: { raw?: boolean } = {}): Promise<void> {
   const model = modelOf(target);
   const meta = model._meta;
-  const state = stateOf(target);
-  const db = resolveDatabase(options.using ?? state.db);
+  const db = resolveDatabase(options.using ?? stateOf(target).db);
   if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
     throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
   }
   if (options.updateFields?.length === 0) return;
+  // Unknown names fail before any receiver runs, as in Django.
+  const only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+  const updateFields = options.updateFields ?? null;
+  if (preSave.hasListeners(model)) await preSave.send(model, { instance: target, raw, using: db.alias, updateFields });
+  const created = await writeInstance(target as Instance, model, only, options, db);
+  if (postSave.hasListeners(model)) await postSave.send(model, { instance: target, created, raw, using: db.alias, updateFields });
+}
+
+/** The UPDATE-else-INSERT of `saveInstance`; true when it INSERTed. */
+async function writeInstance(instance: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database): Promise<boolean> {
+  const meta = model._meta;
+  const state = stateOf(instance);
+  // Read after preSave: a receiver may have set the key.
   const pkValue = instance[meta.pk.attname];
-  if ((options.forceUpdate || options.updateFields) && pkValue == null) {
+  if ((options.forceUpdate || only) && pkValue == null) {
     throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
   }
   const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
   if (!skipUpdate) {
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
-    const fields = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : loadedFields(meta, instance);
+    const fields = only ?? loadedFields(meta, instance);
     for (const field of fields) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
     const updated = await updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
     if (updated > 0) {
       state.adding = false;
       state.db = db.alias;
-      return;
+      return false;
     }
-    if (options.forceUpdate || options.updateFields) {
-      throw new WrenError(`${meta.name}.save(): ${options.updateFields ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
+    if (options.forceUpdate || only) {
+      throw new WrenError(`${meta.name}.save(): ${only ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
     }
   }
   // An insert writes every field, with timestamps filled for a first save.
@@ -67,6 +81,7 @@ export async function saveInstance(target: object, options: SaveOptions): Promis
   }
   state.adding = false;
   state.db = db.alias;
+  return true;
 }
 
 /** The fields the instance has values for: all of them (the model's own list, no copy) unless loaded with only()/defer(). */
@@ -122,7 +137,7 @@ export async function deleteInstance(target: object, options: { using?: string }
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
   const alias = resolveDatabase(options.using ?? state.db).alias;
-  const { total } = await deleteCollected([target], { using: alias });
+  const { total } = await deleteCollected([target], { using: alias, origin: target as DeleteOrigin });
   instance[meta.pk.attname] = null;
   state.adding = true;
   return total;

@@ -91,7 +91,7 @@ function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 
   const alias = stateOf(owner).db;
   if (alias) base = base.using(alias);
   const manager = new ManyRelatedManager(model, base.state);
-  manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey };
+  manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey, reverse: !forward };
   return finish(manager, owner, name);
 }
 

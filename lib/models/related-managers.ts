@@ -8,6 +8,8 @@ import type { FilterInput } from '../query/types.js';
 import type { BulkOptions, ThroughOptions } from './relation-types.js';
 import type { CreateInput, ModelClass, UpdateInput } from './types.js';
 import { describeValue } from '../util/arguments.js';
+import { m2mChanged } from '../signals/builtin.js';
+import type { Model } from './model.js';
 
 type Row = Record<string, unknown>;
 type Instance<C extends ModelClass> = InstanceType<C>;
@@ -202,12 +204,13 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     forgetPrefetched(this.binding);
     await inTransaction(this.db.alias, async () => {
       const linked = new Set((await this.joinRows().filter({ [`${targetKey.attname}__in`]: ids } as never).valuesList(targetKey.name as never, { flat: true })).map(keyOf));
+      const missing = ids.filter((id) => !linked.has(keyOf(id)));
       // As in Django, a function in throughDefaults is called for each new row.
       const defaults = Object.entries(options.throughDefaults ?? {});
-      const rows = ids
-        .filter((id) => !linked.has(keyOf(id)))
-        .map((id) => ({ ...Object.fromEntries(defaults.map(([k, v]) => [k, typeof v === 'function' ? (v as () => unknown)() : v])), [sourceKey.attname]: owner, [targetKey.attname]: id }));
-      if (rows.length) await new QuerySet(this.binding.through).using(this.db.alias).bulkCreate(rows as never);
+      const rows = missing.map((id) => ({ ...Object.fromEntries(defaults.map(([k, v]) => [k, typeof v === 'function' ? (v as () => unknown)() : v])), [sourceKey.attname]: owner, [targetKey.attname]: id }));
+      await this.changing('add', new Set(missing), async () => {
+        if (rows.length) await new QuerySet(this.binding.through).using(this.db.alias).bulkCreate(rows as never);
+      });
     });
   }
 
@@ -216,14 +219,34 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     const ids = this.targetIds(objects, 'remove');
     if (ids.length === 0) return;
     forgetPrefetched(this.binding);
-    await this.joinRows().filter({ [`${this.binding.targetKey.attname}__in`]: ids } as never).delete();
+    await this.changing('remove', new Set(ids), async () => {
+      await this.joinRows().filter({ [`${this.binding.targetKey.attname}__in`]: ids } as never).delete();
+    });
   }
 
   /** Unlinks every object. */
   async clear(): Promise<void> {
     this.ownerKey();
     forgetPrefetched(this.binding);
-    await this.joinRows().delete();
+    await this.changing('clear', null, async () => {
+      await this.joinRows().delete();
+    });
+  }
+
+  /**
+   * Runs a join-row write between `m2mChanged`'s pre_ and post_ sends (Django's order), in one
+   * transaction so a failing receiver undoes the write; without receivers, just the write.
+   */
+  private async changing(change: 'add' | 'remove' | 'clear', pkSet: ReadonlySet<unknown> | null, write: () => Promise<void>): Promise<void> {
+    const { through, owner, reverse } = this.binding;
+    if (!m2mChanged.hasListeners(through)) return write();
+    const using = this.db.alias;
+    const send = (action: `${'pre' | 'post'}_${typeof change}`) => m2mChanged.send(through, { action, instance: owner as unknown as Model, reverse, model: this.model, pkSet, using });
+    await inTransaction(using, async () => {
+      await send(`pre_${change}`);
+      await write();
+      await send(`post_${change}`);
+    });
   }
 
   /** Makes exactly these the linked objects, adding and removing join rows as needed (`{ clear: true }` clears first). */
@@ -287,6 +310,8 @@ interface ManyBinding {
   readonly sourceKey: ForeignKey;
   /** The join model's key pointing at the manager's model. */
   readonly targetKey: ForeignKey;
+  /** True for the side that does not declare the field (`tag.books`): m2mChanged's `reverse`. */
+  readonly reverse: boolean;
 }
 
 // ---- helpers ----

@@ -1,6 +1,8 @@
 import { toBigInt, toSafeInteger, type Converter, type Dialect } from '../dialects/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
+import type { ModelClass } from '../models/types.js';
+import { postInit } from '../signals/builtin.js';
 import { outputFieldOf } from './resolve.js';
 import type { ExpressionNode } from './nodes.js';
 import type { SelectShape } from './compiler/select.js';
@@ -107,6 +109,8 @@ function readsColumn(node: ExpressionNode): boolean {
  * Instances without running constructors: fields assigned straight from the row. The row loop is
  * compiled once per plan shape (see `compiledRows`), so each row is a run of plain property
  * stores that V8 can inline, instead of keyed loads and stores through the plan's arrays.
+ * `postInit` is sent for each instance only when a receiver listens (Django sends it for every
+ * loaded row); without one, the check is once per query.
  */
 export function hydrateInstances<T>(
   rows: readonly Record<string | number, unknown>[],
@@ -116,7 +120,10 @@ export function hydrateInstances<T>(
   stateKey: symbol,
 ): T[] {
   const build = compiledRows(plan, 'instances') as InstanceBuilder;
-  return build(rows, plan.converters, prototype, makeState, stateKey) as T[];
+  const instances = build(rows, plan.converters, prototype, makeState, stateKey) as T[];
+  const model = prototype.constructor as ModelClass;
+  if (postInit.hasListeners(model)) for (const instance of instances) postInit.sendSync(model, { instance: instance as object });
+  return instances;
 }
 
 export function hydrateObjects(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {

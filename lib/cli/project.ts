@@ -65,14 +65,20 @@ export function selectDatabase(project: { config: ProjectConfig }, alias: string
 }
 
 /** The app with this label, or an error listing the labels. */
-export function findApp<A extends ResolvedApp>(apps: readonly A[], label: string): A {
+export function findApp<A extends { readonly label: string }>(apps: readonly A[], label: string): A {
   const app = apps.find((candidate) => candidate.label === label);
   if (!app) throw new CommandError(`No app labelled '${label}'.${choicesHint(label, apps.map((a) => a.label))}`);
   return app;
 }
 
+/** What finding a model by `app.Model` needs of an app. */
+export interface ModelApp {
+  readonly label: string;
+  readonly models: readonly ModelClass[];
+}
+
 /** `app.Model` (or a bare model name when it is unambiguous) to the model class. */
-export function findModel(apps: readonly LoadedApp[], reference: string): { app: LoadedApp; model: ModelClass } {
+export function findModel<A extends ModelApp>(apps: readonly A[], reference: string): { app: A; model: ModelClass } {
   const [label, name] = reference.includes('.') ? reference.split('.', 2) : [undefined, reference];
   const candidates = apps.filter((app) => label === undefined || app.label === label);
   if (label !== undefined && candidates.length === 0) findApp(apps, label);

@@ -35,7 +35,9 @@ export async function atomic<T>(fn: () => Promise<T>, options: AtomicOptions = {
   const alias = options.using ?? DEFAULT_ALIAS;
   const frames = atomicContext.getStore();
   const parent = frames?.get(alias);
-  if (parent && options.durable) throw new TransactionManagementError('A durable atomic() block cannot be nested within another atomic() block');
+  // Inside a test's wrapping transaction, a durable block is what it would be outside the test.
+  const nested = parent !== undefined && parent.wrapsTest !== true;
+  if (nested && options.durable) throw new TransactionManagementError('A durable atomic() block cannot be nested within another atomic() block');
   if (parent && options.isolation) throw new TransactionManagementError(`atomic({ isolation: '${options.isolation}' }) inside another atomic() block: the isolation level is set when the outermost transaction begins`);
   const db = database(alias);
   const inside = (frame: AtomicFrame) => atomicContext.run(new Map(frames).set(alias, frame), fn);

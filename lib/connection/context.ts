@@ -13,6 +13,11 @@ export interface AtomicFrame {
   tail: Promise<unknown>;
   /** Statements (or nested blocks) queued or running; at 0 the next one starts at once. */
   pending: number;
+  /**
+   * The transaction wren/testing wraps a test in. Blocks inside it act as outermost blocks do
+   * where they can (a `durable` block, `retry()`), as in Django's TestCase.
+   */
+  wrapsTest?: boolean;
 }
 
 /**
@@ -52,6 +57,16 @@ export class ScopedStorage<T> {
     } finally {
       if (--this.open === 0) this.storage.disable();
     }
+  }
+
+  /**
+   * @internal Makes `store` current for the rest of this synchronous execution and for what it
+   * schedules (`AsyncLocalStorage.enterWith`). For wren/testing only: mocha runs a beforeEach
+   * hook and the test in separate async contexts, so `run()` cannot reach from one to the other.
+   * Seen only while some `run()` scope is open (the test's transaction holds one).
+   */
+  enterWith(store: T): void {
+    this.storage.enterWith(store);
   }
 
   /** Runs `fn` outside any scope of this storage. */

@@ -23,7 +23,7 @@ export async function retry<T>(fn: () => Promise<T>, options: RetryOptions = {})
   checkOptions(options, 'retry() options', ['attempts', 'delayMs']);
   const attempts = options.attempts === undefined ? 3 : requireInteger(options.attempts, 'retry(): attempts', 1);
   const delayMs = options.delayMs === undefined ? 10 : requireInteger(options.delayMs, 'retry(): delayMs', 0);
-  if (atomicContext.getStore()?.size) {
+  if ([...(atomicContext.getStore()?.values() ?? [])].some((frame) => !frame.wrapsTest)) {
     throw new TransactionManagementError('retry() cannot run inside atomic(): the failed transaction would be the enclosing one; put the atomic() block inside the retried function');
   }
   for (let attempt = 1; ; attempt++) {

@@ -18,7 +18,7 @@ describe('wren startproject', function () {
     expect(result.stdout).to.match(/Created shop \(\d+ files\)/);
     expect(result.stdout).to.include('npx wren migrate');
     const dir = path.join(parent, 'shop');
-    for (const file of ['package.json', 'wren.config.ts', 'models.ts', 'scripts/example.ts', 'test/product.spec.ts', '.mocharc.json', '.gitignore', 'README.md', 'tsconfig.json']) {
+    for (const file of ['package.json', 'wren.config.ts', 'models.ts', 'scripts/example.ts', 'test/product.spec.ts', 'test/hooks.ts', 'test/fixtures/products.json', '.mocharc.json', '.gitignore', 'README.md', 'tsconfig.json']) {
       expect(existsSync(path.join(dir, file)), file).to.equal(true);
     }
     const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; type: string; dependencies: Record<string, string> };
@@ -27,6 +27,8 @@ describe('wren startproject', function () {
     expect(pkg.dependencies.wren).to.match(/^\^\d+\.\d+\.\d+/);
     expect(readFileSync(path.join(dir, 'wren.config.ts'), 'utf8')).to.include("label: 'shop'");
     expect(readFileSync(path.join(dir, 'README.md'), 'utf8')).to.match(/^# shop\n/);
+    expect(JSON.parse(readFileSync(path.join(dir, '.mocharc.json'), 'utf8')).require).to.deep.equal(['test/hooks.ts']);
+    expect(readFileSync(path.join(dir, 'test/fixtures/products.json'), 'utf8')).to.include('"model": "shop.Product"');
   });
 
   it('refuses a bad name or a non-empty directory', function () {
@@ -58,8 +60,9 @@ describe('wren startproject', function () {
     expect(example.stderr).to.equal('');
     expect(example.stdout).to.match(/Created Widget \d+ \(#1\); 1 products/);
 
+    // The tests run on a database of their own (in memory), built from the migrations, each test rolled back.
     const tests = exec(dir, 'npm', ['test', '--silent']);
-    expect(tests.stdout).to.match(/1 passing/);
+    expect(tests.stdout).to.match(/3 passing/);
     expect(tests.status).to.equal(0);
 
     const types = exec(dir, path.join(wrenDir, 'node_modules', '.bin', 'tsc'), ['-p', '.']);

@@ -1,19 +1,23 @@
 import { expect } from 'chai';
-import { connect, disconnect, SchemaEditor } from 'wren';
+import { assertNumQueries, loadFixtures } from 'wren/testing';
 import { Product } from '../models.js';
 
-// Tests run on an in-memory SQLite database whose tables come from the models.
+// test/hooks.ts gives every test a fresh view of the test database: what one test writes is
+// rolled back before the next.
 describe('Product', () => {
-  before(async () => {
-    connect('sqlite::memory:');
-    await new SchemaEditor().createModel(Product);
-  });
-  after(() => disconnect());
-
-  it('is saved with a default stock and found again', async () => {
+  it('is saved with a default stock and read back in one query', async () => {
     await Product.objects.create({ name: 'Kettle' });
-    const found = await Product.objects.get({ name: 'Kettle' });
+    const found = await assertNumQueries(1, () => Product.objects.get({ name: 'Kettle' }));
     expect(found.stock).to.equal(0);
     expect(found.created).to.be.instanceOf(Date);
+  });
+
+  it('starts from an empty table: the previous test was rolled back', async () => {
+    expect(await Product.objects.count()).to.equal(0);
+  });
+
+  it('loads fixtures (JSON as `wren dumpdata` writes it)', async () => {
+    await loadFixtures('test/fixtures/products.json');
+    expect(await Product.objects.valuesList('name', { flat: true })).to.deep.equal(['Kettle', 'Toaster']);
   });
 });

@@ -1,6 +1,6 @@
 /** Wren's public API. Everything importable from 'wren' is exported here and nowhere else. */
 export * from './errors.js';
-export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, retry, type AtomicOptions, type RetryOptions, type Database, type DatabaseConfig, type CapturedQuery, type Logger } from './connection/index.js';
+export { connect, database, disconnect, atomic, onCommit, inAtomicBlock, captureQueries, retry, PrimaryReplicaRouter, type PrimaryReplicaOptions, type Router, type RoutingHints, type RelationDatabases, type ConnectOptions, type AtomicOptions, type RetryOptions, type Database, type DatabaseConfig, type CapturedQuery, type Logger } from './connection/index.js';
 export type { IsolationLevel } from './dialects/index.js';
 export * from './fields/index.js';
 export { Model } from './models/model.js';

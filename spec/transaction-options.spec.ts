@@ -128,9 +128,10 @@ forEachDialect('atomic() options and retry()', [TxCounter], (dialect) => {
         bothRead[name].fire();
         await bothRead[other].promise;
         if (sum % 2 === 0) await TxCounter.objects.filter({ name }).update({ value: 1 });
-      }, { isolation: 'serializable' }), { attempts: 3, delayMs: 1 });
+      }, { isolation: 'serializable' }), { attempts: 5, delayMs: 20 });
       await Promise.all([raiseIfEven('a', 'b'), raiseIfEven('b', 'a')]);
-      expect(attempts).to.equal(3);
+      // At least one block failed and ran again (a retry that starts before the winner commits may fail once more).
+      expect(attempts).to.be.at.least(3);
       const values = [await valueOf('a'), await valueOf('b')];
       expect(values.reduce((x, y) => x + y, 0), 'only one block raised its counter').to.equal(1);
     });

@@ -23,7 +23,7 @@ export interface Project {
 /** Loads the config and points Wren's connections at the configured databases (nothing is queried yet). */
 export async function loadProjectConfig(ctx: CommandContext): Promise<ProjectConfig> {
   const config = await loadConfig({ cwd: ctx.cwd, explicit: ctx.configPath });
-  connect(config.databases);
+  connect(config.databases, { routers: config.routers });
   return config;
 }
 

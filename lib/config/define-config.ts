@@ -1,4 +1,4 @@
-import type { DatabaseConfig } from '../connection/index.js';
+import type { DatabaseConfig, Router } from '../connection/index.js';
 
 /** One app: a models module and the folder its migrations live in, both relative to the config file. */
 export interface AppConfig {
@@ -16,6 +16,8 @@ export interface WrenConfig {
   readonly databases?: string | Readonly<Record<string, DatabaseConfig>>;
   /** Defaults to one app labelled `app` with `./models.ts` and `./migrations`. */
   readonly apps?: readonly AppConfig[];
+  /** Database routers, passed to `connect()`; `wren migrate --database x` runs only what their `allowMigrate` allows on `x`. */
+  readonly routers?: readonly Router[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { DatabaseConfig } from '../connection/index.js';
+import type { DatabaseConfig, Router } from '../connection/index.js';
 import { ImproperlyConfigured } from '../errors.js';
 import type { AppConfig, WrenConfig } from './define-config.js';
 
@@ -23,6 +23,7 @@ export interface ProjectConfig {
   readonly file: string;
   readonly databases: Readonly<Record<string, DatabaseConfig>>;
   readonly apps: readonly ResolvedApp[];
+  readonly routers: readonly Router[];
 }
 
 /** The config file in `dir` or the nearest parent folder, or undefined. */
@@ -64,7 +65,7 @@ export function resolveConfig(config: WrenConfig, file: string): ProjectConfig {
     if (seen.has(app.label)) throw new ImproperlyConfigured(`${file}: two apps are labelled '${app.label}'; labels must be unique`);
     seen.add(app.label);
   }
-  return { root, file, databases: resolveDatabases(config.databases, root), apps: resolved };
+  return { root, file, databases: resolveDatabases(config.databases, root), apps: resolved, routers: config.routers ?? [] };
 }
 
 function resolveApp(app: AppConfig, where: { root: string; file: string; single: boolean }): ResolvedApp {

@@ -1,23 +1,31 @@
 import { ImproperlyConfigured } from '../errors.js';
-import { argumentError, isPlainObject } from '../util/arguments.js';
+import { argumentError, checkOptions, isPlainObject } from '../util/arguments.js';
 import { closestMatch } from '../util/naming.js';
 import { checkDatabaseConfig, CONFIG_KEYS } from './config-check.js';
 import { Database, type DatabaseConfig } from './database.js';
+import { clearRouters, setRouters, type Router } from './routers.js';
 
 export const DEFAULT_ALIAS = 'default';
 const DEFAULT_URL = 'sqlite:db.sqlite3';
 
 const databases = new Map<string, Database>();
 
+export interface ConnectOptions {
+  /** Asked in order which database each read and write goes to; see `Router`. Replaces earlier routers. */
+  readonly routers?: readonly Router[];
+}
+
 /**
  * Configures the databases. `connect(url)` sets the default one; `connect({ default, other })`
- * names several, to be picked with `qs.using('other')`. Returns the default database.
+ * names several, to be picked with `qs.using('other')` or by `routers`. Returns the default database.
  */
-export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>): Database {
+export function connect(config: DatabaseConfig | Record<string, DatabaseConfig>, options: ConnectOptions = {}): Database {
+  checkOptions(options, 'connect() options', ['routers']);
   const several = isNamedConfigs(config);
   const named = several ? config : { [DEFAULT_ALIAS]: config };
   // Every config is checked before any database is replaced: a mistake leaves the old ones working.
   for (const [alias, one] of Object.entries(named)) checkDatabaseConfig(one, several ? `connect(): database '${alias}'` : 'connect(): config');
+  if (options.routers !== undefined) setRouters(options.routers);
   const built: [string, Database][] = [];
   try {
     for (const [alias, one] of Object.entries(named)) built.push([alias, new Database(alias, one)]);
@@ -68,4 +76,6 @@ export async function disconnect(...aliases: string[]): Promise<void> {
       await db?.close();
     }),
   );
+  // Routers name the databases they route to: with none left, they would route to nothing.
+  if (databases.size === 0) clearRouters();
 }

@@ -1,4 +1,4 @@
-import { atomic, type Database } from '../connection/index.js';
+import { atomic, routeAllowMigrate, type Database } from '../connection/index.js';
 import { IntegrityError } from '../errors.js';
 import { InconsistentHistoryError, IrreversibleError, MigrationError } from './errors.js';
 import type { MigrationGraph } from './graph.js';
@@ -198,6 +198,8 @@ export class MigrationExecutor {
     }
     for (const i of indexes) {
       const op = migration.operations[i]!;
+      // As in Django, an operation the routers keep off this database is skipped, yet the migration is recorded as applied.
+      if (!routeAllowMigrate(this.db.alias, migration.app, op.migratedModel())) continue;
       const [before, after] = [states[i]!, states[i + 1]!];
       const context = { app: migration.app, editor, db: this.db, from: step.backwards ? after : before, to: step.backwards ? before : after };
       if (!editor.collecting && this.db.dialect.supportsTransactionalDdl) await editor.execute(editor.ddl.beforeOperation);

@@ -395,11 +395,15 @@ function inTransaction<T>(alias: string, fn: () => Promise<T>): Promise<T> {
   return inAtomicBlock(alias) ? fn() : atomic(fn, { using: alias });
 }
 
-async function deleteQuerySet(qs: AnyQuerySet): Promise<number> {
-  if (qs.state.empty) return 0;
-  const collector = new Collector({ using: qs.db.alias });
+async function deleteQuerySet(all: AnyQuerySet): Promise<number> {
+  if (all.state.empty) return 0;
+  // The rows to delete (and what they cascade to) are read on the write database, as in Django.
+  const using = all.writeDb.alias;
+  const qs = all.using(using);
+  const collector = new Collector({ using });
   if (collector.canFastDelete(qs.model)) return rawDelete(qs);
-  return (await deleteCollected(qs, { using: qs.db.alias })).total;
+  // Receivers get the QuerySet the caller deleted as the origin, not its re-aimed copy.
+  return (await deleteCollected(qs, { using, origin: all })).total;
 }
 
 setDeleteCollector(deleteQuerySet);

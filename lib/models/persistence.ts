@@ -3,7 +3,7 @@ import { QuerySet } from '../query/queryset.js';
 import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
 import { updateRows } from '../query/queryset-writes.js';
 import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
-import type { Database } from '../connection/index.js';
+import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
 import { stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
@@ -35,7 +35,7 @@ function modelOf(instance: object): ModelClass {
 export async function saveInstance(target: object, options: SaveOptions, { raw = false }: { raw?: boolean } = {}): Promise<void> {
   const model = modelOf(target);
   const meta = model._meta;
-  const db = resolveDatabase(options.using ?? stateOf(target).db);
+  const db = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, stateOf(target).db ?? DEFAULT_ALIAS));
   if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
     throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
   }
@@ -136,7 +136,7 @@ export async function deleteInstance(target: object, options: { using?: string }
   const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
-  const alias = resolveDatabase(options.using ?? state.db).alias;
+  const alias = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, state.db ?? DEFAULT_ALIAS)).alias;
   const { total } = await deleteCollected([target], { using: alias, origin: target as DeleteOrigin });
   instance[meta.pk.attname] = null;
   state.adding = true;
@@ -152,7 +152,7 @@ export async function reloadInstance(target: object, options: { fields?: readonl
   const pk = instance[meta.pk.attname];
   if (pk == null) throw new WrenError(`${meta.name}.refreshFromDb(): the instance has no ${meta.pk.name}; save it first`);
   const fields = options.fields?.length ? fieldsNamed(meta, options.fields, 'refreshFromDb(): fields') : meta.fields;
-  const all = new QuerySet(model).using(resolveDatabase(options.using ?? state.db).alias);
+  const all = new QuerySet(model).using(options.using ?? routeRead(model, { instance: target }, state.db ?? DEFAULT_ALIAS));
   // All fields: get({ pk }) takes the cached by-key statement (see query/by-key.ts).
   const qs = options.fields?.length ? all.only(...(fields.map((f) => f.name) as never[])) : all;
   const fresh = (await qs.get({ pk } as never)) as Instance;

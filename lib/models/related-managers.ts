@@ -1,4 +1,4 @@
-import { atomic, inAtomicBlock } from '../connection/index.js';
+import { atomic, database, DEFAULT_ALIAS, inAtomicBlock, routeWrite, type Database } from '../connection/index.js';
 import { WrenError } from '../errors.js';
 import type { ForeignKey } from '../fields/index.js';
 import { STATE, stateOf } from '../query/instance-state.js';
@@ -18,7 +18,7 @@ type Instance<C extends ModelClass> = InstanceType<C>;
  * What every related manager shares: the owner it is bound to (kept through chaining) and the
  * prefetched rows, which `all()` serves without a query.
  */
-abstract class RelatedManager<C extends ModelClass, B> extends QuerySet<C> {
+abstract class RelatedManager<C extends ModelClass, B extends { readonly owner: Row }> extends QuerySet<C> {
   /** @internal */
   binding!: B;
   /** @internal Set by the accessor when the relation was prefetched. */
@@ -28,6 +28,18 @@ abstract class RelatedManager<C extends ModelClass, B> extends QuerySet<C> {
     const copy = super.clone<R2>(patch);
     copy.binding = this.binding;
     return copy;
+  }
+
+  /**
+   * Reads follow the owner's database (the accessor pins it), but writes go where the routers send
+   * this model's writes for the owner (Django's `db_for_write(model, instance=owner)`): an owner
+   * read from a replica must not write to it. A `using()` naming another database wins.
+   * @internal
+   */
+  override get writeDb(): Database {
+    const ownerDb = stateOf(this.binding.owner).db;
+    if (this.state.alias !== null && this.state.alias !== ownerDb) return super.writeDb;
+    return database(routeWrite(this.model, { instance: this.binding.owner }, ownerDb ?? DEFAULT_ALIAS));
   }
 
   override all(): this {
@@ -68,7 +80,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
     for (const object of objects) this.checkInstance(object, 'add');
     forgetPrefetched(this.binding);
     if (options.bulk === false) {
-      await inTransaction(this.db.alias, async () => {
+      await inTransaction(this.writeDb.alias, async () => {
         for (const object of objects) {
           (object as Row)[field.name] = owner;
           await (object as unknown as { save(): Promise<void> }).save();
@@ -113,7 +125,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
    */
   async set(objects: readonly Instance<C>[], options: BulkOptions & { readonly clear?: boolean } = {}): Promise<void> {
     const bulk = { bulk: options.bulk ?? true };
-    await inTransaction(this.db.alias, async () => {
+    await inTransaction(this.writeDb.alias, async () => {
       if (!this.binding.field.null) return this.add(...objects, bulk);
       if (options.clear) {
         await this.clear(bulk);
@@ -133,7 +145,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
     const { field } = this.binding;
     forgetPrefetched(this.binding);
     if (options.bulk === false) {
-      await inTransaction(this.db.alias, async () => {
+      await inTransaction(this.writeDb.alias, async () => {
         for (const object of objects ?? ((await rows) as Instance<C>[])) {
           (object as Row)[field.name] = null;
           await (object as unknown as { save(options: object): Promise<void> }).save({ updateFields: [field.name] });
@@ -166,7 +178,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
   }
 
   private plain(): QuerySet<C> {
-    return new QuerySet(this.model).using(this.db.alias);
+    return new QuerySet(this.model).using(this.writeDb.alias);
   }
 }
 
@@ -179,15 +191,15 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
 
   /** Creates an object and links it, in one transaction. */
   override async create(values: CreateInput<C>, options: ThroughOptions = {}): Promise<Instance<C>> {
-    return inTransaction(this.db.alias, async () => {
-      const created = await new QuerySet(this.model).using(this.db.alias).create(values);
+    return inTransaction(this.writeDb.alias, async () => {
+      const created = await new QuerySet(this.model).using(this.writeDb.alias).create(values);
       await this.add(created, options);
       return created;
     });
   }
 
   override async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    return inTransaction(this.db.alias, async () => {
+    return inTransaction(this.writeDb.alias, async () => {
       const [object, created] = await super.getOrCreate(lookup, defaults);
       if (created) await this.add(object);
       return [object, created];
@@ -202,14 +214,14 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     const { sourceKey, targetKey } = this.binding;
     const owner = this.ownerKey();
     forgetPrefetched(this.binding);
-    await inTransaction(this.db.alias, async () => {
+    await inTransaction(this.writeDb.alias, async () => {
       const linked = new Set((await this.joinRows().filter({ [`${targetKey.attname}__in`]: ids } as never).valuesList(targetKey.name as never, { flat: true })).map(keyOf));
       const missing = ids.filter((id) => !linked.has(keyOf(id)));
       // As in Django, a function in throughDefaults is called for each new row.
       const defaults = Object.entries(options.throughDefaults ?? {});
       const rows = missing.map((id) => ({ ...Object.fromEntries(defaults.map(([k, v]) => [k, typeof v === 'function' ? (v as () => unknown)() : v])), [sourceKey.attname]: owner, [targetKey.attname]: id }));
       await this.changing('add', new Set(missing), async () => {
-        if (rows.length) await new QuerySet(this.binding.through).using(this.db.alias).bulkCreate(rows as never);
+        if (rows.length) await new QuerySet(this.binding.through).using(this.writeDb.alias).bulkCreate(rows as never);
       });
     });
   }
@@ -240,7 +252,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   private async changing(change: 'add' | 'remove' | 'clear', pkSet: ReadonlySet<unknown> | null, write: () => Promise<void>): Promise<void> {
     const { through, owner, reverse } = this.binding;
     if (!m2mChanged.hasListeners(through)) return write();
-    const using = this.db.alias;
+    const using = this.writeDb.alias;
     const send = (action: `${'pre' | 'post'}_${typeof change}`) => m2mChanged.send(through, { action, instance: owner as unknown as Model, reverse, model: this.model, pkSet, using });
     await inTransaction(using, async () => {
       await send(`pre_${change}`);
@@ -252,7 +264,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   /** Makes exactly these the linked objects, adding and removing join rows as needed (`{ clear: true }` clears first). */
   async set(objects: readonly unknown[], options: ThroughOptions & { readonly clear?: boolean } = {}): Promise<void> {
     const through = { throughDefaults: options.throughDefaults };
-    await inTransaction(this.db.alias, async () => {
+    await inTransaction(this.writeDb.alias, async () => {
       if (options.clear) {
         await this.clear();
         return this.add(...objects, through);
@@ -269,7 +281,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
 
   /** The owner's join rows. */
   private joinRows(): QuerySet<ModelClass> {
-    return new QuerySet(this.binding.through).using(this.db.alias).filter({ [this.binding.sourceKey.attname]: this.ownerKey() } as never);
+    return new QuerySet(this.binding.through).using(this.writeDb.alias).filter({ [this.binding.sourceKey.attname]: this.ownerKey() } as never);
   }
 
   private ownerKey(): unknown {

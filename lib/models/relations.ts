@@ -1,6 +1,7 @@
-import { ImproperlyConfigured, RelatedObjectNotLoaded } from '../errors.js';
+import { routeAllowRelation } from '../connection/index.js';
+import { ImproperlyConfigured, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
-import { stateOf } from '../query/instance-state.js';
+import { STATE, stateOf } from '../query/instance-state.js';
 import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
@@ -146,10 +147,24 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
         state.related?.delete(name);
         return;
       }
+      if (typeof value === 'object' && STATE in value) checkRelationAllowed(this, value, `${model.name}.${name}`);
       this[attname] = field.toLookupValue(value);
       (state.related ??= new Map()).set(name, value);
     },
   });
+}
+
+/**
+ * Django's check on assigning a related instance: both must come from databases the routers let
+ * refer to each other (without routers, the same database), else the key would name a row the
+ * instance's database may not hold.
+ */
+function checkRelationAllowed(instance: object, value: object, where: string): void {
+  const databases = { a: stateOf(instance).db, b: stateOf(value).db };
+  if (routeAllowRelation(instance, value, databases)) return;
+  throw new WrenError(
+    `Cannot assign ${value.constructor.name} from database '${databases.b}' to ${where} of a ${instance.constructor.name} from database '${databases.a}': the database routers prevent this relation (allowRelation)`,
+  );
 }
 
 /** The join model Django would create for `Book.tags`: table `books_tags`, columns `book_id`, `tag_id`. */

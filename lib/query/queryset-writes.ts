@@ -19,7 +19,7 @@ type Saveable = Row & { save(options?: object): Promise<void> };
 
 export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
   const instance = new qs.model(values) as Saveable;
-  await instance.save({ forceInsert: true, using: qs.state.alias ?? undefined });
+  await instance.save({ forceInsert: true, using: qs.writeDb.alias });
   return instance;
 }
 
@@ -30,11 +30,14 @@ export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable>
  * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection. `matching` is the
  * QuerySet filtered by `lookup`, whose names the caller has checked.
  */
-export async function getOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  // As Django's get_or_create, the lookup reads the write database: a replica may lag behind it.
+  const using = qs.writeDb.alias;
+  const matching = anywhere.using(using);
   const found = await findOne(matching);
   if (found) return [found, false];
   try {
-    return [await atomic(() => createOne(qs, { ...exactValues(lookup), ...defaults }), { using: qs.db.alias }), true];
+    return [await atomic(() => createOne(qs.using(using), { ...exactValues(lookup), ...defaults }), { using }), true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
     const raced = await findOne(matching);
@@ -54,7 +57,7 @@ export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, loo
     Object.assign(instance, defaults);
     await instance.save();
     return [instance, false];
-  }, { using: qs.db.alias });
+  }, { using: qs.writeDb.alias });
 }
 
 async function findOne(matching: AnyQuerySet): Promise<Saveable | undefined> {
@@ -84,7 +87,7 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
     for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
     return rowOf(instance, meta.fields);
   });
-  const db = qs.db;
+  const db = qs.writeDb;
   const keys = await insertRows(meta, rows, db, batchSize);
   instances.forEach((instance, i) => {
     if (keys && instance[meta.pk.attname] == null) instance[meta.pk.attname] = meta.pk.toJs(keys[i]);
@@ -106,7 +109,7 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
     return { pk: record[meta.pk.attname], values: rowOf(record, targets) };
   });
   if (items.length === 0) return 0;
-  return bulkUpdateRows(meta, items, targets, qs.db, batchSize);
+  return bulkUpdateRows(meta, items, targets, qs.writeDb, batchSize);
 }
 
 /**
@@ -129,7 +132,7 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
     row.set(field, converted);
   }
   if (state.empty) return 0;
-  const db = qs.db;
+  const db = qs.writeDb;
   const statement = compileUpdate(state, row, compilerFor(db));
   compiled?.(statement);
   return (await db.run(statement, false)).rowCount;
@@ -138,7 +141,7 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
 /** DELETE by the QuerySet's conditions alone, with no onDelete handling (the collector's fast path). */
 export async function rawDelete(qs: AnyQuerySet): Promise<number> {
   if (qs.state.empty) return 0;
-  const db = qs.db;
+  const db = qs.writeDb;
   return (await db.run(compileDelete(qs.state, compilerFor(db)), false)).rowCount;
 }
 

@@ -1,5 +1,5 @@
 import type { SqlFragment } from '../dialects/index.js';
-import type { Database } from '../connection/index.js';
+import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
 import { FieldError, NotSupportedError, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
@@ -278,9 +278,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   // ---- evaluation ----
 
-  /** The database this QuerySet reads from: `using()`, else the default. */
+  /** The database this QuerySet reads from: `using()`, else the one the routers pick (else the default). */
   get db(): Database {
-    return resolveDatabase(this.state.alias);
+    return resolveDatabase(this.state.alias ?? routeRead(this.model, undefined, DEFAULT_ALIAS));
+  }
+
+  /** @internal The database this QuerySet's writes go to: `using()`, else the routers' write database. */
+  get writeDb(): Database {
+    return resolveDatabase(this.state.alias ?? routeWrite(this.model, undefined, DEFAULT_ALIAS));
   }
 
   /** @internal */

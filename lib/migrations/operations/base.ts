@@ -46,6 +46,11 @@ export abstract class Operation {
   referencesModel(_name: string): boolean {
     return false;
   }
+
+  /** The model whose table it changes, which routers' `allowMigrate` is asked about; undefined for RunSQL and RunCode. */
+  migratedModel(): string | undefined {
+    return undefined;
+  }
 }
 
 /** An operation on one model's table (its fields, indexes or constraints). */
@@ -54,6 +59,10 @@ export abstract class ModelOperation extends Operation {
 
   override referencesModel(name: string): boolean {
     return name === this.model;
+  }
+
+  override migratedModel(): string {
+    return this.model;
   }
 }
 

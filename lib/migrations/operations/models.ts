@@ -44,6 +44,10 @@ export class CreateModel extends Operation {
     return lowerSnake(this.name);
   }
 
+  override migratedModel(): string {
+    return this.name;
+  }
+
   override referencesModel(name: string): boolean {
     return name === this.name || Object.values(this.fields).some((f) => relatedName(f) === name);
   }
@@ -85,6 +89,10 @@ export class DeleteModel extends Operation {
 
   override nameFragment(): string {
     return `delete_${lowerSnake(this.name)}`;
+  }
+
+  override migratedModel(): string {
+    return this.name;
   }
 
   override referencesModel(name: string): boolean {
@@ -130,6 +138,10 @@ export class RenameModel extends Operation {
 
   override nameFragment(): string {
     return `rename_${lowerSnake(this.oldName)}_${lowerSnake(this.newName)}`;
+  }
+
+  override migratedModel(): string {
+    return this.oldName;
   }
 
   override referencesModel(name: string): boolean {
@@ -219,6 +231,10 @@ export class AlterModelTable extends Operation {
     return `alter_${lowerSnake(this.name)}_table`;
   }
 
+  override migratedModel(): string {
+    return this.name;
+  }
+
   override referencesModel(name: string): boolean {
     return name === this.name;
   }
@@ -257,6 +273,10 @@ export class AlterModelOptions extends Operation {
 
   override nameFragment(): string {
     return `alter_${lowerSnake(this.name)}_options`;
+  }
+
+  override migratedModel(): string {
+    return this.name;
   }
 
   override referencesModel(name: string): boolean {
@@ -298,6 +318,10 @@ export class AlterUniqueTogether extends Operation {
 
   override nameFragment(): string {
     return `alter_${lowerSnake(this.name)}_unique_together`;
+  }
+
+  override migratedModel(): string {
+    return this.name;
   }
 
   override referencesModel(name: string): boolean {

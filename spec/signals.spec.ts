@@ -2,10 +2,11 @@ import { expect } from 'chai';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import {
-  atomic, captureQueries, CharField, Collector, classPrepared, m2mChanged, migrations, Model, postDelete, postInit, postMigrate, postSave, preDelete, preInit,
+  atomic, captureQueries, CharField, Collector, classPrepared, database, m2mChanged, migrations, Model, postDelete, postInit, postMigrate, postSave, preDelete, preInit,
   preMigrate, preSave, QuerySet, receiver, Signal, WrenError, type ModelClass, type ModelMetaConfig,
 } from '../lib/index.js';
 import { tempProject, LIB } from './migrations/helpers.js';
+import { writeFixtureObjects } from '../lib/cli/fixture-loader.js';
 import { rejection } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { bookTags, SIGNAL_MODELS, SigAuthor, SigBook, SigNote, SigReview, SigTag } from './models/signal-models.js';
@@ -262,6 +263,26 @@ forEachDialect('Signals', SIGNAL_MODELS, () => {
         ['pre', ['pages']],
         ['post', 'Dune', false, ['pages']],
       ]);
+    });
+
+    it('fixture loading sends raw saves: created for new rows (loaded in bulk), not for existing ones', async () => {
+      const events: unknown[] = [];
+      track(preSave.connect((author, { raw }) => void events.push(['pre', author.name, raw]), { sender: SigAuthor }));
+      track(postSave.connect((author, { raw, created }) => void events.push(['post', author.name, raw, created]), { sender: SigAuthor }));
+      const existing = await SigAuthor.objects.create({ name: 'Old' });
+      events.length = 0;
+      const apps = [{ label: 'sig', models: SIGNAL_MODELS }];
+      await writeFixtureObjects(apps, [
+        { model: 'sig.SigAuthor', pk: existing.pk, fields: { name: 'Renamed' } },
+        { model: 'sig.SigAuthor', pk: Number(existing.pk) + 100, fields: { name: 'New' } },
+      ], { db: database() });
+      expect(events).to.deep.equal([
+        ['pre', 'Renamed', true],
+        ['post', 'Renamed', true, false],
+        ['pre', 'New', true],
+        ['post', 'New', true, true],
+      ]);
+      expect(await SigAuthor.objects.valuesList('name', { flat: true })).to.have.members(['Renamed', 'New']);
     });
 
     it('what a preSave receiver changes on the instance is saved (connected with receiver())', async () => {

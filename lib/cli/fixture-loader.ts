@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { atomic, type Database } from '../connection/index.js';
 import { introspectorFor, queryFor } from '../introspection/index.js';
 import type { ModelClass } from '../models/types.js';
+import { saveInstance } from '../models/persistence.js';
 import { QuerySet } from '../query/queryset.js';
+import { postSave, preSave } from '../signals/builtin.js';
 import { choicesHint } from '../util/naming.js';
 import { CommandError } from './context.js';
 import { autoManyToMany, dependencyOrder, fromJson, validateFixture, type FixtureObject, type LabelledModel } from './fixtures.js';
@@ -84,12 +86,17 @@ async function loadGroup(group: Group, db: Database, progress: Pick<Progress, 'i
   }
   const fresh = instances.filter((instance) => !existing.has(String(instance[meta.pk.attname])));
   for (const instance of instances.filter((i) => !fresh.includes(i))) {
-    await (instance as unknown as { save(options: object): Promise<void> }).save({ forceUpdate: true, using: db.alias });
+    await saveInstance(instance, { forceUpdate: true, using: db.alias }, { raw: true });
     progress.increment();
   }
+  // New rows go in with bulkCreate; receivers still hear of each, as raw saves (Django's loaddata).
+  const signalled = { pre: preSave.hasListeners(group.model), post: postSave.hasListeners(group.model) };
+  const raw = { raw: true, using: db.alias, updateFields: null } as const;
   for (let i = 0; i < fresh.length; i += BATCH) {
     const batch = fresh.slice(i, i + BATCH);
+    if (signalled.pre) for (const instance of batch) await preSave.send(group.model, { instance: instance as never, ...raw });
     await new QuerySet(group.model).using(db.alias).bulkCreate(batch as never[]);
+    if (signalled.post) for (const instance of batch) await postSave.send(group.model, { instance: instance as never, created: true, ...raw });
     progress.increment(batch.length);
   }
 }

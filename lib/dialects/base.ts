@@ -45,6 +45,15 @@ export abstract class BaseDialect implements Dialect {
 
   abstract columnType(spec: ColumnSpec): string;
   abstract rowLockSql(lock: RowLock, tables: readonly string[]): string;
+
+  /** The standard `FOR [NO KEY] UPDATE [OF ...] [NOWAIT | SKIP LOCKED]`, for dialects whose options are checked. */
+  protected forUpdateSql(lock: RowLock, tables: readonly string[]): string {
+    let sql = lock.noKey ? 'FOR NO KEY UPDATE' : 'FOR UPDATE';
+    if (tables.length) sql += ` OF ${tables.join(', ')}`;
+    if (lock.nowait) sql += ' NOWAIT';
+    else if (lock.skipLocked) sql += ' SKIP LOCKED';
+    return sql;
+  }
   abstract beginStatements(isolation: IsolationLevel | undefined): readonly string[];
   abstract autoIncrementClause(kind: 'auto' | 'bigauto'): string;
   abstract regexMatch(lhs: string, pattern: string, opts: { caseSensitive: boolean }): SqlFragment;

@@ -135,11 +135,7 @@ export class MysqlDialect extends BaseDialect {
     if (tables.length && (mariadb || version < 800)) throw refuse('of', 'FOR UPDATE OF needs MySQL 8.0 (MariaDB has no OF clause)');
     if (lock.nowait && version < (mariadb ? 1003 : 800)) throw refuse('nowait', 'NOWAIT needs MariaDB 10.3 or MySQL 8.0');
     if (lock.skipLocked && version < (mariadb ? 1006 : 800)) throw refuse('skipLocked', 'SKIP LOCKED needs MariaDB 10.6 or MySQL 8.0');
-    let sql = 'FOR UPDATE';
-    if (tables.length) sql += ` OF ${tables.join(', ')}`;
-    if (lock.nowait) sql += ' NOWAIT';
-    else if (lock.skipLocked) sql += ' SKIP LOCKED';
-    return sql;
+    return this.forUpdateSql(lock, tables);
   }
 
   /** `SET TRANSACTION` without a scope sets the level of the next transaction only, then `BEGIN` opens it. */

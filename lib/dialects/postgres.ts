@@ -81,11 +81,7 @@ export class PostgresDialect extends BaseDialect {
 
   /** PostgreSQL has every option: `OF` names the tables (or join aliases) whose rows are locked. */
   rowLockSql(lock: RowLock, tables: readonly string[]): string {
-    let sql = lock.noKey ? 'FOR NO KEY UPDATE' : 'FOR UPDATE';
-    if (tables.length) sql += ` OF ${tables.join(', ')}`;
-    if (lock.nowait) sql += ' NOWAIT';
-    else if (lock.skipLocked) sql += ' SKIP LOCKED';
-    return sql;
+    return this.forUpdateSql(lock, tables);
   }
 
   /**

@@ -3,7 +3,7 @@ import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
 import { STATE } from './instance-state.js';
-import { requireTransactionForLock } from './locking.js';
+import { prepareLockedQuery } from './locking.js';
 import { prefetchChecked } from './prefetch.js';
 import { attachSelected, relatedOffsets } from './select-related.js';
 import type { QueryState } from './state.js';
@@ -16,20 +16,21 @@ import { compilerFor } from './writes.js';
  */
 export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
   if (state.empty) return [];
-  if (state.lock) {
-    requireTransactionForLock(state, db);
-    // The clause depends on the server's version (MariaDB's options), known once it answered.
-    await db.ready();
-  }
+  await prepareLockedQuery(state, db);
   const shape = selectShape(state);
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
   const arrayRows = db.driver.arrayRows;
   const { rows } = await db.run({ sql, bindings, arrayRows });
   const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
-  if (state.prefetch.length && state.selection.kind === 'models' && result.length) {
-    await prefetchChecked(result as object[], state.prefetch, { alias: db.alias, mode: state.fetchMode ?? db.fetchMode });
-  }
+  await prefetchFor(state, result, db);
   return result;
+}
+
+/** Runs the query's `prefetchRelated` lookups for instances it loaded (one result, or one streamed chunk). */
+export async function prefetchFor(state: QueryState, loaded: unknown[], db: Database): Promise<void> {
+  if (state.prefetch.length && state.selection.kind === 'models' && loaded.length) {
+    await prefetchChecked(loaded as object[], state.prefetch, { alias: db.alias, mode: state.fetchMode ?? db.fetchMode });
+  }
 }
 
 /** A SELECT's rows as what the query asked for, `selectRelated` objects attached (prefetches are `evaluate`'s). */

@@ -4,7 +4,7 @@ import type { RowLock } from '../dialects/index.js';
 import { FieldError, TransactionManagementError, WrenTypeError } from '../errors.js';
 import { argumentError, checkOptions, requireArray, requireString } from '../util/arguments.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
-import type { RelatedSelection } from './select-related.js';
+import { flatten } from './select-related.js';
 import type { QueryState } from './state.js';
 
 /** The options of `selectForUpdate()`, as Django's `select_for_update()` has them. */
@@ -50,6 +50,16 @@ export function requireTransactionForLock(state: QueryState, db: Database): void
   }
 }
 
+/**
+ * What a locked query needs before its SQL is compiled: a transaction, and the server's version
+ * (MariaDB's options depend on it). Nothing for a query without a lock.
+ */
+export async function prepareLockedQuery(state: QueryState, db: Database): Promise<void> {
+  if (!state.lock) return;
+  requireTransactionForLock(state, db);
+  await db.ready();
+}
+
 /** The `FOR UPDATE ...` clause of a locked query, `of` paths resolved to the tables they read. */
 export function rowLockClause(state: QueryState, compiler: SqlCompiler): string {
   const lock = state.lock!;
@@ -60,16 +70,9 @@ export function rowLockClause(state: QueryState, compiler: SqlCompiler): string 
 /** The table (or join alias) whose rows `path` locks: the model's own for 'self', else a selectRelated() join. */
 function lockedTable(state: QueryState, path: string): string {
   if (path === 'self') return state.meta.tableName;
-  const aliases = new Map<string, string>();
-  const collect = (nodes: readonly RelatedSelection[]) => {
-    for (const node of nodes) {
-      aliases.set(node.path, node.alias);
-      collect(node.children);
-    }
-  };
-  collect(state.selectRelated);
-  const alias = aliases.get(path);
-  if (alias !== undefined) return alias;
-  const choices = ['self', ...aliases.keys()].join(', ');
+  const followed = flatten(state.selectRelated);
+  const node = followed.find((candidate) => candidate.path === path);
+  if (node) return node.alias;
+  const choices = ['self', ...followed.map((candidate) => candidate.path)].join(', ');
   throw new FieldError(`Invalid field name given in selectForUpdate({ of }): '${path}'. Only 'self' and relations followed with selectRelated() are allowed. Choices are: ${choices}`);
 }

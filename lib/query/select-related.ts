@@ -150,7 +150,7 @@ export function relatedColumns(nodes: readonly RelatedSelection[], compiler: Sql
   return sql;
 }
 
-function flatten(nodes: readonly RelatedSelection[]): RelatedSelection[] {
+export function flatten(nodes: readonly RelatedSelection[]): RelatedSelection[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
 

@@ -1,9 +1,8 @@
 import type { Database } from '../connection/index.js';
 import { chunkStream } from '../connection/server-cursor.js';
 import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
-import { hydrateRows } from './evaluate.js';
-import { requireTransactionForLock } from './locking.js';
-import { prefetchChecked } from './prefetch.js';
+import { hydrateRows, prefetchFor } from './evaluate.js';
+import { prepareLockedQuery } from './locking.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
 
@@ -12,10 +11,7 @@ import { compilerFor } from './writes.js';
  * page here; checks a lock as `evaluate()` does, before any SQL.
  */
 export async function openStream(state: QueryState, db: Database, chunkSize: number): Promise<{ chunks: AsyncGenerator<Record<string, unknown>[]>; shape: SelectShape } | null> {
-  if (state.lock) {
-    requireTransactionForLock(state, db);
-    await db.ready();
-  }
+  await prepareLockedQuery(state, db);
   const shape = selectShape(state);
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
   const chunks = chunkStream(db, { sql, bindings, arrayRows: db.driver.arrayRows }, chunkSize);
@@ -33,9 +29,7 @@ export async function* streamQuery(state: QueryState, prototype: object, db: Dat
   const arrayRows = db.driver.arrayRows;
   for await (const rows of chunks) {
     const chunk = hydrateRows(state, shape, rows, prototype, db, arrayRows);
-    if (state.prefetch.length && state.selection.kind === 'models') {
-      await prefetchChecked(chunk as object[], state.prefetch, { alias: db.alias, mode: state.fetchMode ?? db.fetchMode });
-    }
+    await prefetchFor(state, chunk, db);
     yield* chunk;
   }
 }

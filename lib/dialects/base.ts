@@ -2,6 +2,8 @@ import type { Knex } from 'knex';
 import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
 import { canonicalUuid } from '../util/uuid.js';
 import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
+import { NotSupportedError } from '../errors.js';
+import { genericCall, renderFunction, type FunctionTable } from './functions/template.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
@@ -102,6 +104,30 @@ export abstract class BaseDialect implements Dialect {
     return `${lhs} = ${rhs}`;
   }
 
+  /** This dialect's function table (lib/dialects/functions/<dialect>.ts). */
+  protected abstract readonly functions: FunctionTable;
+
+  functionSql(name: string, args: readonly SqlFragment[], generic: boolean): SqlFragment {
+    const template = this.functions[name];
+    if (template !== undefined && Object.hasOwn(this.functions, name)) return renderFunction(template, args);
+    if (generic) return genericCall(name, args);
+    throw new NotSupportedError(`${functionLabel(name)} is not supported on ${this.displayName}`);
+  }
+
+  aggregateSql(fn: string, arg: string): string {
+    return `${fn}(${arg})`;
+  }
+
+  castSql(sql: string, spec: ColumnSpec): string {
+    return `CAST(${sql} AS ${this.castType(spec)})`;
+  }
+
+  /** The type named in CAST: the column type, where the database accepts it there. */
+  protected castType(spec: ColumnSpec): string {
+    const kind = spec.kind === 'auto' ? 'integer' : spec.kind === 'bigauto' ? 'bigint' : spec.kind;
+    return this.columnType({ ...spec, kind });
+  }
+
   integerDivisionSql(lhs: string, rhs: string): string {
     return `(${lhs} / ${rhs})`;
   }
@@ -167,3 +193,8 @@ export abstract class BaseDialect implements Dialect {
   }
 }
 
+
+/** `TRUNC_MONTH` -> `TruncMonth()`, as the user wrote it. */
+function functionLabel(name: string): string {
+  return `${name.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}()`;
+}

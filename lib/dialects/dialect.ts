@@ -164,6 +164,15 @@ export interface Dialect {
   binaryExactSql(lhs: string, rhs: string): string;
   /** SQL extracting a date part from `lhs`; the result compares with numbers (or a date string). */
   extractSql(part: DatePart, lhs: string, kind: ColumnKind): string;
+  /**
+   * A database function by its `FunctionSpec` name, with its arguments' SQL. A name the dialect's
+   * table lacks raises `NotSupportedError` naming the dialect, unless `generic` (a user's `Func`).
+   */
+  functionSql(name: string, args: readonly SqlFragment[], generic: boolean): SqlFragment;
+  /** An aggregate call, `SUM(<arg>)`; `arg` may start with DISTINCT. */
+  aggregateSql(fn: string, arg: string): string;
+  /** `CAST(<sql> AS <type>)`, with a type the database's CAST accepts for that kind of field. */
+  castSql(sql: string, spec: ColumnSpec): string;
   /** Division of two integer expressions, truncating toward zero as PostgreSQL and SQLite do. */
   integerDivisionSql(lhs: string, rhs: string): string;
   randomOrderSql(): string;

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
+import { MYSQL_FUNCTIONS } from './functions/mysql.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { NotSupportedError } from '../errors.js';
@@ -25,6 +26,14 @@ const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   uuid: () => 'char(36)',
   json: () => 'json',
   binary: () => 'longblob',
+};
+
+/** MySQL's CAST takes its own type names (SIGNED, CHAR, DOUBLE...), not column types. */
+const CAST_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
+  auto: () => 'SIGNED', bigauto: () => 'SIGNED', integer: () => 'SIGNED', bigint: () => 'SIGNED', smallint: () => 'SIGNED',
+  positiveint: () => 'UNSIGNED', boolean: () => 'SIGNED', duration: () => 'SIGNED', float: () => 'DOUBLE',
+  decimal: (s) => `DECIMAL(${s.maxDigits}, ${s.decimalPlaces})`, char: (s) => `CHAR(${s.maxLength})`, text: () => 'CHAR',
+  date: () => 'DATE', datetime: () => 'DATETIME(6)', time: () => 'TIME(6)', uuid: () => 'CHAR(36)', json: () => 'JSON', binary: () => 'BINARY',
 };
 
 const EXTRACT_FUNCTIONS: Record<Exclude<DatePart, 'date'>, string> = {
@@ -78,6 +87,7 @@ const toDatetime: Converter = (v) => formatUtc(v as Date);
  * `contains` and ordering respect case as on the other dialects; the i-lookups lower both sides.
  */
 export class MysqlDialect extends BaseDialect {
+  protected readonly functions = MYSQL_FUNCTIONS;
   readonly vendor = 'mysql' as const;
   readonly displayName = 'MySQL/MariaDB';
   /** MariaDB 10.5+ has INSERT ... RETURNING; MySQL has not. Known once the server reports its version. */
@@ -117,6 +127,10 @@ export class MysqlDialect extends BaseDialect {
 
   columnType(spec: ColumnSpec): string {
     return COLUMN_TYPES[spec.kind](spec);
+  }
+
+  protected override castType(spec: ColumnSpec): string {
+    return CAST_TYPES[spec.kind](spec);
   }
 
   autoIncrementClause(): string {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { parseUtc, toDate } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
+import { POSTGRES_FUNCTIONS } from './functions/postgres.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
@@ -59,6 +60,7 @@ function parseTimestamp(text: string): unknown {
 
 /** PostgreSQL through node-postgres. Sessions run in UTC so date transforms read UTC parts. */
 export class PostgresDialect extends BaseDialect {
+  protected readonly functions = POSTGRES_FUNCTIONS;
   readonly vendor = 'postgres' as const;
   readonly displayName = 'PostgreSQL';
   readonly supportsReturning = true;
@@ -147,8 +149,7 @@ export class PostgresDialect extends BaseDialect {
 
   /** PostgreSQL cannot infer a CASE branch's type from an untyped parameter. */
   override typedPlaceholder(spec: ColumnSpec): string {
-    const kind = spec.kind === 'auto' ? 'integer' : spec.kind === 'bigauto' ? 'bigint' : spec.kind;
-    return `CAST(? AS ${this.columnType({ ...spec, kind })})`;
+    return this.castSql('?', spec);
   }
 
   rawRows(result: unknown): Record<string, unknown>[] {

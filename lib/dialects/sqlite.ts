@@ -3,6 +3,7 @@ import { canonicalTime, formatUtcTrimmed, parseUtc, toDate } from '../util/datet
 import { canonicalDecimal, quantizeDecimal } from '../util/decimal.js';
 import { NotSupportedError } from '../errors.js';
 import { BaseDialect } from './base.js';
+import { SQLITE_FUNCTIONS } from './functions/sqlite.js';
 import { sqliteDatetimeOperand, sqliteDatetimeRange } from './sqlite-datetime.js';
 import { lowerAscii, sqlitePatternMatch } from './sqlite-patterns.js';
 import type { ErrorClassification } from './error-classification.js';
@@ -31,6 +32,16 @@ const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   binary: () => 'blob',
 };
 
+/**
+ * SQLite's CAST knows only storage classes; a declared type such as `datetime` would mean NUMERIC
+ * and turn '2024-05-01' into 2024. Dates, times and decimals stay text, as Wren stores them.
+ */
+const CAST_TYPES: Record<ColumnKind, string> = {
+  auto: 'INTEGER', bigauto: 'INTEGER', integer: 'INTEGER', bigint: 'INTEGER', smallint: 'INTEGER', positiveint: 'INTEGER',
+  boolean: 'INTEGER', duration: 'INTEGER', float: 'REAL', decimal: 'TEXT', char: 'TEXT', text: 'TEXT', date: 'TEXT',
+  datetime: 'TEXT', time: 'TEXT', uuid: 'TEXT', json: 'TEXT', binary: 'BLOB',
+};
+
 const DATE_FORMATS: Record<Exclude<DatePart, 'week_day' | 'date'>, string> = {
   year: '%Y', month: '%m', day: '%d', hour: '%H', minute: '%M', second: '%S',
 };
@@ -45,6 +56,7 @@ const fromTime: Converter = canonicalTime;
 
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
 export class SqliteDialect extends BaseDialect {
+  protected readonly functions = SQLITE_FUNCTIONS;
   readonly vendor = 'sqlite' as const;
   readonly displayName: string;
   readonly supportsReturning = true;
@@ -62,6 +74,10 @@ export class SqliteDialect extends BaseDialect {
 
   columnType(spec: ColumnSpec): string {
     return COLUMN_TYPES[spec.kind](spec);
+  }
+
+  protected override castType(spec: ColumnSpec): string {
+    return CAST_TYPES[spec.kind];
   }
 
   autoIncrementClause(): string {

@@ -1,4 +1,5 @@
-import { argumentError, checkOptions } from '../util/arguments.js';
+import { argumentError, checkOptions, isPlainObject } from '../util/arguments.js';
+import { QNode, toQ } from './q.js';
 import type { AggregateFunction, ArithmeticOperator, ExpressionNode } from './nodes.js';
 
 /**
@@ -64,23 +65,38 @@ export type AggregateInput = string | Expression;
 
 /** An aggregate over a field or an expression, e.g. `Sum(F('price').mul(F('quantity')))`. */
 export class Aggregate<T> extends Expression<T> {
-  constructor(fn: AggregateFunction, input: AggregateInput, options: { distinct?: boolean } = {}) {
+  constructor(fn: AggregateFunction, input: AggregateInput, options: AggregateOptions = {}) {
     if (!(input instanceof Expression) && (typeof input !== 'string' || input === '')) {
       throw argumentError(`${fn}(): input`, "a field name (such as 'price'; '*' counts rows) or an expression", input);
     }
-    checkOptions(options, `${fn}() options`, ['distinct']);
+    checkOptions(options, `${fn}() options`, ['distinct', 'filter']);
     if (options.distinct !== undefined && typeof options.distinct !== 'boolean') throw argumentError(`${fn}(): distinct`, 'true or false', options.distinct);
+    const filter = options.filter === undefined ? null : conditionsOf(options.filter, `${fn}(): filter`);
     const arg: ExpressionNode | null = input === '*' ? null : typeof input === 'string' ? { kind: 'fieldRef', name: input } : input.node;
-    super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true });
+    super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true, filter });
   }
 }
 
+/**
+ * `distinct: true` aggregates distinct values; `filter` (a filter object or a `Q`) aggregates
+ * only the rows meeting it: `Count('books', { filter: Q({ books__rating__gt: 4 }) })`.
+ */
+export interface AggregateOptions {
+  readonly distinct?: boolean;
+  readonly filter?: QNode | Record<string, unknown>;
+}
+
+function conditionsOf(input: unknown, where: string): QNode {
+  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "a filter object ({ rating__gt: 4 }) or a Q()", input);
+  return toQ(input as QNode | Record<string, unknown>);
+}
+
 /** Number of rows (`'*'`/`'pk'`) or of non-null values; `{ distinct: true }` counts distinct ones. */
-export const Count = (input: AggregateInput, options?: { distinct?: boolean }): Aggregate<number> => new Aggregate('COUNT', input, options);
+export const Count = (input: AggregateInput, options?: AggregateOptions): Aggregate<number> => new Aggregate('COUNT', input, options);
 /** Sum; null over no rows. A DecimalField's sum is an exact string: write `Sum<string>('price')`. */
 // NoInfer: inside `aggregate({ total: Sum('x') })` T would otherwise be inferred from the context as unknown.
-export const Sum = <T = number>(input: AggregateInput, options?: { distinct?: boolean }): Aggregate<NoInfer<T> | null> => new Aggregate('SUM', input, options);
+export const Sum = <T = number>(input: AggregateInput, options?: AggregateOptions): Aggregate<NoInfer<T> | null> => new Aggregate('SUM', input, options);
 /** Mean as a JS number on every dialect (decimals included); null over no rows. */
-export const Avg = (input: AggregateInput, options?: { distinct?: boolean }): Aggregate<number | null> => new Aggregate('AVG', input, options);
-export const Min = <T = unknown>(input: AggregateInput): Aggregate<NoInfer<T> | null> => new Aggregate('MIN', input);
-export const Max = <T = unknown>(input: AggregateInput): Aggregate<NoInfer<T> | null> => new Aggregate('MAX', input);
+export const Avg = (input: AggregateInput, options?: AggregateOptions): Aggregate<number | null> => new Aggregate('AVG', input, options);
+export const Min = <T = unknown>(input: AggregateInput, options?: Pick<AggregateOptions, 'filter'>): Aggregate<NoInfer<T> | null> => new Aggregate('MIN', input, options);
+export const Max = <T = unknown>(input: AggregateInput, options?: Pick<AggregateOptions, 'filter'>): Aggregate<NoInfer<T> | null> => new Aggregate('MAX', input, options);

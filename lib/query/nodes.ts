@@ -2,7 +2,9 @@ import type { Field } from '../fields/index.js';
 import type { RegisteredLookup } from '../fields/index.js';
 import type { Join } from './joins.js';
 import type { Transform } from './lookups/lookup.js';
+import type { QNode } from './q.js';
 import type { QueryState } from './state.js';
+import type { FunctionSpec } from './functions/spec.js';
 
 /**
  * Query state is frozen data built from these nodes; the compiler maps every `kind` to SQL
@@ -11,13 +13,32 @@ import type { QueryState } from './state.js';
 export type ExpressionNode =
   /** `nullable`: reached through a LEFT join, so NULL even when the field itself is not. */
   | { readonly kind: 'column'; readonly field: Field; readonly table: string; readonly nullable?: boolean }
-  | { readonly kind: 'value'; readonly value: unknown; readonly field: Field | null }
+  /** `typed`: made by `Value()`, which stands alone where the database cannot infer its type. */
+  | { readonly kind: 'value'; readonly value: unknown; readonly field: Field | null; readonly typed?: boolean }
   | { readonly kind: 'fieldRef'; readonly name: string }
   | { readonly kind: 'arithmetic'; readonly op: ArithmeticOperator; readonly lhs: ExpressionNode; readonly rhs: ExpressionNode }
-  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly arg: ExpressionNode | null; readonly distinct: boolean }
+  | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly arg: ExpressionNode | null; readonly distinct: boolean; readonly filter?: QNode | WhereNode | null }
   | { readonly kind: 'transform'; readonly transform: Transform; readonly source: ExpressionNode; readonly sourceField: Field }
   /** Another QuerySet selecting one column: `filter({ entries__in: Entry.objects.filter(...) })`. */
-  | { readonly kind: 'subquery'; readonly state: QueryState };
+  | { readonly kind: 'subquery'; readonly state: QueryState }
+  /** `Upper('title')`, `Coalesce(...)`: SQL per dialect comes from the dialect's function table. */
+  | { readonly kind: 'func'; readonly fn: FunctionSpec; readonly args: readonly ExpressionNode[] }
+  /** `CASE WHEN ... THEN ... ELSE ... END`; conditions are Q trees until resolved into where nodes. */
+  | { readonly kind: 'case'; readonly whens: readonly CaseBranch[]; readonly otherwise: ExpressionNode | null; readonly output: Field | null }
+  /** `ExpressionWrapper(expr, field)` and `Cast(expr, field)`: an expression whose values take `output`'s type. */
+  | { readonly kind: 'typed'; readonly inner: ExpressionNode; readonly output: Field; readonly cast: boolean }
+  /** `RawSQL('x + ?', [1])`: SQL the user wrote, with bound values. */
+  | { readonly kind: 'raw'; readonly sql: string; readonly params: readonly unknown[]; readonly output: Field | null }
+  /** `OuterRef('pk')` inside a subquery: a name of the query `depth` levels out, bound when the subquery is used. */
+  | { readonly kind: 'outerRef'; readonly name: string; readonly depth: number }
+  /** `Exists(qs)`, true when the subquery returns a row. */
+  | { readonly kind: 'exists'; readonly state: QueryState; readonly negated: boolean };
+
+/** One `WHEN <condition> THEN <result>` of a `Case`. */
+export interface CaseBranch {
+  readonly when: QNode | WhereNode;
+  readonly then: ExpressionNode;
+}
 
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
 export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
@@ -70,34 +91,43 @@ export function isExpressionNode(value: unknown): value is ExpressionNode {
   return typeof value === 'object' && value !== null && resolvedExpressions.has(value);
 }
 
-export function containsAggregate(node: ExpressionNode): boolean {
+/**
+ * The expressions a node computes from, in its own query (a subquery's are its own business).
+ * One walk for every question asked of a tree: aggregates, nullable columns, tables read.
+ */
+export function childExpressions(node: ExpressionNode): readonly ExpressionNode[] {
   switch (node.kind) {
-    case 'aggregate':
-      return true;
     case 'arithmetic':
-      return containsAggregate(node.lhs) || containsAggregate(node.rhs);
+      return [node.lhs, node.rhs];
+    case 'aggregate':
+      return node.arg ? [node.arg] : NO_CHILDREN;
     case 'transform':
-      return containsAggregate(node.source);
+      return [node.source];
+    case 'func':
+      return node.args;
+    case 'typed':
+      return [node.inner];
+    case 'case': {
+      const results = node.whens.map((branch) => branch.then);
+      return node.otherwise ? [...results, node.otherwise] : results;
+    }
     default:
-      return false;
+      return NO_CHILDREN;
   }
+}
+
+const NO_CHILDREN: readonly ExpressionNode[] = Object.freeze([]);
+
+export function containsAggregate(node: ExpressionNode): boolean {
+  return node.kind === 'aggregate' || childExpressions(node).some(containsAggregate);
 }
 
 /** Nullable columns read by an expression: under a negation each must be checked IS NOT NULL. */
 export function nullableColumns(node: ExpressionNode, found: ExpressionNode[] = []): ExpressionNode[] {
-  switch (node.kind) {
-    case 'column':
-      if ((node.field.null || node.nullable) && !found.some((seen) => seen.kind === 'column' && seen.field === node.field && seen.table === node.table)) found.push(node);
-      break;
-    case 'arithmetic':
-      nullableColumns(node.lhs, found);
-      nullableColumns(node.rhs, found);
-      break;
-    case 'transform':
-      nullableColumns(node.source, found);
-      break;
-    default:
-      break;
+  if (node.kind === 'column') {
+    if ((node.field.null || node.nullable) && !found.some((seen) => seen.kind === 'column' && seen.field === node.field && seen.table === node.table)) found.push(node);
+  } else if (node.kind !== 'aggregate') {
+    for (const child of childExpressions(node)) nullableColumns(child, found);
   }
   return found;
 }
@@ -111,22 +141,10 @@ export function hasSubquery(node: WhereNode): boolean {
 
 /** The tables (aliases) of the columns an expression reads. */
 export function columnTables(node: ExpressionNode, found: string[] = []): string[] {
-  switch (node.kind) {
-    case 'column':
-      if (!found.includes(node.table)) found.push(node.table);
-      break;
-    case 'arithmetic':
-      columnTables(node.lhs, found);
-      columnTables(node.rhs, found);
-      break;
-    case 'transform':
-      columnTables(node.source, found);
-      break;
-    case 'aggregate':
-      if (node.arg) columnTables(node.arg, found);
-      break;
-    default:
-      break;
+  if (node.kind === 'column') {
+    if (!found.includes(node.table)) found.push(node.table);
+  } else {
+    for (const child of childExpressions(node)) columnTables(child, found);
   }
   return found;
 }

@@ -1,5 +1,5 @@
 import { FieldError } from '../errors.js';
-import { BigIntegerField, FloatField, isForeignKey, type Field } from '../fields/index.js';
+import { BigIntegerField, BooleanField, FloatField, TextField, isForeignKey, type Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { choicesList } from '../util/naming.js';
 import { Expression } from './expressions.js';
@@ -10,7 +10,7 @@ import { inSubquery, isQuerySetLike } from './subquery.js';
 import { STATE } from './instance-state.js';
 import { JoinCollector, requireJoinsOf } from './joins.js';
 import { splitPath, walkPath, type PathTarget } from './paths.js';
-import type { OrderTerm } from './state.js';
+import type { OrderTerm, QueryState } from './state.js';
 
 /** What names a filter may start with: the model's fields, `pk`, and the query's annotations. */
 export interface ResolveScope {
@@ -183,13 +183,28 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       if (arg && containsAggregate(arg)) {
         throw new FieldError(`Cannot compute ${node.fn}() over an aggregate; aggregate the rows, or annotate first and filter`);
       }
-      return { ...node, arg };
+      return { ...node, arg, filter: node.filter ? resolveInnerCondition(node.filter, scope) : null };
     }
     case 'transform':
       return { ...node, source: resolveNode(node.source, scope) };
+    case 'func':
+      return { ...node, args: node.args.map((arg) => resolveNode(arg, scope)) };
+    case 'case':
+      return {
+        ...node,
+        whens: node.whens.map((branch) => ({ when: resolveInnerCondition(branch.when, scope), then: resolveNode(branch.then, scope) })),
+        otherwise: node.otherwise && resolveNode(node.otherwise, scope),
+      };
+    case 'typed':
+      return { ...node, inner: resolveNode(node.inner, scope) };
     default:
       return { ...node };
   }
+}
+
+/** A condition inside an expression (a When, an aggregate's `filter:`): its joins stay LEFT. */
+function resolveInnerCondition(condition: QNode | WhereNode, scope: ResolveScope): WhereNode {
+  return condition instanceof QNode ? resolveQ(condition, scope) : condition;
 }
 
 /**
@@ -227,9 +242,35 @@ export function outputFieldOf(node: ExpressionNode, meta: ModelOptions): Field {
       return node.field ?? meta.pk;
     case 'transform':
       return node.transform.outputField();
+    case 'func':
+      return node.fn.output(node.args.map((arg) => outputFieldOf(arg, meta)));
+    case 'typed':
+      return node.output;
+    case 'raw':
+      return node.output ?? new TextField();
+    case 'case':
+      return node.output ?? caseOutput(node.whens.map((branch) => branch.then).concat(node.otherwise ?? []), meta);
+    case 'exists':
+      return new BooleanField();
+    case 'subquery':
+      return subqueryOutput(node.state);
     default:
       return meta.pk;
   }
+}
+
+/** A Case takes the type of its first branch that has one (a NULL `Value` has none of its own). */
+function caseOutput(results: readonly ExpressionNode[], meta: ModelOptions): Field {
+  const typed = results.find((result) => result.kind !== 'value' || (result.value !== null && result.field));
+  return typed ? outputFieldOf(typed, meta) : new TextField();
+}
+
+/** The field of the one column a subquery selects. */
+function subqueryOutput(state: QueryState): Field {
+  if (state.selection.kind === 'models') return state.meta.pk;
+  const name = state.selection.names[0]!;
+  const computed = state.annotations[name] ?? state.selection.paths?.[name];
+  return computed ? outputFieldOf(computed, state.meta) : state.meta.field(name);
 }
 
 /** `'-age'`, `'name'`, `'?'` -> order terms. */

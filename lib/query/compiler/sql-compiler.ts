@@ -2,6 +2,7 @@ import type { Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { joinListSql } from './joins-sql.js';
+import { dbValue } from './write.js';
 import { selectShape, selectSql, type SelectShape } from './select.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
@@ -14,7 +15,14 @@ const EXPRESSION_HANDLERS = {
     const sql = `${c.quote(node.table)}.${c.quote(node.field.column)}`;
     return { sql: c.comparing ? c.dialect.comparisonOperand(sql, node.field.kind) : c.dialect.columnOperand(sql, node.field.kind), bindings: [] };
   },
-  value: (node, c) => (node.field ? c.param(node.value, node.field) : { sql: '?', bindings: [node.value] }),
+  value: (node, c) => {
+    if (!node.field) return { sql: '?', bindings: [node.value] };
+    if (!node.typed || c.comparing) return c.param(node.value, node.field);
+    // A Value() standing alone (selected, a CASE branch, a function argument) is bound as the
+    // column would store it, and PostgreSQL must be told its type.
+    if (node.value === null) return { sql: '?', bindings: [null] };
+    return { sql: c.dialect.typedPlaceholder(node.field.columnSpec()), bindings: [dbValue(node.field, node.value, c)] };
+  },
   fieldRef: (node) => {
     throw new WrenError(`Internal error: F('${node.name}') reached the compiler unresolved`);
   },
@@ -26,9 +34,15 @@ const EXPRESSION_HANDLERS = {
     return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
   },
   aggregate: (node, c) => {
-    if (!node.arg) return { sql: `${node.fn}(*)`, bindings: [] };
-    const arg = c.expression(node.arg);
-    return { sql: `${node.fn}(${node.distinct ? 'DISTINCT ' : ''}${arg.sql})`, bindings: arg.bindings };
+    if (!node.arg && !node.filter) return { sql: `${node.fn}(*)`, bindings: [] };
+    let arg = node.arg ? c.withComparing(false, () => c.expression(node.arg!)) : { sql: '1', bindings: [] };
+    // `filter:` as a CASE inside the aggregate: rows failing it give NULL, which aggregates skip.
+    // FILTER (WHERE ...) says the same, but MySQL/MariaDB lack it, and one form serves all three.
+    if (node.filter) {
+      const condition = c.where(node.filter as WhereNode);
+      arg = { sql: `CASE WHEN ${condition.sql} THEN ${arg.sql} ELSE NULL END`, bindings: [...condition.bindings, ...arg.bindings] };
+    }
+    return { sql: c.dialect.aggregateSql(node.fn, `${node.distinct ? 'DISTINCT ' : ''}${arg.sql}`), bindings: arg.bindings };
   },
   // A transform reads its source column as stored (strftime() needs the text, not a comparison form).
   transform: (node, c) => node.transform.asSql(c.withComparing(false, () => c.expression(node.source)), node.sourceField, c),
@@ -40,6 +54,35 @@ const EXPRESSION_HANDLERS = {
     const sliced = node.state.low !== 0 || node.state.high !== null;
     const sql = compared || sliced ? `(SELECT ${compared ?? '*'} FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
     return { sql, bindings: inner.bindings };
+  },
+  func: (node, c) => {
+    const args = c.withComparing(false, () => node.args.map((arg) => c.expression(arg)));
+    return c.dialect.functionSql(node.fn.name, args, node.fn.generic);
+  },
+  case: (node, c) => {
+    let sql = 'CASE';
+    const bindings: unknown[] = [];
+    for (const branch of node.whens) {
+      const condition = c.where(branch.when as WhereNode);
+      const then = c.withComparing(false, () => c.expression(branch.then));
+      sql += ` WHEN ${condition.sql} THEN ${then.sql}`;
+      bindings.push(...condition.bindings, ...then.bindings);
+    }
+    const otherwise = node.otherwise ? c.withComparing(false, () => c.expression(node.otherwise!)) : null;
+    if (otherwise) bindings.push(...otherwise.bindings);
+    return { sql: `${sql} ELSE ${otherwise ? otherwise.sql : 'NULL'} END`, bindings };
+  },
+  typed: (node, c) => {
+    const inner = c.expression(node.inner);
+    return node.cast ? { sql: c.dialect.castSql(inner.sql, node.output.columnSpec()), bindings: inner.bindings } : inner;
+  },
+  raw: (node) => ({ sql: `(${node.sql})`, bindings: node.params }),
+  outerRef: (node) => {
+    throw new WrenError(`OuterRef('${node.name}') is only valid inside a Subquery() or Exists() used by an outer query`);
+  },
+  exists: (node, c) => {
+    const inner = c.withComparing(false, () => selectSql(node.state, c, selectShape(node.state)));
+    return { sql: `${node.negated ? 'NOT ' : ''}EXISTS (${inner.sql})`, bindings: inner.bindings };
   },
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
 

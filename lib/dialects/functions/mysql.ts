@@ -1,0 +1,7 @@
+import { STANDARD_FUNCTIONS } from './standard.js';
+import type { FunctionTable } from './template.js';
+
+/** How MySQL/MariaDB writes Wren's database functions (lib/query/functions/); missing names are not supported there. */
+export const MYSQL_FUNCTIONS: FunctionTable = {
+  ...STANDARD_FUNCTIONS,
+};

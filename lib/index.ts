@@ -19,6 +19,7 @@ export type { FetchMode } from './query/fetch-mode.js';
 export { Q, QNode } from './query/q.js';
 export { F, Expression, Aggregate, Count, Sum, Avg, Min, Max, type AggregateOptions } from './query/expressions.js';
 export * from './query/functions/index.js';
+export { Subquery, Exists, ExistsExpression, OuterRef } from './query/subquery-expressions.js';
 export { Lookup, Transform, type LookupCompiler } from './query/lookups/lookup.js';
 export type { SqlFragment } from './dialects/index.js';
 export type { FilterInput, FilterKey, OrderKey, ValuesRow, ValuesTuple } from './query/types.js';

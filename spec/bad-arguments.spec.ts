@@ -36,7 +36,7 @@ const cases = (url: string): Case[] => [
   { call: 'filter({ title: undefined })', run: () => tracks.filter({ title: undefined }), error: FieldError, message: 'was given undefined' },
   { call: 'filter({ milliseconds: F(unknown) })', run: () => tracks.filter({ milliseconds: F('nope') }), error: FieldError, message: "Cannot resolve keyword 'nope'" },
   // ordering, slicing, aliases
-  { call: 'orderBy(123)', run: () => tracks.orderBy(123), error: WrenTypeError, message: 'orderBy(): argument 1 must be a field name (a string), not the number 123' },
+  { call: 'orderBy(123)', run: () => tracks.orderBy(123), error: WrenTypeError, message: 'orderBy(): argument 1 must be a field name (a string) or an expression such as F(\'x\').desc(), not the number 123' },
   { call: 'orderBy(null)', run: () => tracks.orderBy(null), error: WrenTypeError, message: 'orderBy(): argument 1' },
   { call: 'slice(-1)', run: () => tracks.slice(-1), error: WrenTypeError, message: 'negative indexing is not supported' },
   { call: 'slice(0, -2)', run: () => tracks.slice(0, -2), error: WrenTypeError, message: 'slice(): end must be a whole number >= 0' },

@@ -114,6 +114,10 @@ export abstract class BaseDialect implements Dialect {
     throw new NotSupportedError(`${functionLabel(name)} is not supported on ${this.displayName}`);
   }
 
+  nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment {
+    return { sql: `${term.sql} ${descending ? 'DESC' : 'ASC'} NULLS ${nulls === 'first' ? 'FIRST' : 'LAST'}`, bindings: term.bindings };
+  }
+
   aggregateSql(fn: string, arg: string): string {
     return `${fn}(${arg})`;
   }

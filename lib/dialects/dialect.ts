@@ -176,6 +176,8 @@ export interface Dialect {
   /** Division of two integer expressions, truncating toward zero as PostgreSQL and SQLite do. */
   integerDivisionSql(lhs: string, rhs: string): string;
   randomOrderSql(): string;
+  /** An ORDER BY term with NULLs first or last (`NULLS LAST`, or an IS NULL term before it where that is missing). */
+  nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment;
   /** Prefix that asks for a query plan. */
   explainPrefix(): string;
   /** The rows of a `knex.raw()` result, whose shape differs per driver. */

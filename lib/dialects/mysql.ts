@@ -224,6 +224,14 @@ export class MysqlDialect extends BaseDialect {
     return `${EXTRACT_FUNCTIONS[part]}(${lhs})`;
   }
 
+  /** No NULLS FIRST/LAST: `(x IS NULL)` sorts first, 0 before 1, so NULLs come last ascending. */
+  override nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment {
+    return {
+      sql: `(${term.sql} IS NULL) ${nulls === 'last' ? 'ASC' : 'DESC'}, ${term.sql} ${descending ? 'DESC' : 'ASC'}`,
+      bindings: [...term.bindings, ...term.bindings],
+    };
+  }
+
   /** MySQL's `/` always yields a decimal (7 / 2 = 3.5000); DIV truncates like the others. */
   override integerDivisionSql(lhs: string, rhs: string): string {
     return `(${lhs} DIV ${rhs})`;

@@ -32,9 +32,41 @@ export class Expression<T = unknown> {
     return this.combine('%', other);
   }
 
+  /** Ascending order by this expression, for `orderBy()`; `{ nullsFirst: true }` / `{ nullsLast: true }` place NULLs. */
+  asc(options?: NullsOrder): OrderBy {
+    return new OrderBy(this.node, false, nullsPlacement(options));
+  }
+
+  /** Descending order by this expression, for `orderBy()`: `F('newest').desc({ nullsLast: true })`. */
+  desc(options?: NullsOrder): OrderBy {
+    return new OrderBy(this.node, true, nullsPlacement(options));
+  }
+
   private combine(op: ArithmeticOperator, other: Operand): Expression<T> {
     return new Expression<T>({ kind: 'arithmetic', op, lhs: this.node, rhs: toNode(other) });
   }
+}
+
+/** Where NULLs sort: first or last whatever the direction (each database has its own default). */
+export interface NullsOrder {
+  readonly nullsFirst?: boolean;
+  readonly nullsLast?: boolean;
+}
+
+function nullsPlacement(options: NullsOrder | undefined): 'first' | 'last' | null {
+  if (options === undefined) return null;
+  checkOptions(options, 'asc()/desc() options', ['nullsFirst', 'nullsLast']);
+  if (options.nullsFirst && options.nullsLast) throw argumentError('asc()/desc()', 'nullsFirst or nullsLast, not both', options);
+  return options.nullsFirst ? 'first' : options.nullsLast ? 'last' : null;
+}
+
+/** One `orderBy()` term built from an expression: `F('price').desc()`, `Lower('name').asc()`. */
+export class OrderBy {
+  constructor(
+    readonly node: ExpressionNode,
+    readonly descending: boolean,
+    readonly nulls: 'first' | 'last' | null,
+  ) {}
 }
 
 export type Operand = Expression | number | string | Date;

@@ -20,7 +20,7 @@ export type ExpressionNode =
   | { readonly kind: 'aggregate'; readonly fn: AggregateFunction; readonly arg: ExpressionNode | null; readonly distinct: boolean; readonly filter?: QNode | WhereNode | null }
   | { readonly kind: 'transform'; readonly transform: Transform; readonly source: ExpressionNode; readonly sourceField: Field }
   /** Another QuerySet selecting one column: `filter({ entries__in: Entry.objects.filter(...) })`. */
-  | { readonly kind: 'subquery'; readonly state: QueryState }
+  | { readonly kind: 'subquery'; readonly state: QueryState; readonly inList?: boolean }
   /** `Upper('title')`, `Coalesce(...)`: SQL per dialect comes from the dialect's function table. */
   | { readonly kind: 'func'; readonly fn: FunctionSpec; readonly args: readonly ExpressionNode[] }
   /** `CASE WHEN ... THEN ... ELSE ... END`; conditions are Q trees until resolved into where nodes. */
@@ -64,6 +64,8 @@ export interface LookupNode {
 export interface RelatedSubqueryNode {
   readonly kind: 'relatedSubquery';
   readonly table: string;
+  /** The alias the outer query gives `table` (itself, unless the query is someone's subquery). */
+  readonly alias?: string;
   readonly pk: Field;
   readonly joins: readonly Join[];
   readonly where: WhereNode;

@@ -9,13 +9,13 @@ import { evaluate, hydrateRows } from './evaluate.js';
 import { openStream, streamQuery } from './streaming.js';
 import { requireTransactionForLock, rowLockFrom, type SelectForUpdateOptions } from './locking.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
-import { Expression } from './expressions.js';
+import { Expression, OrderBy } from './expressions.js';
 import { JoinCollector, type Join } from './joins.js';
 import { checkFetchMode, type FetchMode } from './fetch-mode.js';
 import { checkPrefetchLookups, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
 import { checkAnnotationConflict, namedExpressions } from './annotation-names.js';
 import * as args from './queryset-arguments.js';
-import { checkOptions, requirePlainObject } from '../util/arguments.js';
+import { argumentError, checkOptions, requirePlainObject } from '../util/arguments.js';
 import { buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
@@ -111,7 +111,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this;
   orderBy<K extends OrderKey<C, AnnotationsOf<C, R>> | PathPattern<C> | `-${PathPattern<C>}`>(...names: (K & Orderable<C, OrderKey<C, AnnotationsOf<C, R>>, K>)[]): this;
-  orderBy(...names: string[]): this {
+  orderBy(...terms: (OrderKey<C, AnnotationsOf<C, R>> | OrderBy | Expression)[]): this;
+  orderBy(...terms: (string | OrderBy | Expression)[]): this {
+    if (terms.some((term) => typeof term !== 'string')) return this.orderByExpressions(terms);
+    const names = terms as string[];
     args.checkNames(names, 'orderBy');
     this.assertNotSliced('orderBy');
     const kept = reuseOrdering(this.state, names);
@@ -119,6 +122,20 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const joins = this.joinCollector({ reuseMultiValued: true });
     const ordering = resolveOrdering(names, { ...this.scope, joins });
     keepOrdering(this.state, names, ordering, joins.joins.length);
+    return this.clone({ ordering, reversed: false, joins: joins.joins });
+  }
+
+  /** `orderBy(F('price').desc({ nullsLast: true }), 'title')`: terms resolved one by one, no shape cache. */
+  private orderByExpressions(terms: readonly unknown[]): this {
+    this.assertNotSliced('orderBy');
+    const joins = this.joinCollector({ reuseMultiValued: true });
+    const scope = { ...this.scope, joins };
+    const ordering = terms.flatMap((term: unknown, i): OrderTerm[] => {
+      if (typeof term === 'string') return resolveOrdering([term], scope);
+      if (term instanceof OrderBy) return [{ kind: 'expression', node: resolveExpression(term.node, scope), descending: term.descending, nulls: term.nulls }];
+      if (term instanceof Expression) return [{ kind: 'expression', node: resolveExpression(term.node, scope), descending: false }];
+      throw argumentError(`orderBy(): argument ${i + 1}`, "a field name (a string) or an expression such as F('x').desc()", term);
+    });
     return this.clone({ ordering, reversed: false, joins: joins.joins });
   }
 

@@ -6,7 +6,8 @@ import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
 import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
 import { QNode } from './q.js';
-import { inSubquery, isQuerySetLike } from './subquery.js';
+import { inSubquery, isQuerySetLike, subqueryNode } from './subquery.js';
+import { bindSubquery } from './outer-refs.js';
 import { STATE } from './instance-state.js';
 import { JoinCollector, requireJoinsOf } from './joins.js';
 import { splitPath, walkPath, type PathTarget } from './paths.js';
@@ -88,10 +89,9 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
       `Unsupported lookup '${name}' for ${field.constructor.name} '${path}' in '${key}'.${choicesList(name, field.lookupNames())}`,
     );
   }
-  if (isQuerySetLike(value)) {
-    if (lookupName !== 'in') throw new FieldError(`'${key}' was given a QuerySet; compare with a subquery through '__in'`);
-    return inSubquery(lhs, field, value, key);
-  }
+  const subquery = isQuerySetLike(value) ? subqueryNode(value, key) : value instanceof Expression && value.node.kind === 'subquery' ? value.node : null;
+  if (subquery && lookupName === 'in') return inSubquery(lhs, field, subquery, (node) => resolveNode(node, scope));
+  if (isQuerySetLike(value)) throw new FieldError(`'${key}' was given a QuerySet; compare with a subquery through '__in', or wrap it in Subquery()`);
   return buildLookup(lookupName, lhs, field, resolveValue(value, scope, field));
 }
 
@@ -197,6 +197,9 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       };
     case 'typed':
       return { ...node, inner: resolveNode(node.inner, scope) };
+    case 'subquery':
+    case 'exists':
+      return { ...node, state: bindSubquery(node.state, (name) => resolveNode({ kind: 'fieldRef', name }, scope)) };
     default:
       return { ...node };
   }

@@ -10,7 +10,7 @@ import type { RelatedSelection } from './select-related.js';
 
 /** One ORDER BY term, resolved when `orderBy()` is called. */
 export type OrderTerm =
-  | { readonly kind: 'expression'; readonly node: ExpressionNode; readonly descending: boolean }
+  | { readonly kind: 'expression'; readonly node: ExpressionNode; readonly descending: boolean; readonly nulls?: 'first' | 'last' | null }
   | { readonly kind: 'random' };
 
 /** What rows come back as: model instances, plain objects or tuples. */
@@ -57,6 +57,16 @@ export interface QueryState {
   readonly fetchMode: FetchMode | null;
   /** `selectForUpdate()`: the rows read are locked until the transaction ends. */
   readonly lock: RowLock | null;
+  /**
+   * The alias of the model's table in FROM, when the query is a subquery of another (see
+   * `outer-refs.ts`); null means the table's own name.
+   */
+  readonly fromAlias: string | null;
+}
+
+/** The name the query's columns qualify the model's table with. */
+export function baseAlias(state: QueryState): string {
+  return state.fromAlias ?? state.meta.tableName;
 }
 
 export function initialState(meta: ModelOptions): QueryState {
@@ -79,6 +89,7 @@ export function initialState(meta: ModelOptions): QueryState {
     prefetch: Object.freeze([]),
     fetchMode: null,
     lock: null,
+    fromAlias: null,
   });
 }
 

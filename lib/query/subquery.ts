@@ -6,7 +6,7 @@ import { patchState, type QueryState } from './state.js';
 import type { SqlFragment } from '../dialects/index.js';
 
 /** What `filter()` accepts as a subquery: any QuerySet (structurally, to keep layers one-way). */
-interface QuerySetLike {
+export interface QuerySetLike {
   readonly state: QueryState;
   readonly model: unknown;
   toSQL(): unknown;
@@ -29,7 +29,7 @@ export function subqueryNode(qs: QuerySetLike, key: string): ExpressionNode {
     throw new FieldError(`The QuerySet given to '${key}' must select one column (valuesList('field')), not ${state.selection.names.length}`);
   }
   if (state.low === 0 && state.high === null) state = patchState(state, { ordering: [] });
-  return markResolved({ kind: 'subquery', state });
+  return { kind: 'subquery', state };
 }
 
 /** `lhs IN (SELECT ...)`; an `InLookup` takes only a list of values. */
@@ -44,7 +44,12 @@ class InSubqueryLookup extends Lookup {
 
 const IN_SUBQUERY = new InSubqueryLookup();
 
-/** `books__in: Book.objects.filter(...)` as a lookup node. */
-export function inSubquery(lhs: ExpressionNode, field: Field, qs: QuerySetLike, key: string): LookupNode {
-  return { kind: 'lookup', lookup: IN_SUBQUERY, lhs, field, rhs: subqueryNode(qs, key), aggregate: false };
+/**
+ * `books__in: Book.objects.filter(...)` as a lookup node; `bind` resolves the subquery's
+ * `OuterRef`s against the query the filter belongs to (see `outer-refs.ts`).
+ */
+export function inSubquery(lhs: ExpressionNode, field: Field, subquery: ExpressionNode, bind: (node: ExpressionNode) => ExpressionNode): LookupNode {
+  const node = bind(subquery);
+  const rhs = markResolved(node.kind === 'subquery' ? { ...node, inList: true } : node);
+  return { kind: 'lookup', lookup: IN_SUBQUERY, lhs, field, rhs, aggregate: false };
 }

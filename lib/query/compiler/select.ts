@@ -5,7 +5,7 @@ import type { ModelOptions } from '../../models/options.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from '../nodes.js';
 import { outputFieldOf, resolveOrdering } from '../resolve.js';
 import { relatedColumns, type RelatedSelection } from '../select-related.js';
-import { pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
+import { baseAlias, pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
 import { joinListSql } from './joins-sql.js';
 import { rowLockClause } from '../locking.js';
 import { SqlCompiler } from './sql-compiler.js';
@@ -53,8 +53,8 @@ export function countSql(state: QueryState, compiler: SqlCompiler): SqlFragment 
 }
 
 export function selectSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape): SqlFragment {
-  const quotedTable = compiler.quote(state.meta.tableName);
-  let columns = fieldColumns(shape.fields, quotedTable, compiler);
+  const quotedTable = compiler.quote(baseAlias(state));
+  let columns = state.fromAlias ? aliasedColumns(shape.fields, quotedTable, compiler) : fieldColumns(shape.fields, quotedTable, compiler);
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
     const expression = selectedExpression(state, shape, name);
@@ -66,14 +66,15 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
   }
   if (shape.related?.length) columns += `, ${relatedColumns(shape.related, compiler).select}`;
   if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
-  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${quotedTable}${joinListSql(state.joins, compiler)}`;
+  const from = state.fromAlias ? `${compiler.quote(state.meta.tableName)} ${quotedTable}` : quotedTable;
+  let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${from}${joinListSql(state.joins, compiler)}`;
   const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
   // Clause order is SQL's; each clause's bindings follow the ones before it.
   const clauses: readonly [string, SqlFragment | null][] = [
     [' where ', where && compiler.where(where)],
     [' group by ', groupingSql(state, shape, compiler)],
     [' having ', having && compiler.where(having)],
-    [' order by ', orderingSql(state, compiler)],
+    [' order by ', orderingSql(state, compiler, shape)],
     [' ', sliceSql(state)],
   ];
   for (const [keyword, fragment] of clauses) {
@@ -97,15 +98,19 @@ function fieldColumns(fields: readonly Field[], quotedTable: string, compiler: S
   if (!byCompiler) columnLists.set(fields, (byCompiler = new WeakMap()));
   let sql = byCompiler.get(compiler);
   if (sql === undefined) {
-    sql = fields.map((field) => {
-      const column = compiler.quote(field.column);
-      const qualified = `${quotedTable}.${column}`;
-      const read = compiler.dialect.exactReadSql(qualified, field.columnSpec());
-      return read === qualified ? qualified : `${read} AS ${column}`;
-    }).join(', ');
+    sql = aliasedColumns(fields, quotedTable, compiler);
     byCompiler.set(compiler, sql);
   }
   return sql;
+}
+
+function aliasedColumns(fields: readonly Field[], quotedTable: string, compiler: SqlCompiler): string {
+  return fields.map((field) => {
+    const column = compiler.quote(field.column);
+    const qualified = `${quotedTable}.${column}`;
+    const read = compiler.dialect.exactReadSql(qualified, field.columnSpec());
+    return read === qualified ? qualified : `${read} AS ${column}`;
+  }).join(', ');
 }
 
 /**
@@ -142,7 +147,7 @@ function isGrouped(state: QueryState): boolean {
 
 function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompiler): SqlFragment | null {
   if (!isGrouped(state)) return null;
-  const quotedTable = compiler.quote(state.meta.tableName);
+  const quotedTable = compiler.quote(baseAlias(state));
   const groups = shape.fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`);
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
@@ -176,7 +181,7 @@ function addOrderingGroups(state: QueryState, compiler: SqlCompiler, groups: str
  * fields (or `orderBy()` with none) for distinct values alone.
  */
 function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): string[] {
-  const selected = new Set<string>(shape.fields.map((field) => `${state.meta.tableName}.${field.column}`));
+  const selected = new Set<string>(shape.fields.map((field) => `${baseAlias(state)}.${field.column}`));
   const extra: string[] = [];
   for (const term of orderingOf(state)) {
     if (term.kind !== 'expression' || term.node.kind !== 'column') continue;
@@ -201,7 +206,7 @@ export function orderingOf(state: QueryState): readonly OrderTerm[] {
   return terms;
 }
 
-function orderingSql(state: QueryState, compiler: SqlCompiler): SqlFragment | null {
+function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape): SqlFragment | null {
   // As in Django, meta.ordering does not apply to GROUP BY queries: it would change the groups.
   if (state.ordering === null && isGrouped(state)) return null;
   const terms = orderingOf(state);
@@ -213,12 +218,35 @@ function orderingSql(state: QueryState, compiler: SqlCompiler): SqlFragment | nu
       parts.push(compiler.dialect.randomOrderSql());
       continue;
     }
-    const fragment = compiler.expression(term.node);
+    const fragment = orderedExpression(state, shape, term.node, compiler);
     const descending = term.descending !== state.reversed;
-    parts.push(`${fragment.sql} ${descending ? 'DESC' : 'ASC'}`);
-    bindings.push(...fragment.bindings);
+    if (!term.nulls) {
+      parts.push(`${fragment.sql} ${descending ? 'DESC' : 'ASC'}`);
+      bindings.push(...fragment.bindings);
+      continue;
+    }
+    // reverse() flips where NULLs go too, as Django does.
+    const nulls = state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls;
+    const ordered = compiler.dialect.nullsOrderSql(fragment, descending, nulls);
+    parts.push(ordered.sql);
+    bindings.push(...ordered.bindings);
   }
   return { sql: parts.join(', '), bindings };
+}
+
+/**
+ * A selected annotation whose SQL binds values (`F('n').mod(3)`, a `Trunc` unit) is ordered by
+ * its SELECT alias: written out again it would bind fresh placeholders, which PostgreSQL does
+ * not see as the grouped expression ("must appear in the GROUP BY clause").
+ */
+function orderedExpression(state: QueryState, shape: SelectShape, node: ExpressionNode, compiler: SqlCompiler): SqlFragment {
+  const fragment = compiler.expression(node);
+  if (fragment.bindings.length === 0) return fragment;
+  const name = shape.annotations.find((selected) => state.annotations[selected] === node);
+  if (name === undefined) return fragment;
+  // An alias stands for the value as read: only where reading does not convert it.
+  if (compiler.dialect.exactReadSql(fragment.sql, outputFieldOf(node, state.meta).columnSpec()) !== fragment.sql) return fragment;
+  return { sql: compiler.quote(name), bindings: [] };
 }
 
 /** An OFFSET needs a LIMIT on SQLite and MySQL; this one means "no limit" on all three databases. */

@@ -3,6 +3,7 @@ import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { joinListSql } from './joins-sql.js';
 import { dbValue } from './write.js';
+import { unboundOuterRef } from '../outer-refs.js';
 import { selectShape, selectSql, type SelectShape } from './select.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
@@ -51,7 +52,7 @@ const EXPRESSION_HANDLERS = {
     const inner = c.withComparing(false, () => selectSql(node.state, c, shape));
     const compared = c.comparing ? comparedColumn(shape, c) : null;
     // MySQL refuses LIMIT directly inside IN (...); a derived table is accepted everywhere.
-    const sliced = node.state.low !== 0 || node.state.high !== null;
+    const sliced = node.inList === true && (node.state.low !== 0 || node.state.high !== null);
     const sql = compared || sliced ? `(SELECT ${compared ?? '*'} FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
     return { sql, bindings: inner.bindings };
   },
@@ -78,7 +79,7 @@ const EXPRESSION_HANDLERS = {
   },
   raw: (node) => ({ sql: `(${node.sql})`, bindings: node.params }),
   outerRef: (node) => {
-    throw new WrenError(`OuterRef('${node.name}') is only valid inside a Subquery() or Exists() used by an outer query`);
+    throw unboundOuterRef(node.name);
   },
   exists: (node, c) => {
     const inner = c.withComparing(false, () => selectSql(node.state, c, selectShape(node.state)));
@@ -149,9 +150,11 @@ const WHERE_HANDLERS = {
   lookup: (node, c, underNot) => c.lookupSql(node, underNot),
   // The subquery's condition is positive: the negation applies to the IN, whose sides are never NULL.
   relatedSubquery: (node, c) => {
-    const pk = `${c.quote(node.table)}.${c.quote(node.pk.column)}`;
+    const alias = node.alias ?? node.table;
+    const pk = `${c.quote(alias)}.${c.quote(node.pk.column)}`;
+    const from = alias === node.table ? c.quote(node.table) : `${c.quote(node.table)} ${c.quote(alias)}`;
     const inner = c.where(node.where);
-    return { sql: `${pk} IN (SELECT ${pk} FROM ${c.quote(node.table)}${joinListSql(node.joins, c)} WHERE ${inner.sql})`, bindings: inner.bindings };
+    return { sql: `${pk} IN (SELECT ${pk} FROM ${from}${joinListSql(node.joins, c)} WHERE ${inner.sql})`, bindings: inner.bindings };
   },
 } satisfies { [K in WhereNode['kind']]: WhereHandler<K> };
 

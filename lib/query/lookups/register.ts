@@ -1,6 +1,6 @@
 import type { DatePart } from '../../dialects/index.js';
 import {
-  AutoField, BigIntegerField, CharField, DateField, DateTimeField, DecimalField, DurationField, Field, FloatField,
+  AutoField, BigIntegerField, CharField, DateField, DateTimeField, DecimalField, DurationField, Field, FloatField, ForeignKey,
   IntegerField, PositiveIntegerField, SmallIntegerField, TextField, TimeField, UUIDField,
 } from '../../fields/index.js';
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
@@ -23,6 +23,8 @@ const orderedClasses = [
   DateField, DateTimeField, TimeField, DurationField, CharField, TextField, UUIDField,
 ];
 for (const cls of orderedClasses) for (const lookup of ordered) cls.registerLookup(lookup);
+// A ForeignKey compares its key, as in Django: `invoice__lte: 5`, `author__range: [1, 3]`.
+for (const lookup of ordered) ForeignKey.registerLookup(lookup);
 for (const cls of [CharField, TextField, UUIDField]) for (const lookup of text) cls.registerLookup(lookup);
 
 const integerOutput = (): Field => new IntegerField();

@@ -10,8 +10,10 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
-// A published package runs its compiled dist/; a source checkout runs lib/ through tsx.
-const built = existsSync(join(packageRoot, 'dist', 'cli', 'run.js'));
+// A published package runs its compiled dist/; a source checkout runs lib/ through tsx, even when
+// it has a dist/ too: `npm install` builds one there (the `prepare` script) for projects that link
+// the checkout, and it goes stale as soon as lib/ changes. npm never ships lib/ (see `files`).
+const built = !existsSync(join(packageRoot, 'lib', 'index.ts'));
 const libDir = join(packageRoot, built ? 'dist' : 'lib');
 const ext = built ? 'js' : 'ts';
 
@@ -64,7 +66,7 @@ program
   .description('Create a project skeleton: package.json, wren.config.ts, models.ts, a script and a test.')
   .argument('<name>', 'project (and npm package) name')
   .argument('[directory]', 'where to create it (default: ./<name>)')
-  .option('--wren <spec>', 'the wren dependency written to package.json (e.g. file:../wren)')
+  .option('--wren <spec>', 'the wren dependency written to package.json (default: ^version from the registry, file:<path> from a checkout)')
   .action(dispatch('startproject'));
 
 program
@@ -115,6 +117,18 @@ program
   .argument('[tables...]', 'only these tables (default: all)')
   .addOption(databaseOption())
   .action(dispatch('inspectdb'));
+
+program
+  .command('graph')
+  .description("Draw the models (or, with --inspect, the database's tables) as an entity-relationship diagram.")
+  .argument('[apps...]', 'app labels (default: every app)')
+  .addOption(new Option('--format <format>', "output format (default: from --output's extension, else mermaid)").choices(['mermaid', 'dot', 'svg']))
+  .option('-o, --output <file>', 'write to this file (.mmd, .md, .dot, .gv, .svg) instead of stdout')
+  .option('--include <models>', 'only these models (or tables with --inspect), comma-separated: Author,Book', collect, [])
+  .option('--exclude <models>', 'leave out these models (or tables), comma-separated', collect, [])
+  .option('--inspect', "draw the live database's tables (as inspectdb reads them) instead of the models")
+  .addOption(databaseOption())
+  .action(dispatch('graph'));
 
 program
   .command('shell')

@@ -1,37 +1,6 @@
 // `npm run demo`: the README's tour on SQLite (db.sqlite3), or on DATABASE_URL when set.
-import {
-  atomic, Avg, captureQueries, CharField, connect, Count, DateTimeField, disconnect, EmailField, F, ForeignKey, IntegerField,
-  ManyToManyField, Model, Q, RelatedObjectNotLoaded, SchemaEditor, type FieldValues,
-} from '../lib/index.js';
-
-export class Author extends Model {
-  static fields = {
-    name: new CharField({ maxLength: 100 }),
-    email: new EmailField({ unique: true }),
-    age: new IntegerField({ null: true }),
-    joined: new DateTimeField({ autoNowAdd: true }),
-  };
-  static meta = { ordering: ['name'] };
-  static objects = this.manager();
-}
-export interface Author extends FieldValues<typeof Author, { books: typeof Book }> {}
-
-export class Tag extends Model {
-  static fields = { name: new CharField({ maxLength: 30 }) };
-  static objects = this.manager();
-}
-export interface Tag extends FieldValues<typeof Tag> {}
-
-export class Book extends Model {
-  static fields = {
-    title: new CharField({ maxLength: 200 }),
-    author: new ForeignKey(() => Author, { onDelete: 'CASCADE', relatedName: 'books' }),
-    tags: new ManyToManyField(() => Tag, { relatedName: 'books' }),
-  };
-  static meta = { ordering: ['title'] };
-  static objects = this.manager();
-}
-export interface Book extends FieldValues<typeof Book> {}
+import { atomic, Avg, captureQueries, connect, Count, disconnect, F, Q, RelatedObjectNotLoaded, SchemaEditor } from '../lib/index.js';
+import { Author, Book, Tag } from './models.js';
 
 const db = connect(process.env.DATABASE_URL ?? 'sqlite:db.sqlite3');
 console.log(`Connected to ${db.dialect.displayName}`);

@@ -19,6 +19,7 @@ const COMMANDS = {
   showmigrations: () => import('./showmigrations.js'),
   sqlmigrate: () => import('./sqlmigrate.js'),
   inspectdb: () => import('./inspectdb.js'),
+  graph: () => import('./graph.js'),
   shell: () => import('./shell.js'),
   dbshell: () => import('./dbshell.js'),
   check: () => import('./check.js'),

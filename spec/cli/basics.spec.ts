@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { BIN, configSource, tempProject, wren } from './support.js';
 
-const COMMANDS = ['startproject', 'makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'inspectdb', 'shell', 'dbshell', 'check', 'dumpdata', 'loaddata'];
+const COMMANDS = ['startproject', 'makemigrations', 'migrate', 'showmigrations', 'sqlmigrate', 'inspectdb', 'graph', 'shell', 'dbshell', 'check', 'dumpdata', 'loaddata'];
 
 const MODELS = `import { CharField, Model, type FieldValues } from 'wren';
 export class BasicsNote extends Model {

@@ -18,12 +18,15 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-/** `wren <args>` in `cwd`; never inherits a TTY, so there is no colour and no prompt. */
-export function wren(cwd: string, args: readonly string[], options: { env?: Record<string, string>; input?: string } = {}): RunResult {
+/**
+ * `wren <args>` in `cwd`; never inherits a TTY, so there is no colour and no prompt. `bin` runs
+ * another copy of Wren's bin/wren.js than this checkout's.
+ */
+export function wren(cwd: string, args: readonly string[], options: { env?: Record<string, string>; input?: string; bin?: string } = {}): RunResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env };
   // mocha's tsx loader must not leak into the child: bin/wren.js registers its own.
   delete env.NODE_OPTIONS;
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(process.execPath, [options.bin ?? BIN, ...args], { cwd, env: env as NodeJS.ProcessEnv, input: options.input ?? '', encoding: 'utf8', timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -257,5 +260,51 @@ export function exec(dir: string, command: string, args: readonly string[], env:
   delete fullEnv.NODE_OPTIONS;
   delete fullEnv.WREN_DIALECTS;
   const result = spawnSync(command, args, { cwd: dir, env: fullEnv as NodeJS.ProcessEnv, encoding: 'utf8', timeout: 180_000 });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * A copy of this checkout as a user's clone is after its own `npm install`, but without dist/: the
+ * files Wren is built and run from, with this checkout's node_modules linked in. A project created
+ * from it links it, and the project's `npm install` builds dist/ there (Wren's `prepare`), never
+ * in this checkout, whose bin/wren.js other specs run at the same time.
+ */
+export function checkoutCopy(): string {
+  const dir = tempDir('checkout');
+  for (const name of ['package.json', 'tsconfig.json', 'tsconfig.build.json', 'bin', 'lib', 'templates']) {
+    cpSync(path.join(REPO, name), path.join(dir, name), { recursive: true });
+  }
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/**
+ * Lets an `npm install` below `parent` unpack this checkout's compiled better-sqlite3 instead of
+ * compiling SQLite (one to two minutes). A user's install downloads a prebuilt binary from the
+ * project's releases, which this sandbox cannot reach; prebuild-install looks in a local folder
+ * first, named by a .prebuild-installrc it finds above the package. Only the same version, Node
+ * ABI and platform match: anything else is still compiled, so this only saves time.
+ */
+export function prebuiltBetterSqlite3(parent: string): void {
+  const source = path.join(REPO, 'node_modules', 'better-sqlite3');
+  const binary = path.join(source, 'build', 'Release', 'better_sqlite3.node');
+  if (!existsSync(binary)) return;
+  const { version } = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8')) as { version: string };
+  const folder = path.join(parent, '.prebuilds');
+  mkdirSync(folder, { recursive: true });
+  const tarball = path.join(folder, `better-sqlite3-v${version}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
+  const packed = spawnSync('tar', ['-czf', tarball, '-C', source, 'build/Release/better_sqlite3.node'], { encoding: 'utf8' });
+  if (packed.status === 0) writeFileSync(path.join(parent, '.prebuild-installrc'), `local-prebuilds=${folder}\n`);
+}
+
+/**
+ * Runs a command line through the shell in `dir` as a user's terminal would: none of the npm_*
+ * variables of an enclosing `npm test`, no mocha loader, no node_modules/.bin of this checkout on
+ * PATH, no colour.
+ */
+export function userShell(dir: string, command: string, env: Record<string, string> = {}): RunResult {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(npm_|INIT_CWD$|NODE_OPTIONS$|WREN_|FORCE_COLOR$)/i.test(key)));
+  const PATH = (process.env.PATH ?? '').split(path.delimiter).filter((entry) => !entry.includes(`node_modules${path.sep}.bin`)).join(path.delimiter);
+  const result = spawnSync(command, { cwd: dir, shell: true, env: { ...clean, PATH, NO_COLOR: '1', ...env }, encoding: 'utf8', timeout: 420_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -126,6 +126,13 @@ describe('wren startproject', function () {
     expect(types.status).to.equal(0);
     const major = (file: string) => readJson<{ version: string }>(file).version.split('.')[0];
     expect(major(path.join(dir, 'node_modules', 'typescript', 'package.json'))).to.equal(major(path.join(REPO, 'node_modules', 'typescript', 'package.json')));
+
+    // The README's last step of the tour: a picture of the project's models.
+    const graph = userShell(dir, 'npx wren graph -o models.svg');
+    expect(graph.status, graph.stderr).to.equal(0);
+    const svg = readFileSync(path.join(dir, 'models.svg'), 'utf8');
+    expect(svg).to.match(/<svg[\s\S]*<\/svg>\s*$/);
+    expect(svg).to.include('Product');
   });
 
   it('depends on ^version when Wren is an installed package, with no note in the README', function () {

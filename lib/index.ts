@@ -17,10 +17,15 @@ export { RawQuerySet, type RawOptions } from './query/raw.js';
 export { Prefetch, PrefetchLookup, prefetchRelatedObjects } from './query/prefetch.js';
 export type { FetchMode } from './query/fetch-mode.js';
 export { Q, QNode } from './query/q.js';
-export { F, Expression, Aggregate, Count, Sum, Avg, Min, Max, type AggregateOptions } from './query/expressions.js';
+export { F, Expression, OrderBy, Aggregate, Count, Sum, Avg, Min, Max, type AggregateOptions, type NullsOrder } from './query/expressions.js';
 export * from './query/functions/index.js';
 export { Subquery, Exists, ExistsExpression, OuterRef } from './query/subquery-expressions.js';
+export {
+  Window, RowRange, ValueRange, FrameClause, RowNumber, Rank, DenseRank, CumeDist, PercentRank, Ntile, Lag, Lead, FirstValue, LastValue, NthValue,
+  type WindowOptions,
+} from './query/window.js';
 export { Lookup, Transform, type LookupCompiler } from './query/lookups/lookup.js';
+export { KT } from './query/lookups/json-transforms.js';
 export type { SqlFragment } from './dialects/index.js';
 export type { FilterInput, FilterKey, OrderKey, ValuesRow, ValuesTuple } from './query/types.js';
 export { SchemaEditor, type SchemaTarget } from './migrations/schema-editor.js';

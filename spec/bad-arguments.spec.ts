@@ -28,7 +28,7 @@ const cases = (url: string): Case[] => [
   // filter / exclude / get
   { call: 'filter(null)', run: () => tracks.filter(null), error: WrenTypeError, message: 'filter(): argument 1 must be an object of conditions' },
   { call: 'filter(42)', run: () => tracks.filter(42), error: WrenTypeError, message: 'not the number 42' },
-  { call: "filter({...}, 'x')", run: () => tracks.filter({ title: 'a' }, 'x'), error: WrenTypeError, message: "filter(): argument 2 must be an object of conditions ({ name: 'Ann' }) or a Q(), not the string 'x'" },
+  { call: "filter({...}, 'x')", run: () => tracks.filter({ title: 'a' }, 'x'), error: WrenTypeError, message: "filter(): argument 2 must be an object of conditions ({ name: 'Ann' }), a Q() or a boolean expression such as Exists(...), not the string 'x'" },
   { call: 'filter([{...}])', run: () => tracks.filter([{ title: 'a' }]), error: WrenTypeError, message: 'not an array' },
   { call: "exclude('x')", run: () => tracks.exclude('x'), error: WrenTypeError, message: 'exclude(): argument 1' },
   { call: 'get(42)', run: () => tracks.get(42), error: WrenTypeError, message: 'get(): argument 1' },
@@ -48,7 +48,7 @@ const cases = (url: string): Case[] => [
   { call: "using('nope').count()", run: () => tracks.using('nope').count(), error: ImproperlyConfigured, message: "No database named 'nope'" },
   // values / valuesList / only / defer
   { call: 'values(42)', run: () => tracks.values(42), error: WrenTypeError, message: 'values(): argument 1' },
-  { call: "values('title', {})", run: () => tracks.values('title', {}), error: WrenTypeError, message: 'values(): argument 2 must be a field name (a string), not an object' },
+  { call: "values('title', {})", run: () => tracks.values('title', {}), error: WrenTypeError, message: "values(): argument 2 must be a field name (a string) or named expressions ({ year: ExtractYear('at') }), not" },
   { call: "valuesList('title', { flat: 'yes' })", run: () => tracks.valuesList('title', { flat: 'yes' }), error: WrenTypeError, message: 'valuesList(): flat must be true or false' },
   { call: "valuesList('title', { flatt: true })", run: () => tracks.valuesList('title', { flatt: true }), error: WrenTypeError, message: "unknown option 'flatt'. Choices are: flat" },
   { call: 'valuesList(2 names, { flat: true })', run: () => tracks.valuesList('title', 'id', { flat: true }), error: WrenTypeError, message: 'needs exactly one field name, not 2' },

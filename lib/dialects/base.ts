@@ -3,7 +3,7 @@ import { canonicalDate, canonicalTime, toDate } from '../util/datetime.js';
 import { canonicalUuid } from '../util/uuid.js';
 import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
 import { NotSupportedError } from '../errors.js';
-import { genericCall, renderFunction, type FunctionTable } from './functions/template.js';
+import { functionLabel, genericCall, renderFunction, type FunctionTable } from './functions/template.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
 import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
@@ -29,6 +29,9 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsTransactionalDdl: boolean;
   abstract readonly supportsDeferrableForeignKeys: boolean;
   readonly commitFailureKeepsTransaction: boolean = false;
+  readonly supportsOffsetDefault: boolean = true;
+  readonly supportsExactDistribution: boolean = true;
+  readonly orderWholeSetWindows: boolean = false;
   readonly maxQueryParams: number = 32766;
   readonly versionSql: string | null = null;
 
@@ -114,12 +117,16 @@ export abstract class BaseDialect implements Dialect {
     throw new NotSupportedError(`${functionLabel(name)} is not supported on ${this.displayName}`);
   }
 
+  compoundOperator(operator: 'UNION' | 'INTERSECT' | 'EXCEPT', all: boolean): string {
+    return all ? `${operator} ALL` : operator;
+  }
+
   nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment {
     return { sql: `${term.sql} ${descending ? 'DESC' : 'ASC'} NULLS ${nulls === 'first' ? 'FIRST' : 'LAST'}`, bindings: term.bindings };
   }
 
-  aggregateSql(fn: string, arg: string): string {
-    return `${fn}(${arg})`;
+  aggregateSql(fn: string, arg: string, distinct = false): string {
+    return `${fn}(${distinct ? 'DISTINCT ' : ''}${arg})`;
   }
 
   castSql(sql: string, spec: ColumnSpec): string {
@@ -195,10 +202,4 @@ export abstract class BaseDialect implements Dialect {
         return null;
     }
   }
-}
-
-
-/** `TRUNC_MONTH` -> `TruncMonth()`, as the user wrote it. */
-function functionLabel(name: string): string {
-  return `${name.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase())}()`;
 }

@@ -80,6 +80,12 @@ export interface Dialect {
   readonly supportsReturning: boolean;
   /** The regex lookups can run (SQLite needs a user function only better-sqlite3 can register). */
   readonly supportsRegex: boolean;
+  /** `LAG(x, n, fallback)` / `LEAD` take a fallback argument (MariaDB's do not). */
+  readonly supportsOffsetDefault: boolean;
+  /** CUME_DIST() and PERCENT_RANK() return doubles (MariaDB's round to a 10-place decimal). */
+  readonly supportsExactDistribution: boolean;
+  /** A window over all rows must be ordered (by the table's key) for the query's other windows to come out right (MariaDB). */
+  readonly orderWholeSetWindows: boolean;
   /** DDL statements can be rolled back inside a transaction. */
   readonly supportsTransactionalDdl: boolean;
   /** Foreign keys can be checked at commit (`DEFERRABLE INITIALLY DEFERRED`), so rows may arrive in any order. */
@@ -169,13 +175,15 @@ export interface Dialect {
    * table lacks raises `NotSupportedError` naming the dialect, unless `generic` (a user's `Func`).
    */
   functionSql(name: string, args: readonly SqlFragment[], generic: boolean): SqlFragment;
-  /** An aggregate call, `SUM(<arg>)`; `arg` may start with DISTINCT. */
-  aggregateSql(fn: string, arg: string): string;
+  /** An aggregate call, `SUM(<arg>)` or `COUNT(DISTINCT <arg>)`. */
+  aggregateSql(fn: string, arg: string, distinct?: boolean): string;
   /** `CAST(<sql> AS <type>)`, with a type the database's CAST accepts for that kind of field. */
   castSql(sql: string, spec: ColumnSpec): string;
   /** Division of two integer expressions, truncating toward zero as PostgreSQL and SQLite do. */
   integerDivisionSql(lhs: string, rhs: string): string;
   randomOrderSql(): string;
+  /** `UNION ALL`, `INTERSECT`...: a NotSupportedError where the database lacks the ALL form (SQLite's INTERSECT/EXCEPT). */
+  compoundOperator(operator: 'UNION' | 'INTERSECT' | 'EXCEPT', all: boolean): string;
   /** An ORDER BY term with NULLs first or last (`NULLS LAST`, or an IS NULL term before it where that is missing). */
   nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment;
   /** Prefix that asks for a query plan. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
 import { MYSQL_FUNCTIONS } from './functions/mysql.js';
+import { STATISTICS, isStatistic } from './functions/statistics.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { NotSupportedError } from '../errors.js';
@@ -107,11 +108,25 @@ export class MysqlDialect extends BaseDialect {
   /** Which server answered, for the row-lock options each has (see `rowLockSql`). */
   private server: { readonly mariadb: boolean; readonly version: number } = { mariadb: true, version: 0 };
 
+  /** MySQL 8's LAG/LEAD take a fallback; MariaDB's take two arguments only. Known once the server reports its version. */
+  override supportsOffsetDefault = false;
+  /** MariaDB's CUME_DIST()/PERCENT_RANK() are 10-place decimals; MySQL 8's are doubles. */
+  override supportsExactDistribution = false;
+  /**
+   * MariaDB 10.11 computes a query's other windows wrongly when one spans all rows unordered:
+   * beside COUNT(*) OVER (), ROW_NUMBER() OVER (ORDER BY pages) numbered rows in another window's
+   * order and SUM(x) OVER (PARTITION BY a) summed single rows (PARTITION BY NULL does the same).
+   * Ordered by the key, over a frame of every row, the window means the same and comes out right.
+   */
+  override readonly orderWholeSetWindows = true;
+
   override adoptServerVersion(version: string): void {
     const mariadb = /^(?:5\.5\.5-)?(\d+)\.(\d+)\.\d+-MariaDB/i.exec(version);
     const [major, minor] = (mariadb ?? /^(\d+)\.(\d+)/.exec(version) ?? [0, 0, 0]).slice(1).map(Number) as [number, number];
     this.server = { mariadb: mariadb !== null, version: major * 100 + minor };
     this.supportsReturning = mariadb !== null && major * 100 + minor >= 1005;
+    this.supportsOffsetDefault = mariadb === null;
+    this.supportsExactDistribution = mariadb === null;
     if (mariadb && major * 100 + minor >= 1002) this.collation = 'utf8mb4_nopad_bin';
     else if (!mariadb && major >= 8) this.collation = 'utf8mb4_0900_bin';
   }
@@ -230,6 +245,16 @@ export class MysqlDialect extends BaseDialect {
       sql: `(${term.sql} IS NULL) ${nulls === 'last' ? 'ASC' : 'DESC'}, ${term.sql} ${descending ? 'DESC' : 'ASC'}`,
       bindings: [...term.bindings, ...term.bindings],
     };
+  }
+
+  /**
+   * AVG of integers or decimals is a DECIMAL rounded to 4 more places (div_precision_increment):
+   * 133.3333 where the others give 133.33333333333334. Averaging doubles gives the same float
+   * (StdDev and Variance likewise: MariaDB would send them rounded to 4 places).
+   */
+  override aggregateSql(fn: string, arg: string, distinct = false): string {
+    if (distinct && isStatistic(fn)) throw new NotSupportedError(`${STATISTICS[fn]}({ distinct: true }) is not supported on ${this.displayName}: its STDDEV and VARIANCE take no DISTINCT`);
+    return super.aggregateSql(fn, fn === 'AVG' || isStatistic(fn) ? `CAST(${arg} AS DOUBLE)` : arg, distinct);
   }
 
   /** MySQL's `/` always yields a decimal (7 / 2 = 3.5000); DIV truncates like the others. */

@@ -3,6 +3,7 @@ import type { Knex } from 'knex';
 import { parseUtc, toDate } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
 import { POSTGRES_FUNCTIONS } from './functions/postgres.js';
+import { isStatistic } from './functions/statistics.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
@@ -145,6 +146,11 @@ export class PostgresDialect extends BaseDialect {
     if (part === 'week_day') return `(EXTRACT(DOW FROM ${lhs}) + 1)`;
     if (part === 'second') return `FLOOR(EXTRACT(SECOND FROM ${lhs}))`;
     return `EXTRACT(${EXTRACT_FIELDS[part]} FROM ${lhs})`;
+  }
+
+  /** StdDev and Variance over doubles, as the other dialects compute them (numeric would differ in the last digits). */
+  override aggregateSql(fn: string, arg: string, distinct = false): string {
+    return super.aggregateSql(fn, isStatistic(fn) ? `CAST(${arg} AS double precision)` : arg, distinct);
   }
 
   /** PostgreSQL cannot infer a CASE branch's type from an untyped parameter. */

@@ -3,7 +3,10 @@ import { canonicalTime, formatUtcTrimmed, parseUtc, toDate } from '../util/datet
 import { canonicalDecimal, quantizeDecimal } from '../util/decimal.js';
 import { NotSupportedError } from '../errors.js';
 import { BaseDialect } from './base.js';
-import { SQLITE_FUNCTIONS } from './functions/sqlite.js';
+import { SQLITE3_FUNCTIONS, SQLITE_FUNCTIONS } from './functions/sqlite.js';
+import { registerSqliteFunctions, type FunctionRegistry } from './functions/sqlite-registered.js';
+import { sqliteAggregateName } from './functions/statistics.js';
+import type { FunctionTable } from './functions/template.js';
 import { sqliteDatetimeOperand, sqliteDatetimeRange } from './sqlite-datetime.js';
 import { lowerAscii, sqlitePatternMatch } from './sqlite-patterns.js';
 import type { ErrorClassification } from './error-classification.js';
@@ -56,7 +59,8 @@ const fromTime: Converter = canonicalTime;
 
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
 export class SqliteDialect extends BaseDialect {
-  protected readonly functions = SQLITE_FUNCTIONS;
+  /** better-sqlite3 has the JavaScript functions Wren registers on each connection; sqlite3 cannot register any. */
+  protected readonly functions: FunctionTable;
   readonly vendor = 'sqlite' as const;
   readonly displayName: string;
   readonly supportsReturning = true;
@@ -70,10 +74,22 @@ export class SqliteDialect extends BaseDialect {
     super();
     this.displayName = `SQLite (${driver})`;
     this.supportsRegex = driver === 'better-sqlite3';
+    this.functions = driver === 'better-sqlite3' ? SQLITE_FUNCTIONS : SQLITE3_FUNCTIONS;
+  }
+
+  /** StdDev and Variance through the aggregates registered on better-sqlite3 connections. */
+  override aggregateSql(fn: string, arg: string, distinct = false): string {
+    return super.aggregateSql(sqliteAggregateName(fn, this.driver === 'better-sqlite3', this.displayName), arg, distinct);
   }
 
   columnType(spec: ColumnSpec): string {
     return COLUMN_TYPES[spec.kind](spec);
+  }
+
+  /** SQLite has UNION ALL but no INTERSECT ALL / EXCEPT ALL. */
+  override compoundOperator(operator: 'UNION' | 'INTERSECT' | 'EXCEPT', all: boolean): string {
+    if (all && operator !== 'UNION') throw new NotSupportedError(`${operator === 'INTERSECT' ? 'intersection' : 'difference'}(..., { all: true }) is not supported on ${this.displayName}: it has no ${operator} ALL`);
+    return super.compoundOperator(operator, all);
   }
 
   protected override castType(spec: ColumnSpec): string {
@@ -227,6 +243,7 @@ export class SqliteDialect extends BaseDialect {
       db.pragma('foreign_keys = ON');
       db.function('wren_regexp', { deterministic: true }, regexpFunction);
       db.function('wren_lower', { deterministic: true }, lowerFunction);
+      registerSqliteFunctions(conn as FunctionRegistry);
       cachePreparedStatements(conn as PreparingConnection);
       done(null, conn);
       return;

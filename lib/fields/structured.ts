@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnKind } from '../dialects/index.js';
 import { canonicalUuid, isUuid } from '../util/uuid.js';
-import { valuePreview, Field, quoted, type FieldOptions } from './field.js';
+import { valuePreview, Field, quoted, type FieldOptions, type RegisteredLookup } from './field.js';
 import type { EqualityLookup, TextLookup } from './lookup-names.js';
 
 /** Any value `JSON.stringify` round-trips. */
@@ -10,7 +10,17 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** JSON documents: `jsonb` on PostgreSQL, `json` on MySQL, text on SQLite. */
 export class JSONField<const O extends FieldOptions<JsonValue> = FieldOptions<JsonValue>> extends Field<JsonValue, O> {
   declare readonly __lookups: EqualityLookup;
+  /** Phantom: filters, `values()` and `orderBy()` accept key paths (`data__owner__name`). */
+  declare readonly __keyPaths: true;
   readonly kind: ColumnKind = 'json';
+
+  /** @internal Makes the transform for a key path step; set by the query layer (`lib/query/lookups/json.ts`). */
+  static keyTransform: ((key: string) => RegisteredLookup) | undefined;
+
+  /** As in Django, any name that is not a registered lookup is a key (or, all digits, an array index). */
+  override getLookup(name: string): RegisteredLookup | undefined {
+    return super.getLookup(name) ?? JSONField.keyTransform?.(name);
+  }
 
   /** Django's empty values: null, '', [] and {} (plain objects only; a Map is not JSON). */
   override isEmpty(value: unknown): boolean {

@@ -3,8 +3,9 @@ import type { ModelOptions } from '../models/options.js';
 import { describeValue, isPlainObject } from '../util/arguments.js';
 import { identifierProblem } from '../util/naming.js';
 import { Expression } from './expressions.js';
+import { isExpressionKind } from './nodes.js';
 
-type Method = 'annotate' | 'aggregate';
+type Method = 'annotate' | 'aggregate' | 'alias' | 'values';
 
 /**
  * The `{ name: expression }` argument of `annotate()` / `aggregate()`, checked: every name an
@@ -27,14 +28,13 @@ export function namedExpressions(value: unknown, method: Method): [string, Expre
   return entries as [string, Expression][];
 }
 
-const EXPRESSION_KINDS: ReadonlySet<unknown> = new Set(['column', 'value', 'fieldRef', 'arithmetic', 'aggregate', 'transform', 'subquery']);
 
 /** An `Expression`, also one built by a second copy of Wren loaded alongside (CommonJS and ESM). */
 function isExpression(value: unknown): value is Expression {
   if (value instanceof Expression) return true;
   if (typeof value !== 'object' || value === null) return false;
   const node = (value as { node?: unknown }).node;
-  return typeof node === 'object' && node !== null && EXPRESSION_KINDS.has((node as { kind?: unknown }).kind);
+  return typeof node === 'object' && node !== null && isExpressionKind((node as { kind?: unknown }).kind);
 }
 
 /**

@@ -7,6 +7,7 @@ import { outputFieldOf } from './resolve.js';
 import type { ExpressionNode } from './nodes.js';
 import type { SelectShape } from './compiler/select.js';
 import { pathAlias, type QueryState } from './state.js';
+import { quantizeDecimal } from '../util/decimal.js';
 
 /** Row key -> attribute -> converter, computed once per query so the row loop stays flat. */
 export interface HydrationPlan {
@@ -94,7 +95,14 @@ function annotationConverter(state: QueryState, name: string, dialect: Dialect):
   const spec = field.columnSpec();
   if (INTEGER_KINDS.has(field.kind)) return readsColumn(node) ? (spec.bigint ? toBigInt : toSafeInteger) : Number;
   if (field.kind === 'float') return Number;
+  // A function's decimal has its output field's places on every dialect: PostgreSQL's
+  // GREATEST(9.50, 10) is 10 and MySQL's CEIL of a decimal an integer.
+  if (field.kind === 'decimal' && node.kind === 'func') return decimalPlaces(spec.decimalPlaces ?? 0);
   return dialect.fromDb(spec);
+}
+
+function decimalPlaces(places: number): Converter {
+  return (value) => quantizeDecimal(value, places);
 }
 
 /**

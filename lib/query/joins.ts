@@ -89,7 +89,7 @@ export class JoinCollector {
  * rows without a related row survive.
  */
 export function requireJoinsOf(node: WhereNode, joins: JoinCollector): void {
-  if (node.kind === 'relatedSubquery') return;
+  if (node.kind === 'relatedSubquery' || node.kind === 'boolean') return;
   if (node.kind === 'lookup') {
     if (node.aggregate || (node.lookup.lookupName === 'isnull' && node.rhs === true)) return;
     for (const alias of columnTables(node.lhs)) joins.require(alias);

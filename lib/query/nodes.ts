@@ -32,7 +32,34 @@ export type ExpressionNode =
   /** `OuterRef('pk')` inside a subquery: a name of the query `depth` levels out, bound when the subquery is used. */
   | { readonly kind: 'outerRef'; readonly name: string; readonly depth: number }
   /** `Exists(qs)`, true when the subquery returns a row. */
-  | { readonly kind: 'exists'; readonly state: QueryState; readonly negated: boolean };
+  | { readonly kind: 'exists'; readonly state: QueryState; readonly negated: boolean }
+  /** `<expression> OVER (PARTITION BY ... ORDER BY ... <frame>)`. */
+  | {
+      readonly kind: 'window';
+      readonly expression: ExpressionNode;
+      readonly partitionBy: readonly ExpressionNode[];
+      readonly orderBy: readonly WindowOrder[];
+      readonly frame: WindowFrame | null;
+      /** The queried table's key, where a database needs a window over all rows ordered (see `Dialect.orderWholeSetWindows`). */
+      readonly rowOrder: ExpressionNode | null;
+    };
+
+/** One ORDER BY term inside OVER (...); names are resolved like `orderBy()`'s. */
+export interface WindowOrder {
+  readonly node: ExpressionNode;
+  readonly descending: boolean;
+  readonly nulls: 'first' | 'last' | null;
+}
+
+/**
+ * `ROWS` or `RANGE BETWEEN <start> AND <end>`: null is UNBOUNDED, 0 the CURRENT ROW, a negative
+ * number that many PRECEDING and a positive one that many FOLLOWING (Django's convention).
+ */
+export interface WindowFrame {
+  readonly unit: 'ROWS' | 'RANGE';
+  readonly start: number | null;
+  readonly end: number | null;
+}
 
 /** One `WHEN <condition> THEN <result>` of a `Case`. */
 export interface CaseBranch {
@@ -40,8 +67,20 @@ export interface CaseBranch {
   readonly then: ExpressionNode;
 }
 
+/** Every expression kind, checked by the compiler to be complete: a new kind fails to compile here until listed. */
+const EXPRESSION_KINDS = {
+  column: true, value: true, fieldRef: true, arithmetic: true, aggregate: true, transform: true, subquery: true,
+  func: true, case: true, typed: true, raw: true, outerRef: true, exists: true, window: true,
+} satisfies Record<ExpressionNode['kind'], true>;
+
+export function isExpressionKind(kind: unknown): kind is ExpressionNode['kind'] {
+  return typeof kind === 'string' && Object.hasOwn(EXPRESSION_KINDS, kind);
+}
+
 export type ArithmeticOperator = '+' | '-' | '*' | '/' | '%';
-export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX';
+export type AggregateFunction = 'COUNT' | 'SUM' | 'AVG' | 'MIN' | 'MAX' | 'STDDEV_POP' | 'STDDEV_SAMP' | 'VAR_POP' | 'VAR_SAMP';
+/** Aggregates whose result is a float whatever they read: the mean and the spread (`StdDev`, `Variance`). */
+export const FLOAT_AGGREGATES: ReadonlySet<AggregateFunction> = new Set(['AVG', 'STDDEV_POP', 'STDDEV_SAMP', 'VAR_POP', 'VAR_SAMP']);
 
 /** A lookup as registered on field classes; see `lookups/lookup.ts`. */
 export interface LookupNode {
@@ -74,7 +113,9 @@ export interface RelatedSubqueryNode {
 export type WhereNode =
   | { readonly kind: 'and' | 'or'; readonly negated: boolean; readonly children: readonly WhereNode[] }
   | LookupNode
-  | RelatedSubqueryNode;
+  | RelatedSubqueryNode
+  /** A boolean expression used as a condition: `filter(Exists(...))`, `Q(Exists(...)).or(...)`. */
+  | { readonly kind: 'boolean'; readonly node: ExpressionNode };
 
 /**
  * Expression nodes resolved against a model. Filter and update values sit where plain values do,
@@ -113,6 +154,8 @@ export function childExpressions(node: ExpressionNode): readonly ExpressionNode[
       const results = node.whens.map((branch) => branch.then);
       return node.otherwise ? [...results, node.otherwise] : results;
     }
+    case 'window':
+      return [node.expression, ...node.partitionBy, ...node.orderBy.map((term) => term.node)];
     default:
       return NO_CHILDREN;
   }
@@ -120,8 +163,20 @@ export function childExpressions(node: ExpressionNode): readonly ExpressionNode[
 
 const NO_CHILDREN: readonly ExpressionNode[] = Object.freeze([]);
 
+/**
+ * Whether rows must be grouped for the expression: an aggregate that no window computes.
+ * `Window(Sum('x'))` groups nothing; `Window(Lag(Count('pk')))` and a window ordered by
+ * `Sum('x')` read the groups' aggregates, so their queries group.
+ */
 export function containsAggregate(node: ExpressionNode): boolean {
-  return node.kind === 'aggregate' || childExpressions(node).some(containsAggregate);
+  if (node.kind !== 'window') return node.kind === 'aggregate' || childExpressions(node).some(containsAggregate);
+  const computed = node.expression.kind === 'aggregate' ? childExpressions(node.expression) : [node.expression];
+  return computed.some(containsAggregate) || node.partitionBy.some(containsAggregate) || node.orderBy.some((term) => containsAggregate(term.node));
+}
+
+/** Whether a window function is computed somewhere in the expression. */
+export function containsWindow(node: ExpressionNode): boolean {
+  return node.kind === 'window' || childExpressions(node).some(containsWindow);
 }
 
 /** Nullable columns read by an expression: under a negation each must be checked IS NOT NULL. */
@@ -136,9 +191,20 @@ export function nullableColumns(node: ExpressionNode, found: ExpressionNode[] = 
 
 /** True when some condition of the tree reads a subquery (which may select from the queried table). */
 export function hasSubquery(node: WhereNode): boolean {
-  if (node.kind === 'relatedSubquery') return true;
-  if (node.kind === 'lookup') return isExpressionNode(node.rhs) && node.rhs.kind === 'subquery';
-  return node.children.some(hasSubquery);
+  switch (node.kind) {
+    case 'relatedSubquery':
+      return true;
+    case 'lookup':
+      return readsSubquery(node.lhs) || (isExpressionNode(node.rhs) && readsSubquery(node.rhs));
+    case 'boolean':
+      return readsSubquery(node.node);
+    default:
+      return node.children.some(hasSubquery);
+  }
+}
+
+function readsSubquery(node: ExpressionNode): boolean {
+  return node.kind === 'subquery' || node.kind === 'exists' || childExpressions(node).some(readsSubquery);
 }
 
 /** The tables (aliases) of the columns an expression reads. */

@@ -60,6 +60,8 @@ function rewriteWhere(node: WhereNode, rewrite: Rewrite, level: number): WhereNo
         lhs: rewriteExpression(node.lhs, rewrite, level),
         rhs: isExpressionNode(node.rhs) ? rewriteExpression(node.rhs, rewrite, level) : node.rhs,
       };
+    case 'boolean':
+      return { ...node, node: rewriteExpression(node.node, rewrite, level) };
     case 'relatedSubquery':
       return {
         ...node,
@@ -99,6 +101,14 @@ function rewriteNode(node: ExpressionNode, rewrite: Rewrite, level: number): Exp
       return { ...node, inner: child(node.inner) };
     case 'case':
       return { ...node, whens: node.whens.map((branch) => ({ when: condition(branch.when), then: child(branch.then) })), otherwise: node.otherwise && child(node.otherwise) };
+    case 'window':
+      return {
+        ...node,
+        expression: child(node.expression),
+        partitionBy: node.partitionBy.map(child),
+        orderBy: node.orderBy.map((term) => ({ ...term, node: child(term.node) })),
+        rowOrder: node.rowOrder && child(node.rowOrder),
+      };
     case 'value':
     case 'raw':
     case 'fieldRef':

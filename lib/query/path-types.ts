@@ -1,7 +1,8 @@
 import type { ReverseOf } from '../models/relation-types.js';
 import type { AllFieldsOf, InstanceOf, KeyValueOf, PkOf, RelatedOf, ValueOf } from '../models/types.js';
+import type { JsonValue } from '../fields/index.js';
 import type { QNode } from './q.js';
-import type { AnnotatedInput, FilterInput, FilterKey, NullIf, OwnName } from './types.js';
+import type { AnnotatedInput, FilterInput, FilterKey, JsonFilterValue, NullIf, OwnName } from './types.js';
 
 // Paths through relations (`author__publisher__name__icontains`) are checked key by key, only for
 // the keys a call uses: expanding every path of every model up front grows with the fan-out of
@@ -9,17 +10,23 @@ import type { AnnotatedInput, FilterInput, FilterKey, NullIf, OwnName } from './
 // step splits off one relation name and continues on the related model, whose own `FilterInput`
 // (computed once per model) checks the rest; so paths may be as deep as the relations go.
 
-/** Names a path may continue through: relations (forward, many-to-many) and declared reverse relations. */
+/** Names a path may continue through: relations (forward, many-to-many), declared reverse relations, and JSONFields (key paths). */
 export type RelationName<C> =
-  | ({ [K in keyof AllFieldsOf<C>]: AllFieldsOf<C>[K] extends { readonly __related: unknown } ? K : never }[keyof AllFieldsOf<C>] & string)
+  | ({ [K in keyof AllFieldsOf<C>]: AllFieldsOf<C>[K] extends { readonly __related: unknown } | { readonly __keyPaths: true } ? K : never }[keyof AllFieldsOf<C>] & string)
   | (keyof ReverseOf<InstanceOf<C>> & string);
+
+/** What a JSONField's key path continues into: any key, any lookup (checked when the filter is built). */
+interface JsonDocument {
+  readonly __jsonDocument: true;
+}
 
 /**
  * The model behind relation `H` of `C`: `never` if `H` is no relation, `unknown` for a relation
- * given by class name. (Property tests rather than `keyof`: a mapped type's keys are not cached.)
+ * given by class name, `JsonDocument` for a JSONField. (Property tests rather than `keyof`: a
+ * mapped type's keys are not cached.)
  */
 type Target<C, H extends string> = AllFieldsOf<C> extends { readonly [P in H]: infer F }
-  ? RelatedOf<F>
+  ? F extends { readonly __keyPaths: true } ? JsonDocument : RelatedOf<F>
   : ReverseOf<InstanceOf<C>> extends { readonly [P in H]: infer R }
     ? R
     : never;
@@ -31,7 +38,7 @@ export type PathCondition<C, K> = FilterInput<C> extends { readonly [P in K & st
     ? StepCondition<Target<C, H>, Rest>
     : never;
 
-type StepCondition<R, Rest> = [R] extends [never] ? never : unknown extends R ? unknown : PathCondition<R, Rest>;
+type StepCondition<R, Rest> = [R] extends [never] ? never : unknown extends R ? unknown : R extends JsonDocument ? JsonFilterValue : PathCondition<R, Rest>;
 
 /** Each key of the conditions `T` with the value it takes (`never` for a key naming nothing). */
 type Checked<C, A, T> = { [K in keyof T]: Annotated<AnnotatedInput<A>, K, PathCondition<C, K>> };
@@ -63,7 +70,7 @@ export type PathConditions<C, A, T> =
 /** `P` if it names a field, key or relation path of `C` (through any number of relations), else `never`. */
 export type PathName<C, P> = P extends OwnName<C> ? P : P extends `${infer H}__${infer Rest}` ? StepName<Target<C, H>, Rest, P> : never;
 
-type StepName<R, Rest, P> = [R] extends [never] ? never : unknown extends R ? P : [PathName<R, Rest>] extends [never] ? never : P;
+type StepName<R, Rest, P> = [R] extends [never] ? never : unknown extends R ? P : R extends JsonDocument ? P : [PathName<R, Rest>] extends [never] ? never : P;
 
 /** An ordering through relations, `author__name` or `-author__name`, or `never`. */
 export type OrderPath<C, K> = K extends `-${infer P}` ? ([PathName<C, P>] extends [never] ? never : K) : PathName<C, K>;
@@ -96,7 +103,9 @@ type StepValue<F, Rest extends string> = F extends { readonly __related: infer R
   ? unknown extends R
     ? unknown
     : PathValue<R, Rest> | (F extends { readonly __manyToMany: true } ? null : NullIf<F>)
-  : never;
+  : F extends { readonly __keyPaths: true }
+    ? JsonValue | null
+    : never;
 
 /** Any name starting with a relation (`author__...`): the constraint that lets `PathName` check the rest. */
 export type PathPattern<C> = `${RelationName<C>}__${string}`;

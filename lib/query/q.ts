@@ -1,4 +1,17 @@
 import { argumentError, isPlainObject } from '../util/arguments.js';
+import type { ExpressionNode } from './nodes.js';
+
+/** A boolean expression standing as a condition (`Exists(...)`); structural, as expressions import this module. */
+export interface ConditionExpression {
+  readonly node: ExpressionNode;
+  readonly __result: boolean;
+}
+
+export function isConditionExpression(value: unknown): value is ConditionExpression {
+  if (typeof value !== 'object' || value === null || isPlainObject(value)) return false;
+  const node = (value as { node?: unknown }).node;
+  return typeof node === 'object' && node !== null && typeof (node as { kind?: unknown }).kind === 'string';
+}
 
 /**
  * A boolean combination of filter conditions, resolved against a model when a QuerySet uses it.
@@ -16,18 +29,20 @@ export class QNode<T = unknown, K extends string = string> {
   constructor(
     readonly connector: 'and' | 'or',
     readonly negated: boolean,
-    readonly children: readonly (QNode | readonly [string, unknown])[],
+    readonly children: readonly (QNode | readonly [string, unknown] | ConditionExpression)[],
   ) {}
 
   and<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
+  and(other: ConditionExpression): QNode<T, K>;
   and<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
-  and(other: QNode | Record<string, unknown>): QNode {
+  and(other: QNode | ConditionExpression | Record<string, unknown>): QNode {
     return new QNode('and', false, [this, checkedQ(other, 'Q.and()')]);
   }
 
   or<U, K2 extends string>(other: QNode<U, K2>): QNode<T & U, K | K2>;
+  or(other: ConditionExpression): QNode<T, K>;
   or<U extends Record<string, unknown>>(other: U): QNode<T & U, K | (keyof U & string)>;
-  or(other: QNode | Record<string, unknown>): QNode {
+  or(other: QNode | ConditionExpression | Record<string, unknown>): QNode {
     return new QNode('or', false, [this, checkedQ(other, 'Q.or()')]);
   }
 
@@ -37,17 +52,21 @@ export class QNode<T = unknown, K extends string = string> {
 }
 
 /** Conditions as a `QNode`; callers have checked the shape (filter() names itself in its message). */
-export function toQ(input: QNode | Record<string, unknown>): QNode {
+export function toQ(input: QNode | ConditionExpression | Record<string, unknown>): QNode {
   if (input instanceof QNode) return input;
+  if (isConditionExpression(input)) return new QNode('and', false, [input]);
   return new QNode('and', false, Object.entries(input).map(([key, value]) => [key, value] as const));
 }
 
 function checkedQ(input: unknown, where: string): QNode {
-  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "an object of conditions ({ name: 'Ann' }) or another Q()", input);
+  if (isConditionExpression(input)) return toQ(input);
+  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "an object of conditions ({ name: 'Ann' }), a boolean expression such as Exists(...), or another Q()", input);
   return toQ(input as QNode | Record<string, unknown>);
 }
 
 /** Builds a `QNode` from keyword conditions (all must hold); `filter()` checks them against its model. */
-export function Q<T extends Record<string, unknown> = {}>(conditions?: T): QNode<T, keyof T & string> {
-  return checkedQ(conditions === undefined ? {} : conditions, 'Q()') as QNode<T, keyof T & string>;
+export function Q(condition: ConditionExpression): QNode<{}, never>;
+export function Q<T extends Record<string, unknown> = {}>(conditions?: T): QNode<T, keyof T & string>;
+export function Q(conditions?: Record<string, unknown> | ConditionExpression): QNode {
+  return checkedQ(conditions === undefined ? {} : conditions, 'Q()');
 }

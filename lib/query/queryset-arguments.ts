@@ -2,7 +2,7 @@ import { FieldError, WrenTypeError } from '../errors.js';
 import type { ModelOptions } from '../models/options.js';
 import { argumentError, checkOptions, isPlainObject, requireInteger } from '../util/arguments.js';
 import { choicesHint } from '../util/naming.js';
-import { QNode } from './q.js';
+import { isConditionExpression, QNode } from './q.js';
 
 // Shape checks for QuerySet's arguments, kept apart so queryset.ts reads as the API. Each raises
 // WrenTypeError naming the method and the argument, before anything is resolved or run.
@@ -11,8 +11,8 @@ import { QNode } from './q.js';
 export function checkConditions(conditions: readonly unknown[], method: string): void {
   for (let i = 0; i < conditions.length; i++) {
     const condition = conditions[i];
-    if (!(condition instanceof QNode) && !isPlainObject(condition)) {
-      throw argumentError(`${method}(): argument ${i + 1}`, "an object of conditions ({ name: 'Ann' }) or a Q()", condition);
+    if (!(condition instanceof QNode) && !isPlainObject(condition) && !isConditionExpression(condition)) {
+      throw argumentError(`${method}(): argument ${i + 1}`, "an object of conditions ({ name: 'Ann' }), a Q() or a boolean expression such as Exists(...)", condition);
     }
   }
 }

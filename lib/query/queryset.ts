@@ -15,22 +15,24 @@ import { checkFetchMode, type FetchMode } from './fetch-mode.js';
 import { checkPrefetchLookups, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
 import { checkAnnotationConflict, namedExpressions } from './annotation-names.js';
 import * as args from './queryset-arguments.js';
-import { argumentError, checkOptions, requirePlainObject } from '../util/arguments.js';
+import { argumentError, checkOptions, isPlainObject, requirePlainObject } from '../util/arguments.js';
 import { buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
-import { QNode, toQ } from './q.js';
+import { QNode, toQ, type ConditionExpression } from './q.js';
 import { RawQuerySet, type RawOptions } from './raw.js';
 import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
-import { initialState, isSliced, patchState, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
-import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple } from './types.js';
+import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
+import { checkCombinable } from './compiler/compound.js';
+import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
+import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
 import { compilerFor, resolveDatabase } from './writes.js';
 import * as writes from './queryset-writes.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
 /** Filter conditions for a QuerySet with rows `R` (annotation names included). */
-type Conditions<C extends ModelClass, R> = FilterArg<C, AnnotationsOf<C, R>>;
+type Conditions<C extends ModelClass, R> = FilterArg<C, AnnotationsOf<C, R>> | ConditionExpression;
 /** Conditions through relations (`author__name`), checked key by key from the argument's type `T`. */
 type PathArg<C extends ModelClass, R, T> = PathConditions<C, AnnotationsOf<C, R>, T>;
 /** A name `values()` or `orderBy()` may start from: an own name or annotation, or a relation path. */
@@ -99,10 +101,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   private addWhere(conditions: readonly object[], negate: boolean): this {
     this.assertNotSliced('filter');
+    this.assertNotCombined(negate ? 'exclude' : 'filter');
     const reused = reuseFilterShape(this.state, conditions, negate);
     if (reused) return this.clone({ where: this.state.where ? { kind: 'and', negated: false, children: [this.state.where, reused] } : reused });
     const joins = this.joinCollector();
-    const q = new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown>)));
+    const q = new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown> | ConditionExpression)));
     const node: WhereNode = resolveFilter(negate ? new QNode('and', true, [q]) : q, { ...this.scope, joins });
     keepFilterShape(this.state, conditions, negate, node, joins.joins.length);
     const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
@@ -139,6 +142,43 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.clone({ ordering, reversed: false, joins: joins.joins });
   }
 
+  /**
+   * The distinct dates of a DateField or DateTimeField truncated to `kind`, as 'YYYY-MM-DD'
+   * strings in order, NULLs left out: `Order.objects.dates('createdAt', 'month')`.
+   */
+  dates(field: FieldName<C>, kind: DatesKind, order: 'ASC' | 'DESC' = 'ASC'): QuerySet<C, string> {
+    return this.distinctTruncated(datesExpression(this.state.meta, field, kind), checkOrder(order, 'dates')) as QuerySet<C, string>;
+  }
+
+  /** The distinct datetimes of a DateTimeField truncated to `kind` (year ... second) in UTC, as Dates. */
+  datetimes(field: FieldName<C>, kind: DatetimesKind, order: 'ASC' | 'DESC' = 'ASC'): QuerySet<C, Date> {
+    return this.distinctTruncated(datetimesExpression(this.state.meta, field, kind), checkOrder(order, 'datetimes')) as QuerySet<C, Date>;
+  }
+
+  private distinctTruncated(expression: Expression, order: 'ASC' | 'DESC'): QuerySet<C, unknown> {
+    const annotated = this.withAnnotations([[DATES_NAME, expression]]).filter({ [`${DATES_NAME}__isnull`]: false } as never);
+    const values = annotated.valuesList(DATES_NAME as never, { flat: true }) as QuerySet<C, unknown>;
+    return values.distinct().orderBy((order === 'DESC' ? `-${DATES_NAME}` : DATES_NAME) as never);
+  }
+
+  /**
+   * Rows of this query or any other (`UNION`, duplicates removed unless `{ all: true }`), as in
+   * Django; the QuerySets must select the same columns. Order and slice the result afterwards.
+   */
+  union(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
+    return this.combine('UNION', 'union', querysets);
+  }
+
+  /** Rows every query returns (`INTERSECT`). */
+  intersection(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
+    return this.combine('INTERSECT', 'intersection', querysets);
+  }
+
+  /** Rows of this query that the others do not return (`EXCEPT`). */
+  difference(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
+    return this.combine('EXCEPT', 'difference', querysets);
+  }
+
   reverse(): this {
     return this.clone({ reversed: !this.state.reversed });
   }
@@ -153,6 +193,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   distinct(): this {
+    this.assertNotCombined('distinct');
     return this.clone({ distinct: true });
   }
 
@@ -211,6 +252,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * @example await atomic(async () => { const job = await Job.objects.filter({ done: false }).selectForUpdate({ skipLocked: true }).first(); ... })
    */
   selectForUpdate(options?: SelectForUpdateOptions): this {
+    this.assertNotCombined('selectForUpdate');
     return this.clone({ lock: rowLockFrom(options) });
   }
 
@@ -235,14 +277,26 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.withAnnotations(entries) as QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this;
   }
 
+  /**
+   * Like `annotate()`, but the values are not selected: a name for filters, orderings and other
+   * expressions. `alias({ n: Count('reviews') }).filter({ n__gt: 3 })` counts in HAVING only.
+   */
+  alias<A extends Record<string, Expression>>(aliases: A): QuerySet<C, R & WithAliases<{ [K in keyof A]: ResultOf<A[K]> }>> & this {
+    const entries = namedExpressions(aliases, 'alias');
+    for (const [name] of entries) checkAnnotationConflict(name, this.state.meta, this.model.prototype);
+    const annotated = this.clone({ selection: this.state.selection }).withAnnotations(entries, false);
+    return annotated.clone({ aliasNames: [...this.state.aliasNames, ...entries.map(([name]) => name)] }) as never;
+  }
+
   /** Resolves checked `{ name: expression }` entries into the state (annotate's body, also aggregate's). */
-  private withAnnotations(entries: readonly (readonly [string, Expression])[]): this {
+  private withAnnotations(entries: readonly (readonly [string, Expression])[], selected = true): this {
+    this.assertNotCombined('annotate');
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
     const joins = this.joinCollector({ reuseMultiValued: true });
     for (const [name, expression] of entries) resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
     // After values()/valuesList() (Django's group-by idiom) the new annotations join the selection.
     const selection = this.state.selection;
-    const added = entries.map(([name]) => name).filter((name) => selection.kind !== 'models' && !selection.names.includes(name));
+    const added = selected ? entries.map(([name]) => name).filter((name) => selection.kind !== 'models' && !selection.names.includes(name)) : [];
     const widened = selection.kind !== 'models' && added.length ? { ...selection, names: [...selection.names, ...added] } : selection;
     return this.clone({ annotations: Object.freeze(resolved), selection: widened, joins: joins.joins });
   }
@@ -250,7 +304,20 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   /** Rows as plain objects with these fields (all fields when none are named). */
   values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   values<K extends NameArg<C, R>>(...names: (K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>)[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
-  values(...names: string[]): QuerySet<C, unknown> {
+  /** Computed columns by name: `values({ year: ExtractYear('published') })` (field names may come first). */
+  values<A extends Record<string, Expression>>(expressions: A): QuerySet<C, { [K in keyof A]: ResultOf<A[K]> }>;
+  values(...given: (string | Record<string, Expression>)[]): QuerySet<C, unknown> {
+    if (this.state.combined) return this.selectInEachPart((qs) => qs.values(...(given as never[])));
+    const last = given[given.length - 1];
+    if (typeof last === 'object' && last !== null && !Array.isArray(last)) {
+      // Django's values(*fields, **expressions): annotate, then select the fields and the new names.
+      const names = given.slice(0, -1) as string[];
+      args.checkNames(names, 'values');
+      if (Object.keys(last).length === 0) throw argumentError(`values(): argument ${given.length}`, "a field name (a string) or named expressions ({ year: ExtractYear('at') })", last);
+      namedExpressions(last, 'values');
+      return (this.annotate(last) as unknown as QuerySet<C, R>).values(...(names as never[]), ...(Object.keys(last) as never[]));
+    }
+    const names = given as string[];
     args.checkNames(names, 'values');
     const { joins, ...selected } = this.selectable(names);
     return this.clone({ selection: { kind: 'values', ...selected }, joins });
@@ -269,6 +336,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   ): QuerySet<C, ValuesTuple<C, K, AnnotationsOf<C, R>>>;
   // `never`: the overloads' row types are generic, so no common return type fits them all.
   valuesList(...given: unknown[]): never {
+    if (this.state.combined) return this.selectInEachPart((qs) => qs.valuesList(...(given as never[]))) as never;
     const { names, flat } = args.splitValuesListArgs(given);
     const { joins, ...selected } = this.selectable(names);
     if (flat && selected.names.length !== 1) throw new WrenTypeError(`valuesList(..., { flat: true }) needs exactly one field name, not ${selected.names.length}`);
@@ -280,8 +348,12 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * `tags`), which read a joined column. Each is the row's key as written (`pk`, `author`).
    */
   private selectable(names: readonly string[]): { names: string[]; paths: SelectedPaths; joins: readonly Join[] } {
+    this.assertNotCombined('values');
     const { meta, annotations } = this.state;
-    if (names.length === 0) return { names: [...meta.fields.map((f) => f.attname), ...Object.keys(annotations)], paths: {}, joins: this.state.joins };
+    const aliases = this.state.aliasNames;
+    if (names.length === 0) return { names: [...meta.fields.map((f) => f.attname), ...Object.keys(annotations).filter((name) => !aliases.includes(name))], paths: {}, joins: this.state.joins };
+    const alias = names.find((name) => aliases.includes(name));
+    if (alias !== undefined) throw new FieldError(`Cannot select the '${alias}' alias: use annotate() to select it`);
     const joins = this.joinCollector({ reuseMultiValued: true });
     const paths: Record<string, ExpressionNode> = {};
     const resolved = names.map((name) => {
@@ -551,6 +623,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async update(values: UpdateInput<C>): Promise<number> {
     requirePlainObject(values, 'update(): values');
     this.assertNotSliced('update');
+    this.assertNotCombined('update');
     return writes.updateRows(this as QuerySet<ModelClass, unknown>, values);
   }
 
@@ -561,6 +634,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    */
   async delete(): Promise<number> {
     this.assertNotSliced('delete');
+    this.assertNotCombined('delete');
     return writes.deleteRows(this as QuerySet<ModelClass, unknown>);
   }
 
@@ -578,7 +652,43 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   private assertNotSliced(what: string): void {
     if (isSliced(this.state)) throw new WrenError(`Cannot ${what} a QuerySet once a slice has been taken`);
   }
+
+  /** After union()/intersection()/difference() only ordering, slicing and reading are allowed, as in Django. */
+  private assertNotCombined(method: string): void {
+    if (this.state.combined) throw new NotSupportedError(`Calling ${method}() after ${COMBINERS[this.state.combined.operator]}() is not supported: order, slice or read the combined rows, or combine QuerySets that already do this`);
+  }
+
+  /** `values()` after `union()`: each combined query selects the columns, and so do the combined rows. */
+  private selectInEachPart(select: (qs: QuerySet<C, R>) => QuerySet<C, unknown>): QuerySet<C, unknown> {
+    const combined = this.state.combined!;
+    const parts = combined.parts.map((part) => select(this.clone<R>({ ...part })).state);
+    const outer = select(this.clone<R>({ combined: null }));
+    return outer.clone({ combined: { ...combined, parts }, ordering: this.state.ordering, low: this.state.low, high: this.state.high, reversed: this.state.reversed });
+  }
+
+  private combine(operator: Combination['operator'], method: string, given: readonly unknown[]): this {
+    const last = given[given.length - 1];
+    const options: CombineOptions = isPlainObject(last) ? last : {};
+    checkOptions(options, `${method}() options`, ['all']);
+    const others = options === last ? given.slice(0, -1) : given;
+    const parts = [this.state];
+    for (const [i, other] of others.entries()) {
+      if (!(other instanceof QuerySet)) throw argumentError(`${method}(): argument ${i + 1}`, 'a QuerySet', other);
+      checkCombinable(this.state, other.state, method);
+      parts.push(other.state);
+    }
+    if (parts.length === 1) return this;
+    const combined = { operator, all: options.all === true, parts };
+    return this.clone({ combined, where: null, ordering: null, reversed: false, low: 0, high: null, distinct: false, joins: [], selectRelated: [], lock: null });
+  }
 }
+
+/** `union(qs, { all: true })`: keep duplicates. */
+export interface CombineOptions {
+  readonly all?: boolean;
+}
+
+const COMBINERS = { UNION: 'union', INTERSECT: 'intersection', EXCEPT: 'difference' } as const;
 
 function isCount(node: ExpressionNode): boolean {
   return node.kind === 'aggregate' && node.fn === 'COUNT';

@@ -4,13 +4,15 @@ import type { ModelOptions } from '../models/options.js';
 import { choicesList } from '../util/naming.js';
 import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
-import { containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
-import { QNode } from './q.js';
+import { FLOAT_AGGREGATES, containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
+import { isConditionExpression, QNode } from './q.js';
 import { inSubquery, isQuerySetLike, subqueryNode } from './subquery.js';
 import { bindSubquery } from './outer-refs.js';
+import { alignConstants } from './functions/uniform.js';
 import { STATE } from './instance-state.js';
 import { JoinCollector, requireJoinsOf } from './joins.js';
 import { splitPath, walkPath, type PathTarget } from './paths.js';
+import { sortTerms, transformedPath } from './transform-paths.js';
 import type { OrderTerm, QueryState } from './state.js';
 
 /** What names a filter may start with: the model's fields, `pk`, and the query's annotations. */
@@ -28,9 +30,11 @@ export interface ResolveScope {
  */
 export function resolveQ(q: QNode, scope: ResolveScope, underNot = false): WhereNode {
   const negatedHere = underNot !== q.negated;
-  const children = q.children.map((child) =>
-    child instanceof QNode ? resolveQ(child, scope, negatedHere) : resolveLeaf(child[0], child[1], scope, negatedHere),
-  );
+  const children = q.children.map((child): WhereNode => {
+    if (child instanceof QNode) return resolveQ(child, scope, negatedHere);
+    if (isConditionExpression(child)) return { kind: 'boolean', node: resolveExpression(child.node, scope) };
+    return resolveLeaf(child[0], child[1], scope, negatedHere);
+  });
   return { kind: q.connector, negated: q.negated, children };
 }
 
@@ -75,7 +79,7 @@ export function resolveCondition(key: string, value: unknown, scope: ResolveScop
     const registered = field.getLookup(name);
     if (registered instanceof Transform) {
       const output = describedAs(registered.outputField(), parts.slice(0, i + 1).join('__'), field);
-      lhs = { kind: 'transform', transform: registered, source: lhs, sourceField: field };
+      lhs = registered.apply(lhs, field);
       field = output;
       continue;
     }
@@ -114,8 +118,10 @@ function describedAs(output: Field, path: string, source: Field): Field {
 
 export function buildLookup(lookupName: string, lhs: ExpressionNode, field: Field, value: unknown): LookupNode {
   // `exact: null` (and `iexact: null`) mean IS NULL, as in Django.
-  if (value === null && (lookupName === 'exact' || lookupName === 'iexact')) lookupName = 'isnull';
-  else if (value === null && lookupName !== 'isnull') {
+  // Unless the lookup compares with null itself: on a JSON key path `data__owner: null` is JSON null.
+  const nullIsValue = value === null && (field.getLookup(lookupName) as Lookup | undefined)?.acceptsNull === true;
+  if (value === null && !nullIsValue && (lookupName === 'exact' || lookupName === 'iexact')) lookupName = 'isnull';
+  else if (value === null && !nullIsValue && lookupName !== 'isnull') {
     throw new FieldError(`${field.toString()}__${lookupName} cannot compare with null; use ${field.name}__isnull to match NULL`);
   }
   const lookup = field.getLookup(lookupName) as Lookup;
@@ -154,8 +160,7 @@ export function annotationNamed(annotations: Readonly<Record<string, ExpressionN
 export function resolvePath(path: string, scope: ResolveScope): ExpressionNode {
   const parts = splitPath(path, scope.meta, scope.annotations);
   const target = walkPath(parts, scope.meta, scope.joins, Object.keys(scope.annotations));
-  if (target.next < parts.length) throw new FieldError(`Cannot resolve keyword '${parts[target.next]}' into field: '${path}' must name a field, not a lookup`);
-  return target.lhs;
+  return target.next < parts.length ? transformedPath(target, parts, path) : target.lhs;
 }
 
 /**
@@ -187,8 +192,13 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
     }
     case 'transform':
       return { ...node, source: resolveNode(node.source, scope) };
-    case 'func':
-      return { ...node, args: node.args.map((arg) => resolveNode(arg, scope)) };
+    case 'func': {
+      const fieldOf = (arg: ExpressionNode) => outputFieldOf(arg, scope.meta);
+      const args = alignConstants(node.fn, node.args.map((arg) => resolveNode(arg, scope)), fieldOf);
+      // An OuterRef's field is known only once the outer query binds it: the spec stays general.
+      const specialise = args.some((arg) => arg.kind === 'outerRef') ? undefined : node.fn.specialise;
+      return { ...node, args, fn: specialise ? specialise(args.map(fieldOf)) : node.fn };
+    }
     case 'case':
       return {
         ...node,
@@ -197,6 +207,14 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       };
     case 'typed':
       return { ...node, inner: resolveNode(node.inner, scope) };
+    case 'window':
+      return {
+        ...node,
+        expression: resolveNode(node.expression, scope),
+        partitionBy: node.partitionBy.map((part) => resolveNode(part, scope)),
+        orderBy: node.orderBy.map((term) => ({ ...term, node: resolveNode(term.node, scope) })),
+        rowOrder: resolvePath('pk', scope),
+      };
     case 'subquery':
     case 'exists':
       return { ...node, state: bindSubquery(node.state, (name) => resolveNode({ kind: 'fieldRef', name }, scope)) };
@@ -232,7 +250,7 @@ export function outputFieldOf(node: ExpressionNode, meta: ModelOptions): Field {
       return node.field;
     case 'aggregate':
       if (node.fn === 'COUNT') return new BigIntegerField();
-      if (node.fn === 'AVG') return new FloatField();
+      if (FLOAT_AGGREGATES.has(node.fn)) return new FloatField();
       return node.arg ? outputFieldOf(node.arg, meta) : meta.pk;
     case 'arithmetic': {
       const operands = [node.lhs, node.rhs].filter((side) => side.kind !== 'value' || side.field);
@@ -255,6 +273,8 @@ export function outputFieldOf(node: ExpressionNode, meta: ModelOptions): Field {
       return node.output ?? caseOutput(node.whens.map((branch) => branch.then).concat(node.otherwise ?? []), meta);
     case 'exists':
       return new BooleanField();
+    case 'window':
+      return outputFieldOf(node.expression, meta);
     case 'subquery':
       return subqueryOutput(node.state);
     default:
@@ -278,12 +298,12 @@ function subqueryOutput(state: QueryState): Field {
 
 /** `'-age'`, `'name'`, `'?'` -> order terms. */
 export function resolveOrdering(names: readonly string[], scope: ResolveScope): OrderTerm[] {
-  return names.map((name) => {
+  return names.map((name): OrderTerm => {
     if (name === '?') return { kind: 'random' };
     const descending = name.startsWith('-');
     const bare = descending ? name.slice(1) : name;
     const annotation = annotationNamed(scope.annotations, bare);
     if (annotation) return { kind: 'expression', node: annotation, descending };
     return { kind: 'expression', node: resolvePath(bare, scope), descending };
-  });
+  }).flatMap(sortTerms);
 }

@@ -41,6 +41,8 @@ export interface QueryState {
   readonly high: number | null;
   readonly distinct: boolean;
   readonly annotations: Readonly<Record<string, ExpressionNode>>;
+  /** `alias()`: annotations computed where used (filters, orderings, other expressions) but not selected. */
+  readonly aliasNames: readonly string[];
   readonly selection: Selection;
   /** Fields loaded for instances: all by default, fewer after `only()` / `defer()`. */
   readonly loaded: readonly Field[] | null;
@@ -62,6 +64,14 @@ export interface QueryState {
    * `outer-refs.ts`); null means the table's own name.
    */
   readonly fromAlias: string | null;
+  /** `union()` / `intersection()` / `difference()`: the queries combined; this state orders and slices the result. */
+  readonly combined: Combination | null;
+}
+
+export interface Combination {
+  readonly operator: 'UNION' | 'INTERSECT' | 'EXCEPT';
+  readonly all: boolean;
+  readonly parts: readonly QueryState[];
 }
 
 /** The name the query's columns qualify the model's table with. */
@@ -80,6 +90,7 @@ export function initialState(meta: ModelOptions): QueryState {
     high: null,
     distinct: false,
     annotations: Object.freeze({}),
+    aliasNames: Object.freeze([]),
     selection: Object.freeze({ kind: 'models' }),
     loaded: null,
     empty: false,
@@ -90,6 +101,7 @@ export function initialState(meta: ModelOptions): QueryState {
     fetchMode: null,
     lock: null,
     fromAlias: null,
+    combined: null,
   });
 }
 

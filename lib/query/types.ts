@@ -1,4 +1,4 @@
-import type { AfterTransformLookup, CustomLookups, Field } from '../fields/index.js';
+import type { AfterTransformLookup, CustomLookups, Field, JsonValue } from '../fields/index.js';
 import type { ReverseOf } from '../models/relation-types.js';
 import type { AllFieldsOf, InstanceOf, IsForwardKey, KeyValueOf, PkOf, ValueOf } from '../models/types.js';
 import type { PathValue } from './path-types.js';
@@ -47,6 +47,13 @@ type AnnotationEntries<A> = { [K in keyof A & string]: LookupEntries<K, Annotati
 
 type PlainEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, Exclude<ValueOf<F>, null>, ValueOf<F>> | TransformEntries<K, TransformsOf<F>>;
 
+/**
+ * What a JSONField key path or JSON lookup takes (`data__owner__name`, `data__has_key`); the
+ * lookup checks it when the filter is built. Key paths are checked like relation paths, key by
+ * key when used (path-types.ts): a pattern key here would cost every model's filter type.
+ */
+export type JsonFilterValue = JsonValue | readonly JsonValue[] | Expression;
+
 /** A relation compared as a whole: to an instance or a key (`author: ann`, `author__in: [1, 2]`, `tags: t1`). */
 type RelationEntries<K extends string, I, T, Nullable> =
   | Entry<K | `${K}__exact`, I | T | Nullable | Expression>
@@ -93,8 +100,20 @@ export type QFor<C> = QNode<FilterInput<C>, FilterKey<C>>;
 export type AnnotationsOf<C, R> = R extends readonly unknown[]
   ? {}
   : R extends object
-    ? { [K in Exclude<keyof R, keyof InstanceOf<C>> & string]: R[K] }
+    ? { [K in Exclude<keyof R, keyof InstanceOf<C>> & string]: R[K] } & AliasesOf<R>
     : {};
+
+declare const ALIASES: unique symbol;
+
+/**
+ * `alias()` names: usable in filters and orderings like annotations, but not on the rows. They
+ * ride on the row type under a symbol key no row has (optional, so nothing claims it is there).
+ */
+export interface WithAliases<X> {
+  readonly [ALIASES]?: X;
+}
+
+type AliasesOf<R> = R extends { readonly [ALIASES]?: infer X } ? (unknown extends X ? {} : X) : {};
 
 /** Conditions on annotations (`n__gt: 1`), possibly mixed with field conditions. */
 type AnnotatedFilter<C, A> = [keyof A] extends [never]
@@ -111,8 +130,8 @@ export type FilterArg<C, A = {}> = FilterInput<C> | QFor<C> | AnnotatedFilter<C,
 
 /**
  * The model's own names for `orderBy()` and `values()`: its fields (a relation stands for its key),
- * the keys (`authorId`) and declared reverse relations. Paths (`author__name`) are checked by
- * `PathName` in path-types.ts.
+ * the keys (`authorId`) and declared reverse relations. Paths (`author__name`, and JSONField key
+ * paths `data__owner__name`) are checked by `PathName` in path-types.ts.
  */
 export type OwnName<C> =
   | (keyof AllFieldsOf<C> & string)

@@ -12,7 +12,7 @@ export class RAuthor extends Model {
   static meta = { tableName: 'report_authors', ordering: ['name'] };
   static objects = this.manager();
 }
-export interface RAuthor extends FieldValues<typeof RAuthor> {}
+export interface RAuthor extends FieldValues<typeof RAuthor, { books: typeof RBook }> {}
 
 export class RBook extends Model {
   static fields = {
@@ -26,7 +26,7 @@ export class RBook extends Model {
   static meta = { tableName: 'report_books', ordering: ['title'] };
   static objects = this.manager();
 }
-export interface RBook extends FieldValues<typeof RBook> {}
+export interface RBook extends FieldValues<typeof RBook, { reviews: typeof RReview }> {}
 
 export class RReview extends Model {
   static fields = {

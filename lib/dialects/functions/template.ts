@@ -34,3 +34,13 @@ export function renderFunction(template: FunctionTemplate, args: readonly SqlFra
 export function genericCall(name: string, args: readonly SqlFragment[]): SqlFragment {
   return renderFunction(`${name}({*})`, args);
 }
+
+/** Table keys that do not read back as the function's name. */
+const LABELS: Readonly<Record<string, string>> = { MD5: 'MD5', LPAD: 'LPad', RPAD: 'RPad', LTRIM: 'LTrim', RTRIM: 'RTrim', MOD_FLOAT: 'Mod' };
+
+/** `TRUNC_MONTH` (and `TRUNC_MONTH_ON_DATE`) -> `TruncMonth()`, as the user wrote it. */
+export function functionLabel(name: string): string {
+  const key = name.replace(/_ON_(DATE|TIME)$/, '');
+  const label = LABELS[key] ?? key.toLowerCase().replace(/(^|_)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+  return `${label}()`;
+}

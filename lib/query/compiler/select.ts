@@ -2,13 +2,15 @@ import type { SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
-import { containsAggregate, type ExpressionNode, type WhereNode } from '../nodes.js';
+import { containsAggregate, containsWindow, type ExpressionNode, type WhereNode } from '../nodes.js';
 import { outputFieldOf, resolveOrdering } from '../resolve.js';
 import { relatedColumns, type RelatedSelection } from '../select-related.js';
 import { baseAlias, pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
 import { joinListSql } from './joins-sql.js';
 import { rowLockClause } from '../locking.js';
 import { SqlCompiler } from './sql-compiler.js';
+import { combinedSql } from './compound.js';
+import { hasWindowCondition, windowFilteredSql, type OrderOperand } from './window-filter.js';
 
 /** The columns a SELECT returns, in order, as the hydrator will read them. */
 export interface SelectShape {
@@ -23,7 +25,7 @@ export interface SelectShape {
 }
 
 export function selectShape(state: QueryState): SelectShape {
-  const annotations = Object.keys(state.annotations);
+  const annotations = state.aliasNames.length ? Object.keys(state.annotations).filter((name) => !state.aliasNames.includes(name)) : Object.keys(state.annotations);
   if (state.selection.kind === 'models') return { fields: state.loaded ?? state.meta.fields, annotations, related: state.selectRelated };
   const { names, paths = NO_PATHS } = state.selection;
   const computed = (name: string) => state.annotations[name] !== undefined || paths[name] !== undefined;
@@ -52,7 +54,9 @@ export function countSql(state: QueryState, compiler: SqlCompiler): SqlFragment 
   return { sql: `select count(*) as ${compiler.quote('n')} from (${inner.sql}) as ${compiler.quote('wren_count')}`, bindings: inner.bindings };
 }
 
-export function selectSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape): SqlFragment {
+export function selectSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, hidden: readonly SqlFragment[] = NO_HIDDEN): SqlFragment {
+  if (state.combined) return combinedSql(state, compiler, shape, state.ordering ?? (state.selection.kind === 'models' ? orderingOf(state) : []), sliceSql(state), selectSql);
+  if (state.where && hasWindowCondition(state.where)) return windowFilteredSql(state, compiler, shape, outerOrdering(state), sliceSql(state), selectSql);
   const quotedTable = compiler.quote(baseAlias(state));
   let columns = state.fromAlias ? aliasedColumns(shape.fields, quotedTable, compiler) : fieldColumns(shape.fields, quotedTable, compiler);
   const bindings: unknown[] = [];
@@ -65,6 +69,10 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     bindings.push(...fragment.bindings);
   }
   if (shape.related?.length) columns += `, ${relatedColumns(shape.related, compiler).select}`;
+  for (const column of hidden) {
+    columns += `, ${column.sql}`;
+    bindings.push(...column.bindings);
+  }
   if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
   const from = state.fromAlias ? `${compiler.quote(state.meta.tableName)} ${quotedTable}` : quotedTable;
   let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${from}${joinListSql(state.joins, compiler)}`;
@@ -90,6 +98,17 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
 }
 
 const NO_FILTERS = { where: null, having: null } as const;
+const NO_HIDDEN: readonly SqlFragment[] = Object.freeze([]);
+
+/** The ordering as the outer query of a window filter applies it (see `window-filter.ts`). */
+function outerOrdering(state: QueryState): OrderOperand[] {
+  if (state.ordering === null && isGrouped(state)) return [];
+  return orderingOf(state).map((term) => {
+    if (term.kind === 'random') return { node: null, descending: false, nulls: null };
+    const nulls = term.nulls && state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls ?? null;
+    return { node: term.node, descending: term.descending !== state.reversed, nulls };
+  });
+}
 const columnLists = new WeakMap<readonly Field[], WeakMap<SqlCompiler, string>>();
 
 /** `"table"."col", ...` for a field list, quoted once per compiler rather than per query. */
@@ -138,6 +157,7 @@ function allOf(nodes: WhereNode[]): WhereNode | null {
 function hasAggregate(node: WhereNode): boolean {
   if (node.kind === 'lookup') return node.aggregate;
   if (node.kind === 'relatedSubquery') return false;
+  if (node.kind === 'boolean') return containsAggregate(node.node);
   return node.children.some(hasAggregate);
 }
 
@@ -152,7 +172,9 @@ function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompile
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
     if (state.annotations[name]) {
-      if (!containsAggregate(state.annotations[name]!)) groups.push(compiler.quote(name));
+      const annotation = state.annotations[name]!;
+      // Aggregates and windows are computed over the groups, never grouped by.
+      if (!containsAggregate(annotation) && !containsWindow(annotation)) groups.push(compiler.quote(name));
       continue;
     }
     groups.push(compiler.expression(shape.paths![name]!).sql);

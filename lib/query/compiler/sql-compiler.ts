@@ -3,6 +3,7 @@ import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { joinListSql } from './joins-sql.js';
 import { dbValue } from './write.js';
+import { windowSql } from './window-sql.js';
 import { unboundOuterRef } from '../outer-refs.js';
 import { selectShape, selectSql, type SelectShape } from './select.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
@@ -43,7 +44,7 @@ const EXPRESSION_HANDLERS = {
       const condition = c.where(node.filter as WhereNode);
       arg = { sql: `CASE WHEN ${condition.sql} THEN ${arg.sql} ELSE NULL END`, bindings: [...condition.bindings, ...arg.bindings] };
     }
-    return { sql: c.dialect.aggregateSql(node.fn, `${node.distinct ? 'DISTINCT ' : ''}${arg.sql}`), bindings: arg.bindings };
+    return { sql: c.dialect.aggregateSql(node.fn, arg.sql, node.distinct), bindings: arg.bindings };
   },
   // A transform reads its source column as stored (strftime() needs the text, not a comparison form).
   transform: (node, c) => node.transform.asSql(c.withComparing(false, () => c.expression(node.source)), node.sourceField, c),
@@ -58,7 +59,9 @@ const EXPRESSION_HANDLERS = {
   },
   func: (node, c) => {
     const args = c.withComparing(false, () => node.args.map((arg) => c.expression(arg)));
-    return c.dialect.functionSql(node.fn.name, args, node.fn.generic);
+    const sql = c.dialect.functionSql(node.fn.name, args, node.fn.generic);
+    // Compared as a column of its type would be (SQLite compares datetimes as epoch milliseconds).
+    return c.comparing && node.fn.compared ? c.dialect.functionSql(node.fn.compared, [sql], false) : sql;
   },
   case: (node, c) => {
     let sql = 'CASE';
@@ -77,7 +80,8 @@ const EXPRESSION_HANDLERS = {
     const inner = c.expression(node.inner);
     return node.cast ? { sql: c.dialect.castSql(inner.sql, node.output.columnSpec()), bindings: inner.bindings } : inner;
   },
-  raw: (node) => ({ sql: `(${node.sql})`, bindings: node.params }),
+  // Parenthesised so it composes; a bare number or name needs none (MariaDB refuses LAG(x, (1))).
+  raw: (node) => ({ sql: /^\w+$/.test(node.sql) ? node.sql : `(${node.sql})`, bindings: node.params }),
   outerRef: (node) => {
     throw unboundOuterRef(node.name);
   },
@@ -85,6 +89,7 @@ const EXPRESSION_HANDLERS = {
     const inner = c.withComparing(false, () => selectSql(node.state, c, selectShape(node.state)));
     return { sql: `${node.negated ? 'NOT ' : ''}EXISTS (${inner.sql})`, bindings: inner.bindings };
   },
+  window: (node, c) => c.withComparing(false, () => windowSql(node, c)),
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
 
 /**
@@ -148,6 +153,7 @@ const WHERE_HANDLERS = {
   and: connective,
   or: connective,
   lookup: (node, c, underNot) => c.lookupSql(node, underNot),
+  boolean: (node, c) => c.withComparing(false, () => c.expression(node.node)),
   // The subquery's condition is positive: the negation applies to the IN, whose sides are never NULL.
   relatedSubquery: (node, c) => {
     const alias = node.alias ?? node.table;

@@ -12,4 +12,21 @@ export interface FunctionSpec {
   readonly generic: boolean;
   /** The field whose type and conversions the result takes, given the arguments' fields. */
   output(args: readonly Field[]): Field;
+  /**
+   * Called when the query resolves the call, with its arguments' fields: checks them (an hour of
+   * a DateField is refused) and returns the spec for them, since a date, a datetime and a time
+   * truncate differently. The spec returned has no `specialise` of its own.
+   */
+  readonly specialise?: (args: readonly Field[]) => FunctionSpec;
+  /**
+   * The table entry that wraps the result where a lookup compares it, as `comparisonOperand`
+   * wraps a column of the same type (SQLite compares datetimes as epoch milliseconds).
+   */
+  readonly compared?: string;
+  /**
+   * Its arguments are of one type (Coalesce, Greatest, Least, NullIf): text constants among them
+   * convert as the first other argument's values do, as text beside a column does in arithmetic,
+   * so `Coalesce(Sum('price'), Value('0'))` is a decimal (PostgreSQL cannot match text with numeric).
+   */
+  readonly uniform?: boolean;
 }

@@ -17,6 +17,8 @@ export interface LookupCompiler {
  */
 export abstract class Lookup implements RegisteredLookup {
   abstract readonly lookupName: string;
+  /** Null is a value this lookup compares with (JSON null), not a request for IS NULL (Django's `can_use_none_as_rhs`). */
+  readonly acceptsNull: boolean = false;
 
   /** Converts and checks the right-hand side when the filter is built (not when it runs). */
   prepare(field: Field, value: unknown): unknown {
@@ -61,6 +63,19 @@ export abstract class Transform implements RegisteredLookup {
 
   /** SQL for the transformed value of `lhs`, a column of type `sourceField`. */
   abstract asSql(lhs: SqlFragment, sourceField: Field, compiler: LookupCompiler): SqlFragment;
+
+  /** True when a path may end with it in `values()`, `orderBy()` and `F()`: `data__owner__name`. */
+  readonly selectable: boolean = false;
+
+  /** The node applying this transform to `source`; JSON keys merge into the key path before them. */
+  apply(source: ExpressionNode, sourceField: Field): ExpressionNode {
+    return { kind: 'transform', transform: this, source, sourceField };
+  }
+
+  /** What ORDER BY sorts `node` (this transform's node) by: the node itself, unless its SQL sorts otherwise than its values. */
+  sortOperands(node: ExpressionNode): readonly ExpressionNode[] {
+    return [node];
+  }
 }
 
 /** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */

@@ -6,6 +6,8 @@ import {
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
 import { BinaryExactLookup } from './binary-exact.js';
 import { DatePartTransform } from './lookup.js';
+// JSONField key paths and lookups register themselves.
+import './json.js';
 
 /**
  * Built-in lookups per field family (the type-level twin is `fields/lookup-names.ts`). Every field

@@ -55,6 +55,7 @@ function modelSource(i) {
     .join('\n');
   const classes = [...new Set(['Model', 'Q', 'F', 'Count', 'Avg', 'ForeignKey', 'ManyToManyField', ...fields.map((f) => f.cls)])].sort();
   const [a, b, c] = [fields[0], fields[1], fields[fields.length - 1]];
+  const json = fields.find((f) => f.cls === 'JSONField');
   const pa = modelFields(prev(i))[0];
   const ga = modelFields(prev(prev(i)))[1];
   const ca = modelFields(next(i))[0];
@@ -90,9 +91,11 @@ export async function use${name}() {
   const typed: ${a.type} = made.${a.name};
   // @ts-expect-error proves the types are live (not any): no field is a symbol
   const wrong: symbol = made.${c.name};
-  // @ts-expect-error proves unknown filter keys fail
-  ${name}.objects.filter({ ${a.name}__nope: 1 });
-
+  // @ts-expect-error proves unknown filter keys fail${a.cls === 'JSONField' ? ' (any name after a JSONField is a key, so: a wrong value type)' : ''}
+  ${name}.objects.filter({ ${a.cls === 'JSONField' ? `${a.name}__isnull: 1` : `${a.name}__nope: 1`} });
+${json ? `  // JSONField key paths: in filters (with lookups), values() and orderBy().
+  await ${name}.objects.filter({ ${json.name}__owner__name: 'ann', ${json.name}__tags__0__gte: 2, ${json.name}__has_key: 'owner' }).orderBy('-${json.name}__score').values('${json.name}__owner');
+` : ''}
   // Relations: paths three deep in filters, orderings and values(); instances and keys; managers.
   const related = await ${name}.objects
     .filter({ parent: made.parent, otherId__in: [1, 2], parent__${pa.name}__${pa.lookup}, parent__parent__${ga.name}__isnull: false })

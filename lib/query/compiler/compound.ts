@@ -1,0 +1,62 @@
+import type { SqlFragment } from '../../dialects/index.js';
+import { NotSupportedError } from '../../errors.js';
+import type { ExpressionNode } from '../nodes.js';
+import type { Combination, OrderTerm, QueryState } from '../state.js';
+import type { SelectShape } from './select.js';
+import type { SqlCompiler } from './sql-compiler.js';
+
+type SelectWriter = (state: QueryState, compiler: SqlCompiler, shape: SelectShape) => SqlFragment;
+
+/**
+ * `a UNION b` as `select * from (a UNION b) as wren_combined order by ... limit ...`. Wrapping
+ * lets ORDER BY use any expression over the result's columns on every database (a bare
+ * compound takes only result column names there, and SQLite refuses ORDER BY inside its parts);
+ * a part that is ordered and sliced becomes a derived table of its own for the same reason.
+ */
+export function combinedSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, ordering: readonly OrderTerm[], slice: SqlFragment | null, writeSelect: SelectWriter): SqlFragment {
+  const combination = state.combined!;
+  const bindings: unknown[] = [];
+  const parts = combination.parts.map((part, i) => {
+    const sliced = part.low !== 0 || part.high !== null;
+    const sql = writeSelect(sliced ? part : { ...part, ordering: [] }, compiler, shape);
+    bindings.push(...sql.bindings);
+    return sliced ? `select * from (${sql.sql}) as ${compiler.quote(`wren_part${i}`)}` : sql.sql;
+  });
+  const operator = ` ${compiler.dialect.compoundOperator(combination.operator, combination.all)} `;
+  let sql = `select * from (${parts.join(operator)}) as ${compiler.quote('wren_combined')}`;
+  if (ordering.length) {
+    const terms = ordering.map((term) => orderTermSql(term, state, shape, compiler));
+    sql += ` order by ${terms.map((term) => term.sql).join(', ')}`;
+    for (const term of terms) bindings.push(...term.bindings);
+  }
+  if (slice) sql += ` ${slice.sql}`;
+  return { sql, bindings };
+}
+
+/** An ORDER BY term over the combined rows: a selected field's column or a selected annotation's alias. */
+function orderTermSql(term: OrderTerm, state: QueryState, shape: SelectShape, compiler: SqlCompiler): SqlFragment {
+  if (term.kind === 'random') return { sql: compiler.dialect.randomOrderSql(), bindings: [] };
+  const name = resultColumn(term.node, state, shape);
+  if (name === null) throw new NotSupportedError('After union(), intersection() or difference(), order by selected fields or annotations only');
+  const column: SqlFragment = { sql: `${compiler.quote('wren_combined')}.${compiler.quote(name)}`, bindings: [] };
+  const descending = term.descending !== state.reversed;
+  if (!term.nulls) return { sql: `${column.sql} ${descending ? 'DESC' : 'ASC'}`, bindings: [] };
+  const nulls = state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls;
+  return compiler.dialect.nullsOrderSql(column, descending, nulls);
+}
+
+function resultColumn(node: ExpressionNode, state: QueryState, shape: SelectShape): string | null {
+  if (node.kind === 'column' && shape.fields.includes(node.field)) return node.field.column;
+  return shape.annotations.find((name) => state.annotations[name] === node) ?? null;
+}
+
+/** Parts must produce the same columns: the same model and selection (Django asks the same of the SQL). */
+export function checkCombinable(first: QueryState, other: QueryState, method: string): void {
+  const columns = (state: QueryState) => (state.selection.kind === 'models' ? `${state.meta.name}:*` : `${state.selection.names.length}`);
+  if (columns(first) !== columns(other)) {
+    throw new NotSupportedError(`${method}(): the combined QuerySets must select the same columns (the same model, or values() of as many names)`);
+  }
+  if (first.lock || other.lock) throw new NotSupportedError(`${method}(): selectForUpdate() cannot lock the rows of a combined query`);
+}
+
+export type { Combination };

@@ -31,7 +31,7 @@ type ByLabel = Record<string, unknown>;
 async function columns<K extends string>(expressions: Record<K, Expression>): Promise<Record<K, ByLabel>> {
   // Prefixed: an annotation may not take a field's name ('n', 'day').
   const names = Object.keys(expressions) as K[];
-  const annotations = Object.fromEntries(names.map((name) => [`v_${name}`, expressions[name]]));
+  const annotations: Record<string, Expression> = Object.fromEntries(names.map((name) => [`v_${name}`, expressions[name] as Expression]));
   const rows = (await items.annotate(annotations).values('label', ...(names.map((name) => `v_${name}`) as never[]))) as unknown as Record<string, unknown>[];
   return Object.fromEntries(names.map((name) => [name, Object.fromEntries(rows.map((row) => [row.label, row[`v_${name}`]]))])) as Record<K, ByLabel>;
 }

@@ -87,13 +87,36 @@ export function toNode(operand: Operand): ExpressionNode {
  *
  * @example Author.objects.filter({ pk: 1 }).update({ age: F('age').add(1) })
  */
-export function F<T = unknown>(name: string): Expression<T> {
+// NoInfer: T is given or absent, never inferred from the context (annotate()'s Expression<unknown>).
+export function F<T = never, const N extends string = string>(name: N): Expression<[NoInfer<T>] extends [never] ? NamedRef<N, 'value'> : NoInfer<T>> {
   if (typeof name !== 'string' || name === '') throw argumentError('F(): name', "a field or annotation name (a non-empty string such as 'price')", name);
-  return new Expression<T>({ kind: 'fieldRef', name });
+  return new Expression({ kind: 'fieldRef', name });
 }
 
 /** What an aggregate reads: a field name (`'pk'` and `'*'` count rows) or an expression. */
 export type AggregateInput = string | Expression;
+
+/**
+ * The type of an expression that reads a name (`F('pages')`, `Sum('price')`) before it meets a
+ * model: `annotate()` and `aggregate()` look the name up on their model (fields, relation paths,
+ * annotations) and give the field's type, so `F('pages')` is a number, `Sum('price')` of a
+ * DecimalField a string, and a misspelt name a compile error. `'value'` is the value itself;
+ * `'aggregate'` an aggregate of it (null over no rows).
+ */
+export interface NamedRef<N extends string, Op extends 'value' | 'aggregate'> {
+  readonly __ref: N;
+  readonly __op: Op;
+}
+
+/** What an aggregate of `I` yields: its field's type, from a name or from an expression that reads one. */
+type AggregateOf<I> = I extends string
+  ? NamedRef<I, 'aggregate'>
+  : I extends Expression<infer U>
+    ? U extends NamedRef<infer N, 'value' | 'aggregate'> ? NamedRef<N, 'aggregate'> : U | null
+    : unknown;
+
+/** An explicit type argument (`Sum<string>('price')`) wins; otherwise the input decides. */
+type Explicit<T, Otherwise> = [NoInfer<T>] extends [never] ? Otherwise : NoInfer<T> | null;
 
 /** An aggregate over a field or an expression, e.g. `Sum(F('price').mul(F('quantity')))`. */
 export class Aggregate<T> extends Expression<T> {
@@ -127,8 +150,8 @@ function conditionsOf(input: unknown, where: string): QNode {
 export const Count = (input: AggregateInput, options?: AggregateOptions): Aggregate<number> => new Aggregate('COUNT', input, options);
 /** Sum; null over no rows. A DecimalField's sum is an exact string: write `Sum<string>('price')`. */
 // NoInfer: inside `aggregate({ total: Sum('x') })` T would otherwise be inferred from the context as unknown.
-export const Sum = <T = number>(input: AggregateInput, options?: AggregateOptions): Aggregate<NoInfer<T> | null> => new Aggregate('SUM', input, options);
+export const Sum = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: AggregateOptions): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('SUM', input, options);
 /** Mean as a JS number on every dialect (decimals included); null over no rows. */
 export const Avg = (input: AggregateInput, options?: AggregateOptions): Aggregate<number | null> => new Aggregate('AVG', input, options);
-export const Min = <T = unknown>(input: AggregateInput, options?: Pick<AggregateOptions, 'filter'>): Aggregate<NoInfer<T> | null> => new Aggregate('MIN', input, options);
-export const Max = <T = unknown>(input: AggregateInput, options?: Pick<AggregateOptions, 'filter'>): Aggregate<NoInfer<T> | null> => new Aggregate('MAX', input, options);
+export const Min = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: Pick<AggregateOptions, 'filter'>): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('MIN', input, options);
+export const Max = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: Pick<AggregateOptions, 'filter'>): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('MAX', input, options);

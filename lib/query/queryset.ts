@@ -25,7 +25,7 @@ import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, res
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import { checkCombinable } from './compiler/compound.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
-import type { AnnotationsOf, FilterArg, FilterInput, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
+import type { AnnotationsOf, FilterArg, FilterInput, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
 import { compilerFor, resolveDatabase } from './writes.js';
 import * as writes from './queryset-writes.js';
@@ -271,17 +271,17 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** Adds computed values to each result: `annotate({ n: Count('books') })`. */
-  annotate<A extends Record<string, Expression>>(annotations: A): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this {
+  annotate<A extends Record<string, Expression>>(annotations: A & KnownNames<C, AnnotationsOf<C, R>, A>): QuerySet<C, R & { [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }> & this {
     const entries = namedExpressions(annotations, 'annotate');
     for (const [name] of entries) checkAnnotationConflict(name, this.state.meta, this.model.prototype);
-    return this.withAnnotations(entries) as QuerySet<C, R & { [K in keyof A]: ResultOf<A[K]> }> & this;
+    return this.withAnnotations(entries) as never;
   }
 
   /**
    * Like `annotate()`, but the values are not selected: a name for filters, orderings and other
    * expressions. `alias({ n: Count('reviews') }).filter({ n__gt: 3 })` counts in HAVING only.
    */
-  alias<A extends Record<string, Expression>>(aliases: A): QuerySet<C, R & WithAliases<{ [K in keyof A]: ResultOf<A[K]> }>> & this {
+  alias<A extends Record<string, Expression>>(aliases: A & KnownNames<C, AnnotationsOf<C, R>, A>): QuerySet<C, R & WithAliases<{ [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }>> & this {
     const entries = namedExpressions(aliases, 'alias');
     for (const [name] of entries) checkAnnotationConflict(name, this.state.meta, this.model.prototype);
     const annotated = this.clone({ selection: this.state.selection }).withAnnotations(entries, false);
@@ -305,7 +305,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   values<K extends SelectableName<C, AnnotationsOf<C, R>>>(...names: K[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   values<K extends NameArg<C, R>>(...names: (K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>)[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   /** Computed columns by name: `values({ year: ExtractYear('published') })` (field names may come first). */
-  values<A extends Record<string, Expression>>(expressions: A): QuerySet<C, { [K in keyof A]: ResultOf<A[K]> }>;
+  values<A extends Record<string, Expression>>(expressions: A & KnownNames<C, AnnotationsOf<C, R>, A>): QuerySet<C, { [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }>;
   values(...given: (string | Record<string, Expression>)[]): QuerySet<C, unknown> {
     if (this.state.combined) return this.selectInEachPart((qs) => qs.values(...(given as never[])));
     const last = given[given.length - 1];
@@ -558,11 +558,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** Computes aggregates over the whole QuerySet: `aggregate({ avg: Avg('age') })`. */
-  async aggregate<A extends Record<string, Expression>>(aggregates: A): Promise<{ [K in keyof A]: ResultOf<A[K]> }> {
+  async aggregate<A extends Record<string, Expression>>(aggregates: A & KnownNames<C, AnnotationsOf<C, R>, A>): Promise<{ [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }> {
     // Unlike annotate(), names may repeat a field's: the result is a plain object (Django allows it too).
     const entries = namedExpressions(aggregates, 'aggregate');
     const names = entries.map(([name]) => name);
-    if (names.length === 0) return {} as { [K in keyof A]: ResultOf<A[K]> };
+    if (names.length === 0) return {} as never;
     const grouped = isSliced(this.state) || this.state.distinct;
     if (grouped) throw new WrenError('aggregate() over a sliced or distinct QuerySet is not supported yet; aggregate before slicing');
     if (Object.values(this.state.annotations).some(containsAggregate)) {
@@ -578,7 +578,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const rows = (await annotated.clone<Record<string, unknown>>({ selection: { kind: 'values', names } }).fetch()) as Record<string, unknown>[];
     // none() runs no query: COUNT is still 0 there, the other aggregates null, as over no rows.
     const empty = Object.fromEntries(entries.map(([n, expression]) => [n, isCount(expression.node) ? 0 : null]));
-    return (rows[0] ?? empty) as { [K in keyof A]: ResultOf<A[K]> };
+    return (rows[0] ?? empty) as never;
   }
 
   // ---- writes (bodies in queryset-writes.ts) ----

@@ -1,8 +1,8 @@
 import type { AfterTransformLookup, CustomLookups, Field, JsonValue } from '../fields/index.js';
 import type { ReverseOf } from '../models/relation-types.js';
 import type { AllFieldsOf, InstanceOf, IsForwardKey, KeyValueOf, PkOf, ValueOf } from '../models/types.js';
-import type { PathValue } from './path-types.js';
-import type { Expression } from './expressions.js';
+import type { PathValue, RelationName } from './path-types.js';
+import type { Expression, NamedRef } from './expressions.js';
 import type { QNode } from './q.js';
 
 // A model's own filter keys are built forwards, grouped by the value they take: one entry per
@@ -153,7 +153,35 @@ export type ValuesRow<C, K extends PropertyKey, A = {}> = { -readonly [P in K]: 
 /** Tuple rows of `valuesList(...names)`: the named fields' types, in order. */
 export type ValuesTuple<C, K extends readonly unknown[], A = {}> = { -readonly [I in keyof K]: SelectedValue<C, A, K[I]> };
 
-/** The JavaScript type an annotation or aggregate produces. */
-export type ResultOf<E> = E extends Expression<infer T> ? T : never;
+/**
+ * The JavaScript type an annotation or aggregate produces on model `C` with annotations `A`: a
+ * name it reads (`NamedRef`) takes that field's (or annotation's, or path's) type.
+ */
+export type ResultOf<E, C = never, A = {}> = E extends Expression<infer T> ? Resolved<T, C, A> : never;
+
+type Resolved<T, C, A> = T extends NamedRef<infer N, infer Op>
+  ? Op extends 'aggregate' ? Exclude<NamedValue<C, A, N>, null> | null : NamedValue<C, A, N>
+  : T;
+
+type NamedValue<C, A, N> = N extends 'pk' ? PkOf<C> : Found<SelectedValue<C, A, N>, C, N>;
+
+/**
+ * A path Wren's types cannot follow (through a reverse relation the model does not declare in
+ * `FieldValues`) is `unknown`, checked when the query is built; a misspelt name, or a path
+ * through a relation the types know, is `never`, which `annotate()` refuses.
+ */
+type Found<V, C, N> = [V] extends [never] ? (N extends `${infer H}__${string}` ? (H extends RelationName<C> ? never : unknown) : never) : V;
+
+/**
+ * `annotate()`'s check of the names its expressions read: each entry whose name resolves to
+ * nothing must match this, which no expression does, so the misspelt entry is the error.
+ */
+export type KnownNames<C, AA, A> = { [K in keyof A]: A[K] extends Expression<infer T> ? (ReadsUnknownName<T, C, AA> extends true ? UnknownName : unknown) : unknown };
+
+type ReadsUnknownName<T, C, A> = T extends NamedRef<infer N, 'value' | 'aggregate'> ? ([NamedValue<C, A, N>] extends [never] ? true : false) : false;
+
+interface UnknownName {
+  readonly 'this expression reads a name the model does not have': never;
+}
 
 export type { Field };

@@ -1,0 +1,67 @@
+// Type tests for expressions: checked by `tsc --noEmit -p .`, never run.
+import {
+  Case, Count, Exists, F, Max, Min, OuterRef, Q, Rank, Subquery, Sum, Avg, Value, When, Window, RowNumber, Lag,
+} from '../../lib/index.js';
+import { RAuthor, RBook, RReview } from '../models/report-models.js';
+import { check, type Equal } from './assert.js';
+
+export async function namesTakeTheirFieldsTypes(): Promise<void> {
+  const book = (await RBook.objects.annotate({
+    pagesAgain: F('pages'),                    // IntegerField: number
+    doubled: F('pages').mul(2),
+    priceRef: F('price'),                      // DecimalField: an exact string
+    author: undefined as never,
+  } as never))[0];
+  void book;
+  const [row] = await RBook.objects.annotate({ pagesAgain: F('pages'), priceRef: F('price'), when: F('published'), key: F('pk') }).values('pagesAgain', 'priceRef', 'when', 'key');
+  check<Equal<typeof row, { pagesAgain: number; priceRef: string; when: Date | null; key: number }>>();
+
+  const totals = await RBook.objects.aggregate({ pages: Sum('pages'), money: Sum('price'), latest: Max('published'), first: Min('title'), n: Count('pk'), mean: Avg('pages') });
+  check<Equal<typeof totals, { pages: number | null; money: string | null; latest: Date | null; first: string | null; n: number; mean: number | null }>>();
+
+  // Through relations and over expressions.
+  const [author] = await RAuthor.objects.annotate({ spent: Sum('books__price'), pages: Max(F('books__pages').add(1)) }).values('spent', 'pages');
+  check<Equal<typeof author, { spent: string | null; pages: number | null }>>();
+
+  // An explicit type argument still wins.
+  const explicit = await RBook.objects.aggregate({ s: Sum<number>('price') });
+  check<Equal<typeof explicit, { s: number | null }>>();
+}
+
+export async function unionsAndSubqueries(): Promise<void> {
+  const band = Case(When({ price__lt: '10' }, Value('cheap')), When({ price__lt: '30' }, Value('mid')), { default: Value('dear') });
+  const [row] = await RBook.objects.annotate({
+    band,
+    newest: Subquery(RReview.objects.filter({ book: OuterRef('pk') }).orderBy('-at').valuesList('at', { flat: true }).slice(0, 1)),
+    reviewed: Exists(RReview.objects.filter({ book: OuterRef('pk') })),
+    rank: Window(Rank(), { orderBy: ['-price'] }),
+    previous: Window(Lag(F('pages')), { orderBy: ['pages'] }),
+  }).values('band', 'newest', 'reviewed', 'rank');
+  check<Equal<typeof row, { band: string; newest: Date | null; reviewed: boolean; rank: number }>>();
+
+  // Annotations and aliases are filter keys of their own types.
+  RBook.objects.annotate({ band }).filter({ band: 'mid' });
+  // @ts-expect-error a string annotation compared with a number
+  RBook.objects.annotate({ band }).filter({ band: 3 });
+  RBook.objects.alias({ n: Count('reviews') }).filter({ n__gt: 3 }).orderBy('-n');
+  // @ts-expect-error an alias takes the type of its expression
+  RBook.objects.alias({ n: Count('reviews') }).filter({ n__gt: 'three' });
+  RBook.objects.annotate({ r: Window(RowNumber()) }).filter(Q({ r: 1 }).or(Exists(RReview.objects.filter({ book: OuterRef('pk') }))));
+}
+
+export function misspeltNames(): void {
+  // @ts-expect-error F() of a field the model does not have
+  RBook.objects.annotate({ x: F('pgaes') });
+  // @ts-expect-error an aggregate of a misspelt field
+  RBook.objects.aggregate({ total: Sum('prise') });
+  // @ts-expect-error a misspelt field at the end of a ForeignKey path
+  RBook.objects.annotate({ who: Max('author__nmae') });
+  // @ts-expect-error alias() checks its names too
+  RBook.objects.alias({ y: Max('publishd') });
+  // @ts-expect-error Window takes an expression, not a name
+  Window('rank');
+  // @ts-expect-error Subquery takes a QuerySet
+  Subquery('books');
+  // @ts-expect-error When takes conditions as an object or Q
+  When('price__lt', Value(1));
+}

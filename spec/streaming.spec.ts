@@ -53,6 +53,47 @@ forEachDialect('iterator() streaming', [StreamAuthor, StreamRow], (dialect) => {
     expect(queries).to.deep.equal([]);
   });
 
+  if (dialect === 'sqlite') {
+    it('SQLite (better-sqlite3): one query read with the statement\'s iterator; the loop body reads and writes between chunks', async () => {
+      let seen = 0;
+      const queries = await captureQueries(async () => {
+        for await (const row of StreamRow.objects.orderBy('n').iterator({ chunkSize: 200 })) {
+          seen++;
+          if (row.n % 500 === 0) {
+            // Reads and a write on the one connection while the iterator is open.
+            expect(await StreamAuthor.objects.count()).to.equal(2);
+            await StreamAuthor.objects.filter({ name: 'ann' }).update({ name: 'ann' });
+          }
+        }
+      });
+      expect(seen).to.equal(ROWS);
+      expect(queries.filter((q) => /stream_rows/.test(q.sql))).to.have.length(1);
+      expect(queries.some((q) => /limit|offset/i.test(q.sql))).to.equal(false);
+    });
+
+    it('SQLite (better-sqlite3): inside atomic() too, and break or an error closes the iterator and leaves the connection usable', async () => {
+      await atomic(async () => {
+        for await (const row of StreamRow.objects.filter({ n__lt: 1000 }).orderBy('n').iterator({ chunkSize: 100 })) {
+          row.label = `x${row.n}`;
+          await row.save({ updateFields: ['label'] });
+          if (row.n === 450) break;
+        }
+        expect(await StreamRow.objects.filter({ label__startswith: 'x' }).count()).to.equal(451);
+        throw new Error('roll back');
+      }).catch((error: Error) => expect(error.message).to.equal('roll back'));
+      expect(await StreamRow.objects.filter({ label__startswith: 'x' }).count()).to.equal(0);
+      const failing = (async () => {
+        for await (const row of StreamRow.objects.iterator({ chunkSize: 10 })) if (row.n >= 0) throw new Error('stop');
+      })();
+      expect((await rejection(failing)).message).to.equal('stop');
+      // The statement was finalised: the connection runs statements and takes a transaction again.
+      await atomic(async () => expect(await StreamRow.objects.count()).to.equal(ROWS));
+      const again: number[] = [];
+      for await (const row of StreamRow.objects.orderBy('n').iterator({ chunkSize: 1000 })) again.push(row.n);
+      expect(again).to.have.length(ROWS);
+    });
+  }
+
   if (dialect === 'mysql') {
     it('MariaDB/MySQL: one query read from the socket outside atomic(); leaving early closes that connection and the pool replaces it', async () => {
       connect({ default: { url: DIALECT_URLS.mysql!, pool: { max: 1 } } });

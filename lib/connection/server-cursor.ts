@@ -59,12 +59,32 @@ export async function* socketChunks(db: Database, statement: DriverStatement, co
 }
 
 /**
+ * One query's rows from a driver whose stream leaves the connection free between chunks
+ * (better-sqlite3): the block's connection inside `atomic()`, else the pool's, handed back at
+ * once so the loop body's queries run on it between chunks.
+ */
+export async function* sharedConnectionChunks(db: Database, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> {
+  captureContext.getStore()?.push({ sql: statement.sql, bindings: statement.bindings, alias: db.alias });
+  let connection = atomicContext.getStore()?.get(db.alias)?.connection;
+  if (!connection) {
+    connection = await db.acquire(statement);
+    db.release(connection);
+  }
+  try {
+    yield* db.driver.stream!(connection, statement, count, () => undefined);
+  } catch (error) {
+    throw db.wrapError(error, statement);
+  }
+}
+
+/**
  * How `iterator()` can stream on this database in the current context: a server-side cursor, a
  * socket stream outside `atomic()` (inside, the block's one connection must stay free for the
- * loop body), or null when it must page.
+ * loop body), a statement iterator between the loop body's queries, or null when it must page.
  */
 export function chunkStream(db: Database, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> | null {
   if (db.dialect.cursorStatements) return cursorChunks(db, statement, count);
+  if (db.driver.streamsBetweenQueries) return sharedConnectionChunks(db, statement, count);
   if (db.driver.stream && !atomicContext.getStore()?.has(db.alias)) return socketChunks(db, statement, count);
   return null;
 }

@@ -5,11 +5,13 @@ interface Statement {
   readonly reader: boolean;
   raw(toggle: boolean): Statement;
   all(bindings: readonly unknown[]): Record<string, unknown>[];
+  iterate(bindings: readonly unknown[]): IterableIterator<Record<string, unknown>>;
   run(bindings: readonly unknown[]): { changes: number; lastInsertRowid: number | bigint };
 }
 
 interface Connection {
   prepare(sql: string): Statement;
+  unsafeMode(on: boolean): unknown;
 }
 
 /**
@@ -26,7 +28,47 @@ export const betterSqlite3Driver: Driver = {
       return Promise.reject(error);
     }
   },
+  streamsBetweenQueries: true,
+  stream: iterateRows,
 };
+
+/** Streams open on each connection: while any is, statements may run between an iterator's rows. */
+const openStreams = new WeakMap<Connection, number>();
+
+/**
+ * A SELECT read with the statement's iterator, `count` rows per chunk: SQLite steps through the
+ * result as it is read, so memory holds one chunk. better-sqlite3 refuses other statements on a
+ * connection while one of its iterators is open unless the connection is in "unsafe mode", which
+ * is on exactly while some stream is: the loop body's queries run between chunks, as Django's
+ * fetchmany() cursor allows on SQLite. SQLite gives no isolation between them: rows the loop
+ * body writes to the table being read may or may not be seen later in the same loop.
+ */
+async function* iterateRows(connection: DriverConnection, statement: DriverStatement, count: number): AsyncGenerator<Record<string, unknown>[]> {
+  const db = connection as Connection;
+  // A statement of its own: the cached one for this SQL may be needed by the loop body meanwhile.
+  const prepared = (Object.getPrototypeOf(db) as Connection).prepare.call(db, withLiteralQuestionMarks(statement.sql));
+  const rows = prepared.raw(statement.arrayRows === true).iterate(sqliteBindings(statement.bindings));
+  const open = openStreams.get(db) ?? 0;
+  openStreams.set(db, open + 1);
+  if (open === 0) db.unsafeMode(true);
+  try {
+    for (;;) {
+      const chunk: Record<string, unknown>[] = [];
+      while (chunk.length < count) {
+        const next = rows.next();
+        if (next.done) break;
+        chunk.push(next.value);
+      }
+      if (chunk.length) yield chunk;
+      if (chunk.length < count) return;
+    }
+  } finally {
+    rows.return?.();
+    const left = (openStreams.get(db) ?? 1) - 1;
+    openStreams.set(db, left);
+    if (left === 0) db.unsafeMode(false);
+  }
+}
 
 function run(statement: Statement, bindings: readonly unknown[], arrayRows: boolean): QueryResult {
   if (statement.reader) {

@@ -53,6 +53,11 @@ export interface Driver {
    * before its rows ended cannot be reused, so it is closed (`closedEarly`) for the pool to drop.
    */
   stream?(connection: DriverConnection, statement: DriverStatement, count: number, closedEarly: () => void): AsyncGenerator<Record<string, unknown>[]>;
+  /**
+   * `stream()` leaves the connection free between chunks: other statements (the loop body's) run
+   * on it while the stream is open (better-sqlite3's iterators), so it is not held for the loop.
+   */
+  readonly streamsBetweenQueries?: boolean;
 }
 
 export const NO_ROWS: Record<string, unknown>[] = [];

@@ -115,6 +115,13 @@ forEachDialect('Value, Case/When, Func, Cast, RawSQL and aggregate filters', [..
       expect(totals).to.deep.equal({ cheap: 2, priciest: '25.00', midPages: 910 });
     });
 
+    it('takes a Case in its filter: directly through an annotation, and as a Case inside the aggregate', async () => {
+      const counted = await RBook.objects.annotate({ band: band() }).aggregate({ mid: Count('pk', { filter: { band: 'mid' } }), dear: Count('pk', { filter: Q({ band: 'dear' }).or({ pages__lt: 100 }) }) });
+      expect(counted).to.deep.equal({ mid: 3, dear: 3 });
+      const weighted = await RBook.objects.aggregate({ heavy: Sum(Case(When({ pages__gt: 400 }, F('pages')), { default: 0 }), { filter: Q({ inStock: true }) }) });
+      expect(weighted).to.deep.equal({ heavy: 950 + 410 + 999 });
+    });
+
     it('refuses a filter that is not conditions', () => {
       expect(() => Count('pk', { filter: 'x' as never })).to.throw(WrenTypeError, /filter object/);
     });

@@ -85,7 +85,7 @@ forEachDialect('iterator() streaming', [StreamAuthor, StreamRow], (dialect) => {
       const failing = (async () => {
         for await (const row of StreamRow.objects.iterator({ chunkSize: 10 })) if (row.n >= 0) throw new Error('stop');
       })();
-      expect((await rejection(failing)).message).to.equal('stop');
+      expect(((await rejection(failing)) as Error).message).to.equal('stop');
       // The statement was finalised: the connection runs statements and takes a transaction again.
       await atomic(async () => expect(await StreamRow.objects.count()).to.equal(ROWS));
       const again: number[] = [];

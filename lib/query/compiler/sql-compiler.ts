@@ -77,7 +77,8 @@ const EXPRESSION_HANDLERS = {
     return { sql: `${sql} ELSE ${otherwise ? otherwise.sql : 'NULL'} END`, bindings };
   },
   typed: (node, c) => {
-    const inner = c.expression(node.inner);
+    // Read as stored: a comparison wraps the whole expression (see `comparedExpression`).
+    const inner = c.withComparing(false, () => c.expression(node.inner));
     return node.cast ? { sql: c.dialect.castSql(inner.sql, node.output.columnSpec()), bindings: inner.bindings } : inner;
   },
   // Parenthesised so it composes; a bare number or name needs none (MariaDB refuses LAG(x, (1))).
@@ -164,6 +165,9 @@ const WHERE_HANDLERS = {
   },
 } satisfies { [K in WhereNode['kind']]: WhereHandler<K> };
 
+/** Expressions whose values a comparison reads as computed (their columns are read as stored). */
+const COMPUTED_KINDS: ReadonlySet<ExpressionNode['kind']> = new Set(['case', 'typed', 'raw', 'window', 'aggregate']);
+
 /** Enough for every table, column and alias of a large application; names past it are quoted each time. */
 const QUOTED_NAMES_KEPT = 10_000;
 
@@ -217,9 +221,20 @@ export class SqlCompiler implements LookupCompiler {
     return underNot ? this.negatableLookup(node) : this.lookup(node);
   }
 
+  /**
+   * An operand of a comparison, read as a column of `field`'s type is compared: columns and
+   * functions do that themselves; a computed datetime (a `Case`, a window, `Max()`, a typed or raw
+   * expression) is wrapped, since SQLite compares datetimes as epoch milliseconds, not as text.
+   */
+  comparedExpression(node: ExpressionNode, field: Field): SqlFragment {
+    const fragment = this.expression(node);
+    if (field.kind !== 'datetime' || !COMPUTED_KINDS.has(node.kind)) return fragment;
+    return this.dialect.functionSql('COMPARE_DATETIME', [fragment], false);
+  }
+
   private lookup(node: LookupNode): SqlFragment {
     const condition = this.withComparing(true, () => {
-      const lhs = this.expression(node.lhs);
+      const lhs = this.comparedExpression(node.lhs, node.field);
       const own = (node.lookup as Lookup).asSql(lhs.sql, node.rhs, node.field, this);
       return { sql: own.sql, bindings: lhs.bindings.length ? [...lhs.bindings, ...own.bindings] : own.bindings };
     });

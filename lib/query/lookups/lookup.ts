@@ -9,6 +9,8 @@ export interface LookupCompiler {
   /** A placeholder for `value`, converted for the driver as `field` stores it. */
   param(value: unknown, field: Field): SqlFragment;
   expression(node: ExpressionNode): SqlFragment;
+  /** An expression on one side of a comparison with a value of `field`'s type, read as such a column is compared. */
+  comparedExpression(node: ExpressionNode, field: Field): SqlFragment;
 }
 
 /**
@@ -30,7 +32,7 @@ export abstract class Lookup implements RegisteredLookup {
 
   /** The right-hand side as SQL: a placeholder, or an expression such as `F('other')`. */
   protected rhsSql(rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
-    return isExpressionNode(rhs) ? compiler.expression(rhs) : compiler.param(rhs, field);
+    return isExpressionNode(rhs) ? compiler.comparedExpression(rhs, field) : compiler.param(rhs, field);
   }
 
   protected describe(field: Field): string {

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
 import {
-  CharField, F, FieldError, IntegerField, JSONField, KT, Model, NotSupportedError, Q,
+  CharField, connect, disconnect, F, FieldError, IntegerField, JSONField, KT, Model, NotSupportedError, Q,
   type FieldValues, type FilterInput, type JsonValue,
 } from '../lib/index.js';
 import { failureOf } from './support/assertions.js';
-import { forEachDialect, truncate } from './support/dialects.js';
+import { ACTIVE_DIALECTS, dropTables, forEachDialect, resetTables, truncate } from './support/dialects.js';
 import { at, compare, contains, isObject, jsonEqual, MISSING, pathOf, text, type Found } from './support/json-reference.js';
 
 class JsonDoc extends Model {
@@ -319,3 +319,29 @@ forEachDialect('JSONField paths and lookups', [JsonDoc], (dialect) => {
     }
   });
 });
+
+if (ACTIVE_DIALECTS.includes('sqlite')) {
+  describe('JSONField key paths through the sqlite3 driver (SQLite 3.44)', () => {
+    before(async () => {
+      connect('sqlite+sqlite3::memory:');
+      await resetTables([JsonDoc]);
+      await JsonDoc.objects.bulkCreate(DOCS);
+    });
+    after(async () => {
+      await dropTables([JsonDoc]);
+      await disconnect();
+    });
+
+    it('reads ordinary keys as better-sqlite3 does', async () => {
+      expect(await JsonDoc.objects.filter({ data__owner__name: 'ann' }).valuesList('slug', { flat: true })).to.deep.equal(['ann']);
+      expect(await JsonDoc.objects.filter({ "data__it's": 'quote' }).count()).to.equal(1);
+    });
+
+    it('refuses a key with a double quote, which SQLite 3.44 would match with nothing, before any SQL', async () => {
+      const { error, sql } = await failureOf(() => JsonDoc.objects.filter({ 'data__x"y': 'dq' }));
+      expect(error).to.be.instanceOf(NotSupportedError);
+      expect((error as Error).message).to.match(/"x\\"y" contains a double quote, which SQLite \(sqlite3\) cannot read/);
+      expect(sql).to.deep.equal([]);
+    });
+  });
+}

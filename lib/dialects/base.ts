@@ -30,6 +30,7 @@ export abstract class BaseDialect implements Dialect {
   abstract readonly supportsDeferrableForeignKeys: boolean;
   readonly commitFailureKeepsTransaction: boolean = false;
   readonly supportsOffsetDefault: boolean = true;
+  readonly readsQuotedJsonKeys: boolean = true;
   readonly supportsExactDistribution: boolean = true;
   readonly orderWholeSetWindows: boolean = false;
   readonly maxQueryParams: number = 32766;

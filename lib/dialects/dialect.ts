@@ -82,6 +82,8 @@ export interface Dialect {
   readonly supportsRegex: boolean;
   /** `LAG(x, n, fallback)` / `LEAD` take a fallback argument (MariaDB's do not). */
   readonly supportsOffsetDefault: boolean;
+  /** JSON key paths may name keys containing `"` (SQLite before 3.45, which the sqlite3 driver bundles, reads none). */
+  readonly readsQuotedJsonKeys: boolean;
   /** CUME_DIST() and PERCENT_RANK() return doubles (MariaDB's round to a 10-place decimal). */
   readonly supportsExactDistribution: boolean;
   /** A window over all rows must be ordered (by the table's key) for the query's other windows to come out right (MariaDB). */

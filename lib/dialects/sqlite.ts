@@ -59,6 +59,7 @@ const fromTime: Converter = canonicalTime;
 
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
 export class SqliteDialect extends BaseDialect {
+  override readonly readsQuotedJsonKeys: boolean;
   /** better-sqlite3 has the JavaScript functions Wren registers on each connection; sqlite3 cannot register any. */
   protected readonly functions: FunctionTable;
   readonly vendor = 'sqlite' as const;
@@ -74,6 +75,8 @@ export class SqliteDialect extends BaseDialect {
     super();
     this.displayName = `SQLite (${driver})`;
     this.supportsRegex = driver === 'better-sqlite3';
+    // The sqlite3 driver bundles SQLite 3.44: its JSON paths match no key containing a double quote.
+    this.readsQuotedJsonKeys = driver === 'better-sqlite3';
     this.functions = driver === 'better-sqlite3' ? SQLITE_FUNCTIONS : SQLITE3_FUNCTIONS;
   }
 

@@ -1,3 +1,4 @@
+import { NotSupportedError } from '../../errors.js';
 import type { Dialect, SqlFragment } from '../dialect.js';
 import { mysqlJson } from './mysql.js';
 import { postgresJson } from './postgres.js';
@@ -50,5 +51,25 @@ const TABLES: Record<Dialect['vendor'], JsonSql> = {
 
 /** The JSON SQL of a dialect. */
 export function jsonSql(dialect: Dialect): JsonSql {
-  return TABLES[dialect.vendor];
+  const table = TABLES[dialect.vendor];
+  return dialect.readsQuotedJsonKeys ? table : refusingQuotedKeys(table, dialect.displayName);
+}
+
+/** A path the database would read as matching nothing is refused before any SQL, never answered wrongly. */
+function refusingQuotedKeys(table: JsonSql, database: string): JsonSql {
+  const check = (keys: readonly JsonPathStep[]) => {
+    const quoted = keys.find((step) => typeof step === 'string' && step.includes('"'));
+    if (quoted !== undefined) throw new NotSupportedError(`The JSON key ${JSON.stringify(quoted)} contains a double quote, which ${database} cannot read in a key path (SQLite 3.45 or better-sqlite3 can)`);
+  };
+  return {
+    ...table,
+    extract(doc, path) {
+      check(path);
+      return table.extract(doc, path);
+    },
+    hasKeys(x, keys, mode) {
+      check(keys);
+      return table.hasKeys(x, keys, mode);
+    },
+  };
 }

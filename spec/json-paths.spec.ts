@@ -247,6 +247,7 @@ forEachDialect('JSONField paths and lookups', [JsonDoc], (dialect) => {
       const want = DOCS.filter((row) => typeof value(row, 'score') === 'number').sort((a, b) => (value(a, 'score') as number) - (value(b, 'score') as number)).map((row) => row.slug);
       expect(await numeric.orderBy('data__score').valuesList('slug', { flat: true })).to.deep.equal(want);
       expect(await numeric.orderBy('-data__score').valuesList('slug', { flat: true })).to.deep.equal([...want].reverse());
+      expect(await numeric.orderBy(F('data__score').desc()).valuesList('slug', { flat: true })).to.deep.equal([...want].reverse());
     });
 
     it('orderBy() sorts strings by their characters', async () => {

@@ -22,6 +22,7 @@ import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.
 import { QNode, toQ, type ConditionExpression } from './q.js';
 import { RawQuerySet, type RawOptions } from './raw.js';
 import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
+import { sortTerms } from './transform-paths.js';
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import { checkCombinable } from './compiler/compound.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
@@ -133,10 +134,11 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     this.assertNotSliced('orderBy');
     const joins = this.joinCollector({ reuseMultiValued: true });
     const scope = { ...this.scope, joins };
-    const ordering = terms.flatMap((term: unknown, i): OrderTerm[] => {
+    const ordering = terms.flatMap((term: unknown, i): readonly OrderTerm[] => {
       if (typeof term === 'string') return resolveOrdering([term], scope);
-      if (term instanceof OrderBy) return [{ kind: 'expression', node: resolveExpression(term.node, scope), descending: term.descending, nulls: term.nulls }];
-      if (term instanceof Expression) return [{ kind: 'expression', node: resolveExpression(term.node, scope), descending: false }];
+      // sortTerms: a JSON key path orders numbers by value, then strings (see transform-paths.ts).
+      if (term instanceof OrderBy) return sortTerms({ kind: 'expression', node: resolveExpression(term.node, scope), descending: term.descending, nulls: term.nulls });
+      if (term instanceof Expression) return sortTerms({ kind: 'expression', node: resolveExpression(term.node, scope), descending: false });
       throw argumentError(`orderBy(): argument ${i + 1}`, "a field name (a string) or an expression such as F('x').desc()", term);
     });
     return this.clone({ ordering, reversed: false, joins: joins.joins });

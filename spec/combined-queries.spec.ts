@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Count, Exists, ExtractYear, F, FieldError, NotSupportedError, OuterRef, Q, WrenTypeError } from '../lib/index.js';
+import { Count, Exists, ExtractYear, F, FieldError, Lower, NotSupportedError, OuterRef, Q, WrenTypeError } from '../lib/index.js';
 import { forEachDialect } from './support/dialects.js';
 import { REPORT_MODELS, RAuthor, RBook, RReview, seedReports } from './models/report-models.js';
 
@@ -31,6 +31,13 @@ forEachDialect('alias(), values() with expressions, boolean filters, union/inter
       expect(perYear).to.deep.equal([{ year: 2023, n: 1 }, { year: 2024, n: 5 }]);
       const mixed = await RBook.objects.filter({ title: 'Beta' }).values('title' as never, { double: F('pages').mul(2) } as never);
       expect(mixed).to.deep.equal([{ title: 'Beta', double: 600 }]);
+    });
+  });
+
+  describe('distinct() ordered by an expression', () => {
+    it('selects the ordering expression too, as PostgreSQL requires', async () => {
+      expect(await RBook.objects.values('author__country').distinct().orderBy(Lower('author__country').desc({ nullsLast: true }))).to.deep.equal([{ author__country: 'UK' }, { author__country: 'NZ' }, { author__country: null }]);
+      expect(await RBook.objects.distinct().orderBy(F('pages').mul(-1).asc()).valuesList('title', { flat: true })).to.deep.equal(['Eta', 'Gamma', 'Epsilon', 'Beta', 'Delta', 'Alpha', 'Zeta']);
     });
   });
 

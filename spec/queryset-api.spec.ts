@@ -17,8 +17,8 @@ const PEOPLE = [
 const names = (rows: readonly { name: string }[]): string[] => rows.map((r) => r.name);
 
 forEachDialect('QuerySet API', [QsPerson, QsTag], (dialect) => {
-  // PostgreSQL (a server-side cursor) and MariaDB (the socket) stream iterator() as one query; SQLite pages.
-  const cursor = dialect !== 'sqlite';
+  // Every dialect streams iterator() as one query: better-sqlite3's iterate(), a PostgreSQL cursor, mysql2's socket.
+  const cursor = true;
   beforeEach(async () => {
     await truncate([QsPerson, QsTag]);
     await QsPerson.objects.bulkCreate(PEOPLE);

@@ -73,7 +73,12 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     columns += `, ${column.sql}`;
     bindings.push(...column.bindings);
   }
-  if (state.distinct) columns = [columns, ...orderColumnsForDistinct(state, shape, compiler)].filter(Boolean).join(', ');
+  if (state.distinct) {
+    for (const extra of orderColumnsForDistinct(state, shape, compiler)) {
+      columns += `${columns ? ', ' : ''}${extra.sql}`;
+      bindings.push(...extra.bindings);
+    }
+  }
   const from = state.fromAlias ? `${compiler.quote(state.meta.tableName)} ${quotedTable}` : quotedTable;
   let sql = `select ${state.distinct ? 'distinct ' : ''}${columns} from ${from}${joinListSql(state.joins, compiler)}`;
   const { where, having } = state.where ? splitHaving(state.where) : NO_FILTERS;
@@ -199,21 +204,34 @@ function addOrderingGroups(state: QueryState, compiler: SqlCompiler, groups: str
 
 /**
  * SELECT DISTINCT must select what it orders by (PostgreSQL insists), so, as in Django, ordering
- * columns join the selection and the DISTINCT; the hydrator ignores them. Order by the selected
- * fields (or `orderBy()` with none) for distinct values alone.
+ * columns and expressions join the selection and the DISTINCT, aliased `_wo<n>`; the hydrator
+ * ignores them. Order by the selected fields (or `orderBy()` with none) for distinct values alone.
  */
-function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): string[] {
+function distinctOrderExtras(state: QueryState, shape: SelectShape): Map<ExpressionNode, string> {
   const selected = new Set<string>(shape.fields.map((field) => `${baseAlias(state)}.${field.column}`));
-  const extra: string[] = [];
+  const extras = new Map<ExpressionNode, string>();
   for (const term of orderingOf(state)) {
-    if (term.kind !== 'expression' || term.node.kind !== 'column') continue;
-    const key = `${term.node.table}.${term.node.field.column}`;
-    if (selected.has(key)) continue;
-    selected.add(key);
-    // Aliased: a joined table's `name` must not overwrite the row's own `name` key.
-    extra.push(`${compiler.quote(term.node.table)}.${compiler.quote(term.node.field.column)} AS ${compiler.quote(`_wo${extra.length}`)}`);
+    if (term.kind !== 'expression' || extras.has(term.node)) continue;
+    if (term.node.kind === 'column') {
+      const key = `${term.node.table}.${term.node.field.column}`;
+      if (selected.has(key)) continue;
+      selected.add(key);
+    } else if (shape.annotations.some((name) => state.annotations[name] === term.node)) {
+      continue;
+    }
+    extras.set(term.node, `_wo${extras.size}`);
   }
-  return extra;
+  return extras;
+}
+
+function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): SqlFragment[] {
+  const columns: SqlFragment[] = [];
+  for (const [node, alias] of distinctOrderExtras(state, shape)) {
+    // Aliased: a joined table's `name` must not overwrite the row's own `name` key.
+    const fragment = compiler.expression(node);
+    columns.push({ sql: `${fragment.sql} AS ${compiler.quote(alias)}`, bindings: fragment.bindings });
+  }
+  return columns;
 }
 
 const defaultOrderings = new WeakMap<ModelOptions, readonly OrderTerm[]>();
@@ -264,6 +282,9 @@ function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShap
 function orderedExpression(state: QueryState, shape: SelectShape, node: ExpressionNode, compiler: SqlCompiler): SqlFragment {
   const fragment = compiler.expression(node);
   if (fragment.bindings.length === 0) return fragment;
+  // Under DISTINCT the expression is selected too; written again it would bind fresh placeholders.
+  const extra = state.distinct ? distinctOrderExtras(state, shape).get(node) : undefined;
+  if (extra !== undefined) return { sql: compiler.quote(extra), bindings: [] };
   const name = shape.annotations.find((selected) => state.annotations[selected] === node);
   if (name === undefined) return fragment;
   // An alias stands for the value as read: only where reading does not convert it.

@@ -203,6 +203,11 @@ forEachDialect('Database functions', FUNCTION_MODELS, (dialect) => {
       expect(got.x).to.deep.equal({ a: 1, b: 1, c: null, d: -1 });
     });
 
+    it('Ln, Sqrt and Log outside their domain are NULL on every dialect', async () => {
+      const got = await columns({ ln0: Ln(Value(0)), lnNeg: Ln(Value(-1)), sqrtNeg: Sqrt(Value(-4)), logBase1: Log(1, 10), logOf0: Log(10, 0), logNegBase: Log(Value(-2), 8) });
+      for (const [name, byLabel] of Object.entries(got)) expect(Object.values(byLabel), name).to.deep.equal([null, null, null, null]);
+    });
+
     it('Power, Sqrt, Exp, Ln and Log are floats, Log(base, value) in Django\'s order', async () => {
       const got = await columns({ square: Power('n', 2), root2: Power(2, 0.5), sqrt: Sqrt(Abs('x')), exp: Exp('n'), ln: Ln(Abs('n')), log2: Log(2, Abs('n')), log1000: Log(10, 1000), e: Exp(1), one: Ln(Value(Math.E)) });
       expect(got.square).to.deep.equal({ a: 49, b: 9, c: null, d: 100 });

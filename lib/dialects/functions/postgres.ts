@@ -56,9 +56,10 @@ export const POSTGRES_FUNCTIONS: FunctionTable = {
   // Doubles have no MOD: the remainder after the quotient truncated toward zero, as C's fmod.
   MOD_FLOAT: '(CAST({0} AS double precision) - TRUNC(CAST({0} AS double precision) / NULLIF(CAST({1} AS double precision), 0)) * CAST({1} AS double precision))',
   POWER: 'POWER(CAST({0} AS double precision), CAST({1} AS double precision))',
-  SQRT: 'SQRT(CAST({0} AS double precision))',
+  // Outside their domain SQLite and MySQL give NULL where PostgreSQL raises: NULL here too.
+  SQRT: 'SQRT(CASE WHEN {0} >= 0 THEN CAST({0} AS double precision) END)',
   EXP: 'EXP(CAST({0} AS double precision))',
-  LN: 'LN(CAST({0} AS double precision))',
-  LOG: '(LN(CAST({1} AS double precision)) / LN(CAST({0} AS double precision)))',
+  LN: 'LN(CASE WHEN {0} > 0 THEN CAST({0} AS double precision) END)',
+  LOG: '(LN(CASE WHEN {1} > 0 THEN CAST({1} AS double precision) END) / NULLIF(LN(CASE WHEN {0} > 0 THEN CAST({0} AS double precision) END), 0))',
   ...DATES,
 };

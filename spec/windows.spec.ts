@@ -4,7 +4,8 @@ import {
   Subquery, Sum, Value, ValueRange, Window, WrenError, WrenTypeError,
 } from '../lib/index.js';
 import { forEachDialect } from './support/dialects.js';
-import { REPORT_MODELS, RBook, RReview, seedReports } from './models/report-models.js';
+import { REPORT_MODELS, RAuthor, RBook, RReview, seedReports } from './models/report-models.js';
+import { rejection } from './support/assertions.js';
 
 type Row = Record<string, unknown>;
 const byTitle = (rows: readonly Row[], key: string) => Object.fromEntries(rows.map((row) => [row.title as string, row[key]]));
@@ -94,6 +95,18 @@ forEachDialect('Window functions', [...REPORT_MODELS], () => {
     // An OR mixing a window condition with a plain one is evaluated outside.
     expect(await ranked.filter(Q({ rank: 1 }).or({ pages__lt: 100 })).orderBy('-rank', 'title').valuesList('title', { flat: true })).to.deep.equal(['Zeta', 'Delta', 'Eta', 'Gamma']);
     expect(await ranked.filter({ rank__gt: 1 }).exists()).to.equal(true);
+  });
+
+  it('a window-filtered query works in exclude(), as a subquery, with prefetches; writes and aggregate() say how instead', async () => {
+    const ranked = RBook.objects.annotate({ rank: Window(Rank(), { partitionBy: ['author'], orderBy: ['-price', 'title'] }) });
+    expect(await ranked.exclude({ rank__gt: 1 }).orderBy('title').valuesList('title', { flat: true })).to.deep.equal(['Delta', 'Eta', 'Gamma']);
+    const firstsOfLongBooks = Subquery(ranked.filter({ rank: 1, pages__gt: 900 }).values('author'));
+    expect(await RAuthor.objects.filter({ pk__in: firstsOfLongBooks }).valuesList('name', { flat: true })).to.deep.equal(['Ann', 'Cy']);
+    const books = await ranked.filter({ rank: 1 }).prefetchRelated('reviews').orderBy('title');
+    expect(await Promise.all(books.map(async (book) => (await book.reviews.all()).length))).to.deep.equal([1, 1, 2]);
+    expect(((await rejection(ranked.filter({ rank: 1 }).aggregate({ n: Count('pk') }))) as Error).message).to.match(/aggregate\(\) of a QuerySet filtered on a window expression is not supported: select its keys first/);
+    expect(((await rejection(ranked.filter({ rank: 1 }).update({ pages: 1 }))) as Error).constructor.name).to.equal('NotSupportedError');
+    expect(await RBook.objects.filter({ pk__in: Subquery(ranked.filter({ rank: 1 }).values('pk')) }).count()).to.equal(3);
   });
 
   it('windows over an annotated subquery, and a conditional aggregate over a window', async () => {

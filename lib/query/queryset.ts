@@ -25,6 +25,7 @@ import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, res
 import { sortTerms } from './transform-paths.js';
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import { checkCombinable } from './compiler/compound.js';
+import { hasWindowCondition } from './compiler/window-filter.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
 import type { AnnotationsOf, FilterArg, FilterInput, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
@@ -561,6 +562,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Computes aggregates over the whole QuerySet: `aggregate({ avg: Avg('age') })`. */
   async aggregate<A extends Record<string, Expression>>(aggregates: A & KnownNames<C, AnnotationsOf<C, R>, A>): Promise<{ [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }> {
+    this.assertNoWindowFilter('aggregate');
     // Unlike annotate(), names may repeat a field's: the result is a plain object (Django allows it too).
     const entries = namedExpressions(aggregates, 'aggregate');
     const names = entries.map(([name]) => name);
@@ -626,6 +628,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     requirePlainObject(values, 'update(): values');
     this.assertNotSliced('update');
     this.assertNotCombined('update');
+    this.assertNoWindowFilter('update');
     return writes.updateRows(this as QuerySet<ModelClass, unknown>, values);
   }
 
@@ -637,6 +640,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async delete(): Promise<number> {
     this.assertNotSliced('delete');
     this.assertNotCombined('delete');
+    this.assertNoWindowFilter('delete');
     return writes.deleteRows(this as QuerySet<ModelClass, unknown>);
   }
 
@@ -653,6 +657,16 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   private assertNotSliced(what: string): void {
     if (isSliced(this.state)) throw new WrenError(`Cannot ${what} a QuerySet once a slice has been taken`);
+  }
+
+  /**
+   * A query filtered on a window runs as a subquery (see window-filter.ts), which writes and
+   * aggregate() cannot wrap; selecting its keys first can.
+   */
+  private assertNoWindowFilter(method: string): void {
+    if (this.state.where && hasWindowCondition(this.state.where)) {
+      throw new NotSupportedError(`${method}() of a QuerySet filtered on a window expression is not supported: select its keys first, Model.objects.filter({ pk__in: Subquery(qs.values('pk')) }).${method}(...)`);
+    }
   }
 
   /** After union()/intersection()/difference() only ordering, slicing and reading are allowed, as in Django. */

@@ -6,6 +6,8 @@ import { dbValue } from './write.js';
 import { windowSql } from './window-sql.js';
 import { unboundOuterRef } from '../outer-refs.js';
 import { selectShape, selectSql, type SelectShape } from './select.js';
+import { hasWindowCondition } from './window-filter.js';
+import { pathAlias, type QueryState } from '../state.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
 
@@ -54,7 +56,10 @@ const EXPRESSION_HANDLERS = {
     const compared = c.comparing ? comparedColumn(shape, c) : null;
     // MySQL refuses LIMIT directly inside IN (...); a derived table is accepted everywhere.
     const sliced = node.inList === true && (node.state.low !== 0 || node.state.high !== null);
-    const sql = compared || sliced ? `(SELECT ${compared ?? '*'} FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
+    // A query filtered on a window also returns the operands it computed for that: pick the one column.
+    const wrapped = node.state.where !== null && hasWindowCondition(node.state.where);
+    const column = compared ?? (wrapped ? `${c.quote('wren_sub')}.${c.quote(onlyColumnName(node.state, shape))}` : '*');
+    const sql = compared || sliced || wrapped ? `(SELECT ${column} FROM (${inner.sql}) AS ${c.quote('wren_sub')})` : `(${inner.sql})`;
     return { sql, bindings: inner.bindings };
   },
   func: (node, c) => {
@@ -92,6 +97,13 @@ const EXPRESSION_HANDLERS = {
   },
   window: (node, c) => c.withComparing(false, () => windowSql(node, c)),
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
+
+/** The name of the one column a subquery's SELECT returns. */
+function onlyColumnName(state: QueryState, shape: SelectShape): string {
+  if (shape.fields.length) return shape.fields[0]!.column;
+  const name = shape.annotations[0]!;
+  return state.annotations[name] ? name : pathAlias(shape.paths!, name);
+}
 
 /**
  * `at__in=<subquery selecting a datetime>` compares the selected column in the lookup's form

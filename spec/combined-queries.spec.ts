@@ -29,7 +29,7 @@ forEachDialect('alias(), values() with expressions, boolean filters, union/inter
     it('selects computed columns by name, and groups by them', async () => {
       const perYear = await RBook.objects.values({ year: ExtractYear('published') }).annotate({ n: Count('pk') }).filter({ year__isnull: false }).orderBy('year');
       expect(perYear).to.deep.equal([{ year: 2023, n: 1 }, { year: 2024, n: 5 }]);
-      const mixed = await RBook.objects.filter({ title: 'Beta' }).values('title' as never, { double: F('pages').mul(2) } as never);
+      const mixed = await RBook.objects.filter({ title: 'Beta' }).values('title', { double: F('pages').mul(2) });
       expect(mixed).to.deep.equal([{ title: 'Beta', double: 600 }]);
     });
   });

@@ -309,6 +309,9 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   values<K extends NameArg<C, R>>(...names: (K & Selectable<C, SelectableName<C, AnnotationsOf<C, R>>, K>)[]): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>>>;
   /** Computed columns by name: `values({ year: ExtractYear('published') })` (field names may come first). */
   values<A extends Record<string, Expression>>(expressions: A & KnownNames<C, AnnotationsOf<C, R>, A>): QuerySet<C, { [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }>;
+  values<K extends SelectableName<C, AnnotationsOf<C, R>>, A extends Record<string, Expression>>(
+    ...given: [...K[], A & KnownNames<C, AnnotationsOf<C, R>, A>]
+  ): QuerySet<C, ValuesRow<C, K, AnnotationsOf<C, R>> & { [P in keyof A]: ResultOf<A[P], C, AnnotationsOf<C, R>> }>;
   values(...given: (string | Record<string, Expression>)[]): QuerySet<C, unknown> {
     if (this.state.combined) return this.selectInEachPart((qs) => qs.values(...(given as never[])));
     const last = given[given.length - 1];

@@ -28,6 +28,17 @@ export async function namesTakeTheirFieldsTypes(): Promise<void> {
   check<Equal<typeof explicit, { s: number | null }>>();
 }
 
+export async function valuesWithExpressions(): Promise<void> {
+  const [row] = await RBook.objects.values('title', 'pages', { doubled: F('pages').mul(2), money: Sum('price') });
+  check<Equal<typeof row, ValuesRowOf<{ title: string; pages: number }> & { doubled: number; money: string | null }>>();
+  // @ts-expect-error a misspelt field name before the expressions
+  RBook.objects.values('titel', { doubled: F('pages') });
+  // @ts-expect-error a misspelt name inside an expression
+  RBook.objects.values('title', { doubled: F('pagse') });
+}
+
+type ValuesRowOf<T> = { -readonly [K in keyof T]: T[K] };
+
 export async function unionsAndSubqueries(): Promise<void> {
   const band = Case(When({ price__lt: '10' }, Value('cheap')), When({ price__lt: '30' }, Value('mid')), { default: Value('dear') });
   const [row] = await RBook.objects.annotate({

@@ -1,6 +1,6 @@
 import { BigIntegerField, FloatField, IntegerField } from '../fields/index.js';
 import { argumentError, checkOptions } from '../util/arguments.js';
-import { Expression, F, OrderBy } from './expressions.js';
+import { Expression, F, OrderBy, type NamedRef } from './expressions.js';
 import { argumentNode, type FunctionArgument } from './functions/func.js';
 import type { FunctionSpec } from './functions/spec.js';
 import type { WindowFrame, WindowOrder } from './nodes.js';
@@ -92,6 +92,14 @@ const FIRST_VALUE = windowFunction('FIRST_VALUE', (args) => args[0]!.clone());
 const LAST_VALUE = windowFunction('LAST_VALUE', (args) => args[0]!.clone());
 const NTH_VALUE = windowFunction('NTH_VALUE', (args) => args[0]!.clone());
 
+/**
+ * Another row's value of `I` (null where there is none): a field name's type as the model says
+ * (`Lag('pages')` is `number | null`), an expression's own, or the type argument given.
+ */
+type Neighbour<T, I> = [NoInfer<T>] extends [never]
+  ? (I extends string ? NamedRef<I, 'value'> : I extends Expression<infer U> ? U : unknown) | null
+  : NoInfer<T> | null;
+
 function call<T>(spec: FunctionSpec, args: readonly FunctionArgument[]): Expression<T> {
   return new Expression<T>({ kind: 'func', fn: spec, args: args.map((arg, i) => argumentNode(arg, `${spec.name}: argument ${i + 1}`)) });
 }
@@ -117,12 +125,12 @@ export const Ntile = (buckets: number): Expression<number> => call(NTILE, [posit
  * The value `offset` rows before this one in the window's order, or `fallback` (an expression or
  * a `Value`) where there is none: `Lag('revenue')` for month-over-month change.
  */
-export function Lag<T = unknown>(expression: FunctionArgument, offset = 1, fallback?: Expression | number): Expression<T | null> {
+export function Lag<T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, offset = 1, fallback?: Expression | number): Expression<Neighbour<T, I>> {
   return call(LAG, offsetArgs(expression, offset, fallback, 'Lag()'));
 }
 
 /** The value `offset` rows after this one; see `Lag`. */
-export function Lead<T = unknown>(expression: FunctionArgument, offset = 1, fallback?: Expression | number): Expression<T | null> {
+export function Lead<T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, offset = 1, fallback?: Expression | number): Expression<Neighbour<T, I>> {
   return call(LEAD, offsetArgs(expression, offset, fallback, 'Lead()'));
 }
 
@@ -132,7 +140,7 @@ function offsetArgs(expression: FunctionArgument, offset: number, fallback: Expr
   return args;
 }
 
-export const FirstValue = <T = unknown>(expression: FunctionArgument): Expression<T | null> => call(FIRST_VALUE, [expression]);
+export const FirstValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(FIRST_VALUE, [expression]);
 /** The frame's last value: with the default frame that is the current row; pass `frame: RowRange()` for the partition's. */
-export const LastValue = <T = unknown>(expression: FunctionArgument): Expression<T | null> => call(LAST_VALUE, [expression]);
-export const NthValue = <T = unknown>(expression: FunctionArgument, nth: number): Expression<T | null> => call(NTH_VALUE, [expression, positive(nth, 'NthValue(): nth')]);
+export const LastValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(LAST_VALUE, [expression]);
+export const NthValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, nth: number): Expression<Neighbour<T, I>> => call(NTH_VALUE, [expression, positive(nth, 'NthValue(): nth')]);

@@ -1,6 +1,6 @@
 // Type tests for expressions: checked by `tsc --noEmit -p .`, never run.
 import {
-  Case, Count, Exists, F, Max, Min, OuterRef, Q, Rank, Subquery, Sum, Avg, Value, When, Window, RowNumber, Lag,
+  Case, Count, Exists, F, Max, Min, OuterRef, Q, Rank, Subquery, Sum, Avg, Value, When, Window, RowNumber, Lag, Lead, FirstValue,
 } from '../../lib/index.js';
 import { RAuthor, RBook, RReview } from '../models/report-models.js';
 import { check, type Equal } from './assert.js';
@@ -47,8 +47,10 @@ export async function unionsAndSubqueries(): Promise<void> {
     reviewed: Exists(RReview.objects.filter({ book: OuterRef('pk') })),
     rank: Window(Rank(), { orderBy: ['-price'] }),
     previous: Window(Lag(F('pages')), { orderBy: ['pages'] }),
-  }).values('band', 'newest', 'reviewed', 'rank');
-  check<Equal<typeof row, { band: string; newest: Date | null; reviewed: boolean; rank: number }>>();
+    next: Window(Lead('published'), { orderBy: ['pages'] }),
+    first: Window(FirstValue('title'), { partitionBy: ['author'] }),
+  }).values('band', 'newest', 'reviewed', 'rank', 'previous', 'next', 'first');
+  check<Equal<typeof row, { band: string; newest: Date | null; reviewed: boolean; rank: number; previous: number | null; next: Date | null; first: string | null }>>();
 
   // Annotations and aliases are filter keys of their own types.
   RBook.objects.annotate({ band }).filter({ band: 'mid' });

@@ -109,6 +109,14 @@ forEachDialect('Window functions', [...REPORT_MODELS], () => {
     expect(await RBook.objects.filter({ pk__in: Subquery(ranked.filter({ rank: 1 }).values('pk')) }).count()).to.equal(3);
   });
 
+  it('a negated OR mixing a window with a related-rows condition keeps exclude()\'s meaning', async () => {
+    const ranked = RBook.objects.annotate({ rank: Window(Rank(), { partitionBy: ['author'], orderBy: ['-price', 'title'] }) });
+    // Books neither first for their author nor with a 5-star review (a condition across reviews).
+    expect(await ranked.exclude(Q({ rank: 1 }).or({ reviews__stars: 5 })).orderBy('title').valuesList('title', { flat: true })).to.deep.equal(['Beta', 'Epsilon', 'Zeta']);
+    // Epsilon has no publication date: as everywhere in exclude(), a NULL does not count as a match.
+    expect(await ranked.exclude(Q({ rank__gt: 1 }).and({ published__lt: new Date('2024-03-01T00:00:00Z') })).orderBy('title').valuesList('title', { flat: true })).to.deep.equal(['Delta', 'Epsilon', 'Eta', 'Gamma']);
+  });
+
   it('windows over an annotated subquery, and a conditional aggregate over a window', async () => {
     const lastStars = Subquery(RReview.objects.filter({ book: OuterRef('pk') }).orderBy('-at').values('stars').slice(0, 1));
     const rows = await RBook.objects.annotate({ lastStars }).annotate({

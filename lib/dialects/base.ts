@@ -5,7 +5,7 @@ import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
 import { NotSupportedError } from '../errors.js';
 import { functionLabel, genericCall, renderFunction, type FunctionTable } from './functions/template.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 const stringifyJson: Converter = (value) => JSON.stringify(value);
@@ -122,8 +122,9 @@ export abstract class BaseDialect implements Dialect {
     return all ? `${operator} ALL` : operator;
   }
 
-  nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment {
-    return { sql: `${term.sql} ${descending ? 'DESC' : 'ASC'} NULLS ${nulls === 'first' ? 'FIRST' : 'LAST'}`, bindings: term.bindings };
+  orderTermSql(term: SqlFragment, descending: boolean, nulls: NullsPlacement): SqlFragment {
+    const direction = descending ? 'DESC' : 'ASC';
+    return { sql: nulls ? `${term.sql} ${direction} NULLS ${nulls === 'first' ? 'FIRST' : 'LAST'}` : `${term.sql} ${direction}`, bindings: term.bindings };
   }
 
   aggregateSql(fn: string, arg: string, distinct = false): string {

@@ -26,6 +26,9 @@ export type DatePart = 'year' | 'month' | 'day' | 'week_day' | 'hour' | 'minute'
 export type PatternMode = 'contains' | 'startswith' | 'endswith';
 
 /** A SQL fragment with its bound values. */
+/** Where an ORDER BY term puts NULLs; null leaves it to the database. */
+export type NullsPlacement = 'first' | 'last' | null;
+
 export interface SqlFragment {
   readonly sql: string;
   readonly bindings: readonly unknown[];
@@ -186,8 +189,8 @@ export interface Dialect {
   randomOrderSql(): string;
   /** `UNION ALL`, `INTERSECT`...: a NotSupportedError where the database lacks the ALL form (SQLite's INTERSECT/EXCEPT). */
   compoundOperator(operator: 'UNION' | 'INTERSECT' | 'EXCEPT', all: boolean): string;
-  /** An ORDER BY term with NULLs first or last (`NULLS LAST`, or an IS NULL term before it where that is missing). */
-  nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment;
+  /** `<term> ASC|DESC`, with NULLs first or last when asked (`NULLS LAST`, or an IS NULL term before it where that is missing). */
+  orderTermSql(term: SqlFragment, descending: boolean, nulls: NullsPlacement): SqlFragment;
   /** Prefix that asks for a query plan. */
   explainPrefix(): string;
   /** The rows of a `knex.raw()` result, whose shape differs per driver. */

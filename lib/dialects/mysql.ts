@@ -6,7 +6,7 @@ import { STATISTICS, isStatistic } from './functions/statistics.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { NotSupportedError } from '../errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PoolSettings, RowLock, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -240,7 +240,8 @@ export class MysqlDialect extends BaseDialect {
   }
 
   /** No NULLS FIRST/LAST: `(x IS NULL)` sorts first, 0 before 1, so NULLs come last ascending. */
-  override nullsOrderSql(term: SqlFragment, descending: boolean, nulls: 'first' | 'last'): SqlFragment {
+  override orderTermSql(term: SqlFragment, descending: boolean, nulls: NullsPlacement): SqlFragment {
+    if (!nulls) return super.orderTermSql(term, descending, null);
     return {
       sql: `(${term.sql} IS NULL) ${nulls === 'last' ? 'ASC' : 'DESC'}, ${term.sql} ${descending ? 'DESC' : 'ASC'}`,
       bindings: [...term.bindings, ...term.bindings],

@@ -1,5 +1,5 @@
-import { argumentError, checkOptions, isPlainObject } from '../util/arguments.js';
-import { QNode, toQ } from './q.js';
+import { argumentError, checkOptions } from '../util/arguments.js';
+import { checkedQ, type QNode } from './q.js';
 import type { AggregateFunction, ArithmeticOperator, ExpressionNode } from './nodes.js';
 
 /**
@@ -126,7 +126,7 @@ export class Aggregate<T> extends Expression<T> {
     }
     checkOptions(options, `${fn}() options`, ['distinct', 'filter']);
     if (options.distinct !== undefined && typeof options.distinct !== 'boolean') throw argumentError(`${fn}(): distinct`, 'true or false', options.distinct);
-    const filter = options.filter === undefined ? null : conditionsOf(options.filter, `${fn}(): filter`);
+    const filter = options.filter === undefined ? null : checkedQ(options.filter, `${fn}(): filter`, 'a filter object ({ rating__gt: 4 }) or a Q()');
     const arg: ExpressionNode | null = input === '*' ? null : typeof input === 'string' ? { kind: 'fieldRef', name: input } : input.node;
     super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true, filter });
   }
@@ -141,10 +141,6 @@ export interface AggregateOptions {
   readonly filter?: QNode | Record<string, unknown>;
 }
 
-function conditionsOf(input: unknown, where: string): QNode {
-  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "a filter object ({ rating__gt: 4 }) or a Q()", input);
-  return toQ(input as QNode | Record<string, unknown>);
-}
 
 /** Number of rows (`'*'`/`'pk'`) or of non-null values; `{ distinct: true }` counts distinct ones. */
 export const Count = (input: AggregateInput, options?: AggregateOptions): Aggregate<number> => new Aggregate('COUNT', input, options);

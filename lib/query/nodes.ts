@@ -93,6 +93,8 @@ export interface LookupNode {
   readonly rhs: unknown;
   /** True when the condition involves an aggregate and belongs in HAVING. */
   readonly aggregate: boolean;
+  /** True when an operand computes a window function: the query then filters in an outer query. */
+  readonly window: boolean;
 }
 
 /**
@@ -164,6 +166,42 @@ export function childExpressions(node: ExpressionNode): readonly ExpressionNode[
 const NO_CHILDREN: readonly ExpressionNode[] = Object.freeze([]);
 
 /**
+ * A copy of `node` with its child expressions mapped by `child` and its conditions (a When's, an
+ * aggregate's `filter:`) by `condition`; a leaf comes back as it is. The structural walk that
+ * resolving a tree and rebinding a subquery share.
+ */
+export function mapChildren(
+  node: ExpressionNode,
+  child: (node: ExpressionNode) => ExpressionNode,
+  condition: (where: QNode | WhereNode) => QNode | WhereNode,
+): ExpressionNode {
+  switch (node.kind) {
+    case 'arithmetic':
+      return { ...node, lhs: child(node.lhs), rhs: child(node.rhs) };
+    case 'aggregate':
+      return { ...node, arg: node.arg && child(node.arg), filter: node.filter ? condition(node.filter) : null };
+    case 'transform':
+      return { ...node, source: child(node.source) };
+    case 'func':
+      return { ...node, args: node.args.map(child) };
+    case 'typed':
+      return { ...node, inner: child(node.inner) };
+    case 'case':
+      return { ...node, whens: node.whens.map((branch) => ({ when: condition(branch.when), then: child(branch.then) })), otherwise: node.otherwise && child(node.otherwise) };
+    case 'window':
+      return {
+        ...node,
+        expression: child(node.expression),
+        partitionBy: node.partitionBy.map(child),
+        orderBy: node.orderBy.map((term) => ({ ...term, node: child(term.node) })),
+        rowOrder: node.rowOrder && child(node.rowOrder),
+      };
+    default:
+      return node;
+  }
+}
+
+/**
  * Whether rows must be grouped for the expression: an aggregate that no window computes.
  * `Window(Sum('x'))` groups nothing; `Window(Lag(Count('pk')))` and a window ordered by
  * `Sum('x')` read the groups' aggregates, so their queries group.
@@ -187,6 +225,12 @@ export function nullableColumns(node: ExpressionNode, found: ExpressionNode[] = 
     for (const child of childExpressions(node)) nullableColumns(child, found);
   }
   return found;
+}
+
+/** The conditions AND-ed, or the one, or null for none. */
+export function allOf(nodes: readonly WhereNode[]): WhereNode | null {
+  if (nodes.length <= 1) return nodes[0] ?? null;
+  return { kind: 'and', negated: false, children: nodes };
 }
 
 /** True when some condition of the tree reads a subquery (which may select from the queried table). */

@@ -1,6 +1,6 @@
 import { FieldError } from '../errors.js';
 import type { Join } from './joins.js';
-import { markResolved, isExpressionNode, type ExpressionNode, type WhereNode } from './nodes.js';
+import { isExpressionNode, mapChildren, markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
 import type { OrderTerm, QueryState } from './state.js';
 import { orderingOf } from './compiler/select.js';
 
@@ -78,8 +78,6 @@ function rewriteExpression(node: ExpressionNode, rewrite: Rewrite, level: number
 }
 
 function rewriteNode(node: ExpressionNode, rewrite: Rewrite, level: number): ExpressionNode {
-  const child = (inner: ExpressionNode) => rewriteNode(inner, rewrite, level);
-  const condition = (where: unknown) => rewriteWhere(where as WhereNode, rewrite, level);
   switch (node.kind) {
     case 'column':
       return { ...node, table: rewrite.rename(node.table) };
@@ -89,30 +87,8 @@ function rewriteNode(node: ExpressionNode, rewrite: Rewrite, level: number): Exp
     case 'subquery':
     case 'exists':
       return { ...node, state: rewriteState(node.state, rewrite, level + 1) };
-    case 'arithmetic':
-      return { ...node, lhs: child(node.lhs), rhs: child(node.rhs) };
-    case 'aggregate':
-      return { ...node, arg: node.arg && child(node.arg), filter: node.filter ? condition(node.filter) : null };
-    case 'transform':
-      return { ...node, source: child(node.source) };
-    case 'func':
-      return { ...node, args: node.args.map(child) };
-    case 'typed':
-      return { ...node, inner: child(node.inner) };
-    case 'case':
-      return { ...node, whens: node.whens.map((branch) => ({ when: condition(branch.when), then: child(branch.then) })), otherwise: node.otherwise && child(node.otherwise) };
-    case 'window':
-      return {
-        ...node,
-        expression: child(node.expression),
-        partitionBy: node.partitionBy.map(child),
-        orderBy: node.orderBy.map((term) => ({ ...term, node: child(term.node) })),
-        rowOrder: node.rowOrder && child(node.rowOrder),
-      };
-    case 'value':
-    case 'raw':
-    case 'fieldRef':
-      return node;
+    default:
+      return mapChildren(node, (inner) => rewriteNode(inner, rewrite, level), (where) => rewriteWhere(where as WhereNode, rewrite, level));
   }
 }
 

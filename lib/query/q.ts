@@ -1,5 +1,5 @@
 import { argumentError, isPlainObject } from '../util/arguments.js';
-import type { ExpressionNode } from './nodes.js';
+import { isExpressionKind, type ExpressionNode } from './nodes.js';
 
 /** A boolean expression standing as a condition (`Exists(...)`); structural, as expressions import this module. */
 export interface ConditionExpression {
@@ -10,7 +10,7 @@ export interface ConditionExpression {
 export function isConditionExpression(value: unknown): value is ConditionExpression {
   if (typeof value !== 'object' || value === null || isPlainObject(value)) return false;
   const node = (value as { node?: unknown }).node;
-  return typeof node === 'object' && node !== null && typeof (node as { kind?: unknown }).kind === 'string';
+  return typeof node === 'object' && node !== null && isExpressionKind((node as { kind?: unknown }).kind);
 }
 
 /**
@@ -58,9 +58,13 @@ export function toQ(input: QNode | ConditionExpression | Record<string, unknown>
   return new QNode('and', false, Object.entries(input).map(([key, value]) => [key, value] as const));
 }
 
-function checkedQ(input: unknown, where: string): QNode {
+/**
+ * Conditions as a `QNode`, checked: an object of conditions, a `Q`, or a boolean expression;
+ * anything else is a WrenTypeError saying `where` takes `expected`.
+ */
+export function checkedQ(input: unknown, where: string, expected = "an object of conditions ({ name: 'Ann' }), a boolean expression such as Exists(...), or another Q()"): QNode {
   if (isConditionExpression(input)) return toQ(input);
-  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, "an object of conditions ({ name: 'Ann' }), a boolean expression such as Exists(...), or another Q()", input);
+  if (!(input instanceof QNode) && !isPlainObject(input)) throw argumentError(where, expected, input);
   return toQ(input as QNode | Record<string, unknown>);
 }
 

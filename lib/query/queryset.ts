@@ -15,7 +15,7 @@ import { checkFetchMode, type FetchMode } from './fetch-mode.js';
 import { checkPrefetchLookups, toPrefetchLookup, type PrefetchLookup } from './prefetch.js';
 import { checkAnnotationConflict, namedExpressions } from './annotation-names.js';
 import * as args from './queryset-arguments.js';
-import { argumentError, checkOptions, isPlainObject, requirePlainObject } from '../util/arguments.js';
+import { argumentError, checkOptions, requirePlainObject } from '../util/arguments.js';
 import { buildSelection, defaultPaths, selectedPaths } from './select-related.js';
 import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
@@ -24,7 +24,7 @@ import { RawQuerySet, type RawOptions } from './raw.js';
 import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
 import { sortTerms } from './transform-paths.js';
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
-import { checkCombinable } from './compiler/compound.js';
+import { COMBINERS, combinationOf, type CombineOptions } from './combination.js';
 import { hasWindowCondition } from './compiler/window-filter.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
 import type { AnnotationsOf, FilterArg, FilterInput, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
@@ -169,17 +169,17 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * Django; the QuerySets must select the same columns. Order and slice the result afterwards.
    */
   union(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
-    return this.combine('UNION', 'union', querysets);
+    return this.combine('UNION', querysets);
   }
 
   /** Rows every query returns (`INTERSECT`). */
   intersection(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
-    return this.combine('INTERSECT', 'intersection', querysets);
+    return this.combine('INTERSECT', querysets);
   }
 
   /** Rows of this query that the others do not return (`EXCEPT`). */
   difference(...querysets: (QuerySet<ModelClass, R> | CombineOptions)[]): this {
-    return this.combine('EXCEPT', 'difference', querysets);
+    return this.combine('EXCEPT', querysets);
   }
 
   reverse(): this {
@@ -287,13 +287,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   alias<A extends Record<string, Expression>>(aliases: A & KnownNames<C, AnnotationsOf<C, R>, A>): QuerySet<C, R & WithAliases<{ [K in keyof A]: ResultOf<A[K], C, AnnotationsOf<C, R>> }>> & this {
     const entries = namedExpressions(aliases, 'alias');
     for (const [name] of entries) checkAnnotationConflict(name, this.state.meta, this.model.prototype);
-    const annotated = this.clone({ selection: this.state.selection }).withAnnotations(entries, false);
+    const annotated = this.withAnnotations(entries, 'alias');
     return annotated.clone({ aliasNames: [...this.state.aliasNames, ...entries.map(([name]) => name)] }) as never;
   }
 
   /** Resolves checked `{ name: expression }` entries into the state (annotate's body, also aggregate's). */
-  private withAnnotations(entries: readonly (readonly [string, Expression])[], selected = true): this {
-    this.assertNotCombined('annotate');
+  private withAnnotations(entries: readonly (readonly [string, Expression])[], method: 'annotate' | 'alias' | 'aggregate' = 'annotate'): this {
+    this.assertNotCombined(method);
+    const selected = method !== 'alias';
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
     const joins = this.joinCollector({ reuseMultiValued: true });
     for (const [name, expression] of entries) resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
@@ -576,7 +577,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
       throw new NotSupportedError('aggregate() over aggregate annotations (a subquery) is not supported yet');
     }
     // Earlier annotations stay resolvable (`Sum('total')`) but only the aggregates are selected.
-    const annotated = this.clone<R>({ ordering: [], selection: { kind: 'models' } }).withAnnotations(entries);
+    const annotated = this.clone<R>({ ordering: [], selection: { kind: 'models' } }).withAnnotations(entries, 'aggregate');
     for (const name of names) {
       if (!containsAggregate(annotated.state.annotations[name]!)) {
         throw new WrenTypeError(`aggregate(): '${name}' is not an aggregate expression; use Count, Sum, Avg, Min or Max (annotate() adds per-row values)`);
@@ -685,29 +686,12 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return outer.clone({ combined: { ...combined, parts }, ordering: this.state.ordering, low: this.state.low, high: this.state.high, reversed: this.state.reversed });
   }
 
-  private combine(operator: Combination['operator'], method: string, given: readonly unknown[]): this {
-    const last = given[given.length - 1];
-    const options: CombineOptions = isPlainObject(last) ? last : {};
-    checkOptions(options, `${method}() options`, ['all']);
-    const others = options === last ? given.slice(0, -1) : given;
-    const parts = [this.state];
-    for (const [i, other] of others.entries()) {
-      if (!(other instanceof QuerySet)) throw argumentError(`${method}(): argument ${i + 1}`, 'a QuerySet', other);
-      checkCombinable(this.state, other.state, method);
-      parts.push(other.state);
-    }
-    if (parts.length === 1) return this;
-    const combined = { operator, all: options.all === true, parts };
+  private combine(operator: Combination['operator'], given: readonly unknown[]): this {
+    const combined = combinationOf(this.state, operator, given, (value) => (value instanceof QuerySet ? value.state : undefined));
+    if (!combined) return this;
     return this.clone({ combined, where: null, ordering: null, reversed: false, low: 0, high: null, distinct: false, joins: [], selectRelated: [], lock: null });
   }
 }
-
-/** `union(qs, { all: true })`: keep duplicates. */
-export interface CombineOptions {
-  readonly all?: boolean;
-}
-
-const COMBINERS = { UNION: 'union', INTERSECT: 'intersection', EXCEPT: 'difference' } as const;
 
 function isCount(node: ExpressionNode): boolean {
   return node.kind === 'aggregate' && node.fn === 'COUNT';

@@ -4,7 +4,7 @@ import type { ModelOptions } from '../models/options.js';
 import { choicesList } from '../util/naming.js';
 import { Expression } from './expressions.js';
 import { Lookup, Transform } from './lookups/lookup.js';
-import { FLOAT_AGGREGATES, containsAggregate, isExpressionNode, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
+import { FLOAT_AGGREGATES, containsAggregate, containsWindow, isExpressionNode, mapChildren, markResolved, type ExpressionNode, type LookupNode, type WhereNode } from './nodes.js';
 import { isConditionExpression, QNode } from './q.js';
 import { inSubquery, isQuerySetLike, subqueryNode } from './subquery.js';
 import { bindSubquery } from './outer-refs.js';
@@ -126,7 +126,12 @@ export function buildLookup(lookupName: string, lhs: ExpressionNode, field: Fiel
   }
   const lookup = field.getLookup(lookupName) as Lookup;
   const rhs = lookupName === 'isnull' && value === null ? true : lookup.prepare(field, value);
-  return { kind: 'lookup', lookup, lhs, field, rhs, aggregate: containsAggregate(lhs) || (isExpressionNode(rhs) && containsAggregate(rhs)) };
+  const rhsNode = isExpressionNode(rhs) ? rhs : null;
+  return {
+    kind: 'lookup', lookup, lhs, field, rhs,
+    aggregate: containsAggregate(lhs) || (rhsNode !== null && containsAggregate(rhsNode)),
+    window: containsWindow(lhs) || (rhsNode !== null && containsWindow(rhsNode)),
+  };
 }
 
 function resolveValue(value: unknown, scope: ResolveScope, field: Field): unknown {
@@ -191,7 +196,13 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       return { ...node, arg, filter: node.filter ? resolveInnerCondition(node.filter, scope) : null };
     }
     case 'transform':
-      return { ...node, source: resolveNode(node.source, scope) };
+    case 'typed':
+    case 'case':
+      return mapChildren(node, (inner) => resolveNode(inner, scope), (condition) => resolveInnerCondition(condition, scope));
+    case 'window': {
+      const resolved = mapChildren(node, (inner) => resolveNode(inner, scope), (condition) => resolveInnerCondition(condition, scope));
+      return { ...(resolved as typeof node), rowOrder: resolvePath('pk', scope) };
+    }
     case 'func': {
       const fieldOf = (arg: ExpressionNode) => outputFieldOf(arg, scope.meta);
       const args = alignConstants(node.fn, node.args.map((arg) => resolveNode(arg, scope)), fieldOf);
@@ -199,22 +210,6 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       const specialise = args.some((arg) => arg.kind === 'outerRef') ? undefined : node.fn.specialise;
       return { ...node, args, fn: specialise ? specialise(args.map(fieldOf)) : node.fn };
     }
-    case 'case':
-      return {
-        ...node,
-        whens: node.whens.map((branch) => ({ when: resolveInnerCondition(branch.when, scope), then: resolveNode(branch.then, scope) })),
-        otherwise: node.otherwise && resolveNode(node.otherwise, scope),
-      };
-    case 'typed':
-      return { ...node, inner: resolveNode(node.inner, scope) };
-    case 'window':
-      return {
-        ...node,
-        expression: resolveNode(node.expression, scope),
-        partitionBy: node.partitionBy.map((part) => resolveNode(part, scope)),
-        orderBy: node.orderBy.map((term) => ({ ...term, node: resolveNode(term.node, scope) })),
-        rowOrder: resolvePath('pk', scope),
-      };
     case 'subquery':
     case 'exists':
       return { ...node, state: bindSubquery(node.state, (name) => resolveNode({ kind: 'fieldRef', name }, scope)) };
@@ -297,13 +292,19 @@ function subqueryOutput(state: QueryState): Field {
 }
 
 /** `'-age'`, `'name'`, `'?'` -> order terms. */
-export function resolveOrdering(names: readonly string[], scope: ResolveScope): OrderTerm[] {
-  return names.map((name): OrderTerm => {
+export function resolveOrdering(names: readonly string[], scope: ResolveScope): readonly OrderTerm[] {
+  const terms = names.map((name): OrderTerm => {
     if (name === '?') return { kind: 'random' };
     const descending = name.startsWith('-');
     const bare = descending ? name.slice(1) : name;
     const annotation = annotationNamed(scope.annotations, bare);
     if (annotation) return { kind: 'expression', node: annotation, descending };
     return { kind: 'expression', node: resolvePath(bare, scope), descending };
-  }).flatMap(sortTerms);
+  });
+  // A JSON key path sorts as two terms (see transform-paths.ts); other orderings keep their array.
+  return terms.some(isTransformTerm) ? terms.flatMap(sortTerms) : terms;
+}
+
+function isTransformTerm(term: OrderTerm): boolean {
+  return term.kind === 'expression' && term.node.kind === 'transform';
 }

@@ -13,6 +13,12 @@ export type OrderTerm =
   | { readonly kind: 'expression'; readonly node: ExpressionNode; readonly descending: boolean; readonly nulls?: 'first' | 'last' | null }
   | { readonly kind: 'random' };
 
+/** Where a term puts NULLs once `reverse()` applies: it flips them too, as Django does. */
+export function nullsAfterReverse(nulls: 'first' | 'last' | null | undefined, reversed: boolean): 'first' | 'last' | null {
+  if (!nulls) return null;
+  return reversed ? (nulls === 'first' ? 'last' : 'first') : nulls;
+}
+
 /** What rows come back as: model instances, plain objects or tuples. */
 export type Selection =
   | { readonly kind: 'models' }

@@ -1,7 +1,7 @@
 import { FieldError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import { Lookup, type LookupCompiler } from './lookups/lookup.js';
-import { markResolved, type ExpressionNode, type LookupNode } from './nodes.js';
+import { containsWindow, markResolved, type ExpressionNode, type LookupNode } from './nodes.js';
 import { patchState, type QueryState } from './state.js';
 import type { SqlFragment } from '../dialects/index.js';
 
@@ -51,5 +51,5 @@ const IN_SUBQUERY = new InSubqueryLookup();
 export function inSubquery(lhs: ExpressionNode, field: Field, subquery: ExpressionNode, bind: (node: ExpressionNode) => ExpressionNode): LookupNode {
   const node = bind(subquery);
   const rhs = markResolved(node.kind === 'subquery' ? { ...node, inList: true } : node);
-  return { kind: 'lookup', lookup: IN_SUBQUERY, lhs, field, rhs, aggregate: false };
+  return { kind: 'lookup', lookup: IN_SUBQUERY, lhs, field, rhs, aggregate: false, window: containsWindow(lhs) };
 }

@@ -1,8 +1,8 @@
 import { BigIntegerField, FloatField, IntegerField } from '../fields/index.js';
 import { argumentError, checkOptions } from '../util/arguments.js';
 import { Expression, F, OrderBy, type NamedRef } from './expressions.js';
-import { argumentNode, type FunctionArgument } from './functions/func.js';
-import type { FunctionSpec } from './functions/spec.js';
+import { argumentNode, call, type FunctionArgument } from './functions/func.js';
+import { fixed, like } from './functions/specs.js';
 import type { WindowFrame, WindowOrder } from './nodes.js';
 
 export interface WindowOptions {
@@ -75,22 +75,18 @@ export const RowRange = (bounds: FrameBounds = {}): FrameClause => frame('ROWS',
 /** `RANGE BETWEEN ...`: the frame spans values of the ordering column. */
 export const ValueRange = (bounds: FrameBounds = {}): FrameClause => frame('RANGE', bounds, 'ValueRange()');
 
-/** Window functions are written alike on SQLite 3.25+, PostgreSQL and MariaDB 10.2+ / MySQL 8. */
-function windowFunction(name: string, output: FunctionSpec['output']): FunctionSpec {
-  return { name, generic: true, output };
-}
-
-const ROW_NUMBER = windowFunction('ROW_NUMBER', () => new BigIntegerField());
-const RANK = windowFunction('RANK', () => new BigIntegerField());
-const DENSE_RANK = windowFunction('DENSE_RANK', () => new BigIntegerField());
-const CUME_DIST = windowFunction('CUME_DIST', () => new FloatField());
-const PERCENT_RANK = windowFunction('PERCENT_RANK', () => new FloatField());
-const NTILE = windowFunction('NTILE', () => new BigIntegerField());
-const LAG = windowFunction('LAG', (args) => args[0]!.clone());
-const LEAD = windowFunction('LEAD', (args) => args[0]!.clone());
-const FIRST_VALUE = windowFunction('FIRST_VALUE', (args) => args[0]!.clone());
-const LAST_VALUE = windowFunction('LAST_VALUE', (args) => args[0]!.clone());
-const NTH_VALUE = windowFunction('NTH_VALUE', (args) => args[0]!.clone());
+// The SQL of each is in the dialects' function tables (lib/dialects/functions/standard.ts).
+const ROW_NUMBER = fixed('ROW_NUMBER', () => new BigIntegerField());
+const RANK = fixed('RANK', () => new BigIntegerField());
+const DENSE_RANK = fixed('DENSE_RANK', () => new BigIntegerField());
+const CUME_DIST = fixed('CUME_DIST', () => new FloatField());
+const PERCENT_RANK = fixed('PERCENT_RANK', () => new FloatField());
+const NTILE = fixed('NTILE', () => new BigIntegerField());
+const LAG = like('LAG');
+const LEAD = like('LEAD');
+const FIRST_VALUE = like('FIRST_VALUE');
+const LAST_VALUE = like('LAST_VALUE');
+const NTH_VALUE = like('NTH_VALUE');
 
 /**
  * Another row's value of `I` (null where there is none): a field name's type as the model says
@@ -99,10 +95,6 @@ const NTH_VALUE = windowFunction('NTH_VALUE', (args) => args[0]!.clone());
 type Neighbour<T, I> = [NoInfer<T>] extends [never]
   ? (I extends string ? NamedRef<I, 'value'> : I extends Expression<infer U> ? U : unknown) | null
   : NoInfer<T> | null;
-
-function call<T>(spec: FunctionSpec, args: readonly FunctionArgument[]): Expression<T> {
-  return new Expression<T>({ kind: 'func', fn: spec, args: args.map((arg, i) => argumentNode(arg, `${spec.name}: argument ${i + 1}`)) });
-}
 
 /**
  * Offsets and bucket counts are written as literals: they are checked whole numbers, and bound
@@ -113,25 +105,25 @@ function positive(value: unknown, where: string): Expression<number> {
   return new Expression<number>({ kind: 'raw', sql: String(value), params: [], output: new IntegerField() });
 }
 
-export const RowNumber = (): Expression<number> => call(ROW_NUMBER, []);
-export const Rank = (): Expression<number> => call(RANK, []);
-export const DenseRank = (): Expression<number> => call(DENSE_RANK, []);
-export const CumeDist = (): Expression<number> => call(CUME_DIST, []);
-export const PercentRank = (): Expression<number> => call(PERCENT_RANK, []);
+export const RowNumber = (): Expression<number> => call(ROW_NUMBER, [], 'RowNumber()');
+export const Rank = (): Expression<number> => call(RANK, [], 'Rank()');
+export const DenseRank = (): Expression<number> => call(DENSE_RANK, [], 'DenseRank()');
+export const CumeDist = (): Expression<number> => call(CUME_DIST, [], 'CumeDist()');
+export const PercentRank = (): Expression<number> => call(PERCENT_RANK, [], 'PercentRank()');
 /** The partition's rows dealt into `buckets` groups, numbered from 1. */
-export const Ntile = (buckets: number): Expression<number> => call(NTILE, [positive(buckets, 'Ntile(): buckets')]);
+export const Ntile = (buckets: number): Expression<number> => call(NTILE, [positive(buckets, 'Ntile(): buckets')], 'Ntile()');
 
 /**
  * The value `offset` rows before this one in the window's order, or `fallback` (an expression or
  * a `Value`) where there is none: `Lag('revenue')` for month-over-month change.
  */
 export function Lag<T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, offset = 1, fallback?: Expression | number): Expression<Neighbour<T, I>> {
-  return call(LAG, offsetArgs(expression, offset, fallback, 'Lag()'));
+  return call(LAG, offsetArgs(expression, offset, fallback, 'Lag()'), 'Lag()');
 }
 
 /** The value `offset` rows after this one; see `Lag`. */
 export function Lead<T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, offset = 1, fallback?: Expression | number): Expression<Neighbour<T, I>> {
-  return call(LEAD, offsetArgs(expression, offset, fallback, 'Lead()'));
+  return call(LEAD, offsetArgs(expression, offset, fallback, 'Lead()'), 'Lead()');
 }
 
 function offsetArgs(expression: FunctionArgument, offset: number, fallback: Expression | number | undefined, label: string): FunctionArgument[] {
@@ -140,7 +132,7 @@ function offsetArgs(expression: FunctionArgument, offset: number, fallback: Expr
   return args;
 }
 
-export const FirstValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(FIRST_VALUE, [expression]);
+export const FirstValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(FIRST_VALUE, [expression], 'FirstValue()');
 /** The frame's last value: with the default frame that is the current row; pass `frame: RowRange()` for the partition's. */
-export const LastValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(LAST_VALUE, [expression]);
-export const NthValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, nth: number): Expression<Neighbour<T, I>> => call(NTH_VALUE, [expression, positive(nth, 'NthValue(): nth')]);
+export const LastValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I): Expression<Neighbour<T, I>> => call(LAST_VALUE, [expression], 'LastValue()');
+export const NthValue = <T = never, const I extends FunctionArgument = FunctionArgument>(expression: I, nth: number): Expression<Neighbour<T, I>> => call(NTH_VALUE, [expression, positive(nth, 'NthValue(): nth')], 'NthValue()');

@@ -1,7 +1,7 @@
 import { sqliteDatetimeOperand } from '../sqlite-datetime.js';
 import { byArity, skippingNulls } from './shared.js';
 import { SQLITE_DATE_FUNCTIONS } from './sqlite-dates.js';
-import { STANDARD_FUNCTIONS } from './standard.js';
+import { COMPARE_DATETIME, STANDARD_FUNCTIONS } from './standard.js';
 import { renderFunction, type FunctionTable } from './template.js';
 
 /** `n` copies of 'x' (SQLite's printf repeats a %c by its precision), cut to `n` so a NULL count gives NULL. */
@@ -32,7 +32,7 @@ export const SQLITE3_FUNCTIONS: FunctionTable = {
   RPAD: `(CASE WHEN LENGTH({0}) >= {1} THEN SUBSTR({0}, 1, {1}) ELSE {0} || ${PADDING} END)`,
   REPEAT: `REPLACE(${xs('{1}')}, 'x', {0})`,
   ROUND: 'ROUND({0}, {1})',
-  COMPARE_DATETIME: sqliteDatetimeOperand('{0}'),
+  [COMPARE_DATETIME]: sqliteDatetimeOperand('{0}'),
 };
 
 /**

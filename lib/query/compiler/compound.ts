@@ -1,7 +1,7 @@
 import type { SqlFragment } from '../../dialects/index.js';
 import { NotSupportedError } from '../../errors.js';
 import type { ExpressionNode } from '../nodes.js';
-import type { Combination, OrderTerm, QueryState } from '../state.js';
+import { nullsAfterReverse, type Combination, type OrderTerm, type QueryState } from '../state.js';
 import type { SelectShape } from './select.js';
 import type { SqlCompiler } from './sql-compiler.js';
 
@@ -39,24 +39,10 @@ function orderTermSql(term: OrderTerm, state: QueryState, shape: SelectShape, co
   const name = resultColumn(term.node, state, shape);
   if (name === null) throw new NotSupportedError('After union(), intersection() or difference(), order by selected fields or annotations only');
   const column: SqlFragment = { sql: `${compiler.quote('wren_combined')}.${compiler.quote(name)}`, bindings: [] };
-  const descending = term.descending !== state.reversed;
-  if (!term.nulls) return { sql: `${column.sql} ${descending ? 'DESC' : 'ASC'}`, bindings: [] };
-  const nulls = state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls;
-  return compiler.dialect.nullsOrderSql(column, descending, nulls);
+  return compiler.dialect.orderTermSql(column, term.descending !== state.reversed, nullsAfterReverse(term.nulls, state.reversed));
 }
 
 function resultColumn(node: ExpressionNode, state: QueryState, shape: SelectShape): string | null {
   if (node.kind === 'column' && shape.fields.includes(node.field)) return node.field.column;
   return shape.annotations.find((name) => state.annotations[name] === node) ?? null;
 }
-
-/** Parts must produce the same columns: the same model and selection (Django asks the same of the SQL). */
-export function checkCombinable(first: QueryState, other: QueryState, method: string): void {
-  const columns = (state: QueryState) => (state.selection.kind === 'models' ? `${state.meta.name}:*` : `${state.selection.names.length}`);
-  if (columns(first) !== columns(other)) {
-    throw new NotSupportedError(`${method}(): the combined QuerySets must select the same columns (the same model, or values() of as many names)`);
-  }
-  if (first.lock || other.lock) throw new NotSupportedError(`${method}(): selectForUpdate() cannot lock the rows of a combined query`);
-}
-
-export type { Combination };

@@ -2,10 +2,10 @@ import type { SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
-import { containsAggregate, containsWindow, type ExpressionNode, type WhereNode } from '../nodes.js';
+import { allOf, containsAggregate, containsWindow, type ExpressionNode, type WhereNode } from '../nodes.js';
 import { outputFieldOf, resolveOrdering } from '../resolve.js';
 import { relatedColumns, type RelatedSelection } from '../select-related.js';
-import { baseAlias, pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
+import { baseAlias, nullsAfterReverse, pathAlias, type OrderTerm, type QueryState, type SelectedPaths } from '../state.js';
 import { joinListSql } from './joins-sql.js';
 import { rowLockClause } from '../locking.js';
 import { SqlCompiler } from './sql-compiler.js';
@@ -38,6 +38,11 @@ export function selectShape(state: QueryState): SelectShape {
 
 const NO_PATHS: SelectedPaths = Object.freeze({});
 
+/** The column name a selected annotation or relation path comes back under. */
+export function selectedAlias(state: QueryState, shape: SelectShape, name: string): string {
+  return state.annotations[name] ? name : pathAlias(shape.paths!, name);
+}
+
 /** The expression selected under an annotation name or a relation path. */
 export function selectedExpression(state: QueryState, shape: SelectShape, name: string): ExpressionNode {
   return state.annotations[name] ?? shape.paths![name]!;
@@ -64,7 +69,7 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     const expression = selectedExpression(state, shape, name);
     const fragment = compiler.expression(expression);
     const read = compiler.dialect.exactReadSql(fragment.sql, outputFieldOf(expression, state.meta).columnSpec());
-    const alias = state.annotations[name] ? name : pathAlias(shape.paths!, name);
+    const alias = selectedAlias(state, shape, name);
     columns += `${columns ? ', ' : ''}${read} AS ${compiler.quote(alias)}`;
     bindings.push(...fragment.bindings);
   }
@@ -73,9 +78,12 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     columns += `, ${column.sql}`;
     bindings.push(...column.bindings);
   }
-  if (state.distinct) {
-    for (const extra of orderColumnsForDistinct(state, shape, compiler)) {
-      columns += `${columns ? ', ' : ''}${extra.sql}`;
+  const distinctExtras = state.distinct ? distinctOrderExtras(state, shape) : null;
+  if (distinctExtras) {
+    for (const [node, alias] of distinctExtras) {
+      // Aliased: a joined table's `name` must not overwrite the row's own `name` key.
+      const extra = compiler.expression(node);
+      columns += `${columns ? ', ' : ''}${extra.sql} AS ${compiler.quote(alias)}`;
       bindings.push(...extra.bindings);
     }
   }
@@ -87,7 +95,7 @@ export function selectSql(state: QueryState, compiler: SqlCompiler, shape: Selec
     [' where ', where && compiler.where(where)],
     [' group by ', groupingSql(state, shape, compiler)],
     [' having ', having && compiler.where(having)],
-    [' order by ', orderingSql(state, compiler, shape)],
+    [' order by ', orderingSql(state, compiler, shape, distinctExtras)],
     [' ', sliceSql(state)],
   ];
   for (const [keyword, fragment] of clauses) {
@@ -110,8 +118,7 @@ function outerOrdering(state: QueryState): OrderOperand[] {
   if (state.ordering === null && isGrouped(state)) return [];
   return orderingOf(state).map((term) => {
     if (term.kind === 'random') return { node: null, descending: false, nulls: null };
-    const nulls = term.nulls && state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls ?? null;
-    return { node: term.node, descending: term.descending !== state.reversed, nulls };
+    return { node: term.node, descending: term.descending !== state.reversed, nulls: nullsAfterReverse(term.nulls, state.reversed) };
   });
 }
 const columnLists = new WeakMap<readonly Field[], WeakMap<SqlCompiler, string>>();
@@ -154,10 +161,6 @@ export function splitHaving(node: WhereNode): { where: WhereNode | null; having:
   return { where: allOf(where), having: allOf(having) };
 }
 
-function allOf(nodes: WhereNode[]): WhereNode | null {
-  if (nodes.length <= 1) return nodes[0] ?? null;
-  return { kind: 'and', negated: false, children: nodes };
-}
 
 function hasAggregate(node: WhereNode): boolean {
   if (node.kind === 'lookup') return node.aggregate;
@@ -224,16 +227,6 @@ function distinctOrderExtras(state: QueryState, shape: SelectShape): Map<Express
   return extras;
 }
 
-function orderColumnsForDistinct(state: QueryState, shape: SelectShape, compiler: SqlCompiler): SqlFragment[] {
-  const columns: SqlFragment[] = [];
-  for (const [node, alias] of distinctOrderExtras(state, shape)) {
-    // Aliased: a joined table's `name` must not overwrite the row's own `name` key.
-    const fragment = compiler.expression(node);
-    columns.push({ sql: `${fragment.sql} AS ${compiler.quote(alias)}`, bindings: fragment.bindings });
-  }
-  return columns;
-}
-
 const defaultOrderings = new WeakMap<ModelOptions, readonly OrderTerm[]>();
 
 export function orderingOf(state: QueryState): readonly OrderTerm[] {
@@ -246,7 +239,7 @@ export function orderingOf(state: QueryState): readonly OrderTerm[] {
   return terms;
 }
 
-function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape): SqlFragment | null {
+function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, distinctExtras: ReadonlyMap<ExpressionNode, string> | null): SqlFragment | null {
   // As in Django, meta.ordering does not apply to GROUP BY queries: it would change the groups.
   if (state.ordering === null && isGrouped(state)) return null;
   const terms = orderingOf(state);
@@ -258,16 +251,14 @@ function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShap
       parts.push(compiler.dialect.randomOrderSql());
       continue;
     }
-    const fragment = orderedExpression(state, shape, term.node, compiler);
+    const fragment = orderedExpression(state, shape, term.node, compiler, distinctExtras);
     const descending = term.descending !== state.reversed;
     if (!term.nulls) {
       parts.push(`${fragment.sql} ${descending ? 'DESC' : 'ASC'}`);
       bindings.push(...fragment.bindings);
       continue;
     }
-    // reverse() flips where NULLs go too, as Django does.
-    const nulls = state.reversed ? (term.nulls === 'first' ? 'last' : 'first') : term.nulls;
-    const ordered = compiler.dialect.nullsOrderSql(fragment, descending, nulls);
+    const ordered = compiler.dialect.orderTermSql(fragment, descending, nullsAfterReverse(term.nulls, state.reversed));
     parts.push(ordered.sql);
     bindings.push(...ordered.bindings);
   }
@@ -279,11 +270,11 @@ function orderingSql(state: QueryState, compiler: SqlCompiler, shape: SelectShap
  * its SELECT alias: written out again it would bind fresh placeholders, which PostgreSQL does
  * not see as the grouped expression ("must appear in the GROUP BY clause").
  */
-function orderedExpression(state: QueryState, shape: SelectShape, node: ExpressionNode, compiler: SqlCompiler): SqlFragment {
+function orderedExpression(state: QueryState, shape: SelectShape, node: ExpressionNode, compiler: SqlCompiler, distinctExtras: ReadonlyMap<ExpressionNode, string> | null): SqlFragment {
   const fragment = compiler.expression(node);
   if (fragment.bindings.length === 0) return fragment;
   // Under DISTINCT the expression is selected too; written again it would bind fresh placeholders.
-  const extra = state.distinct ? distinctOrderExtras(state, shape).get(node) : undefined;
+  const extra = distinctExtras?.get(node);
   if (extra !== undefined) return { sql: compiler.quote(extra), bindings: [] };
   const name = shape.annotations.find((selected) => state.annotations[selected] === node);
   if (name === undefined) return fragment;

@@ -3,11 +3,12 @@ import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { joinListSql } from './joins-sql.js';
 import { dbValue } from './write.js';
+import { COMPARE_DATETIME } from '../../dialects/functions/standard.js';
 import { windowSql } from './window-sql.js';
 import { unboundOuterRef } from '../outer-refs.js';
-import { selectShape, selectSql, type SelectShape } from './select.js';
+import { selectedAlias, selectShape, selectSql, type SelectShape } from './select.js';
 import { hasWindowCondition } from './window-filter.js';
-import { pathAlias, type QueryState } from '../state.js';
+import type { QueryState } from '../state.js';
 import type { Lookup, LookupCompiler } from '../lookups/lookup.js';
 import { isExpressionNode, nullableColumns, type ExpressionNode, type LookupNode, type WhereNode } from '../nodes.js';
 
@@ -64,9 +65,7 @@ const EXPRESSION_HANDLERS = {
   },
   func: (node, c) => {
     const args = c.withComparing(false, () => node.args.map((arg) => c.expression(arg)));
-    const sql = c.dialect.functionSql(node.fn.name, args, node.fn.generic);
-    // Compared as a column of its type would be (SQLite compares datetimes as epoch milliseconds).
-    return c.comparing && node.fn.compared ? c.dialect.functionSql(node.fn.compared, [sql], false) : sql;
+    return c.dialect.functionSql(node.fn.name, args, node.fn.generic);
   },
   case: (node, c) => {
     let sql = 'CASE';
@@ -100,9 +99,7 @@ const EXPRESSION_HANDLERS = {
 
 /** The name of the one column a subquery's SELECT returns. */
 function onlyColumnName(state: QueryState, shape: SelectShape): string {
-  if (shape.fields.length) return shape.fields[0]!.column;
-  const name = shape.annotations[0]!;
-  return state.annotations[name] ? name : pathAlias(shape.paths!, name);
+  return shape.fields.length ? shape.fields[0]!.column : selectedAlias(state, shape, shape.annotations[0]!);
 }
 
 /**
@@ -178,7 +175,7 @@ const WHERE_HANDLERS = {
 } satisfies { [K in WhereNode['kind']]: WhereHandler<K> };
 
 /** Expressions whose values a comparison reads as computed (their columns are read as stored). */
-const COMPUTED_KINDS: ReadonlySet<ExpressionNode['kind']> = new Set(['case', 'typed', 'raw', 'window', 'aggregate']);
+const COMPUTED_KINDS: ReadonlySet<ExpressionNode['kind']> = new Set(['func', 'case', 'typed', 'raw', 'window', 'aggregate']);
 
 /** Enough for every table, column and alias of a large application; names past it are quoted each time. */
 const QUOTED_NAMES_KEPT = 10_000;
@@ -234,14 +231,14 @@ export class SqlCompiler implements LookupCompiler {
   }
 
   /**
-   * An operand of a comparison, read as a column of `field`'s type is compared: columns and
-   * functions do that themselves; a computed datetime (a `Case`, a window, `Max()`, a typed or raw
+   * An operand of a comparison, read as a column of `field`'s type is compared: a column does that
+   * itself; a computed datetime (a function, a `Case`, a window, `Max()`, a typed or raw
    * expression) is wrapped, since SQLite compares datetimes as epoch milliseconds, not as text.
    */
   comparedExpression(node: ExpressionNode, field: Field): SqlFragment {
     const fragment = this.expression(node);
     if (field.kind !== 'datetime' || !COMPUTED_KINDS.has(node.kind)) return fragment;
-    return this.dialect.functionSql('COMPARE_DATETIME', [fragment], false);
+    return this.dialect.functionSql(COMPARE_DATETIME, [fragment], false);
   }
 
   private lookup(node: LookupNode): SqlFragment {

@@ -1,6 +1,8 @@
 import type { SqlFragment } from '../../dialects/index.js';
-import { WrenError } from '../../errors.js';
-import { containsWindow, isExpressionNode, markResolved, type ExpressionNode, type WhereNode } from '../nodes.js';
+import { NotSupportedError } from '../../errors.js';
+import { BooleanField, type Field } from '../../fields/index.js';
+import { allOf, containsWindow, isExpressionNode, markResolved, type ExpressionNode, type WhereNode } from '../nodes.js';
+import { outputFieldOf } from '../resolve.js';
 import { patchState, type QueryState } from '../state.js';
 import type { SelectShape } from './select.js';
 import type { SqlCompiler } from './sql-compiler.js';
@@ -9,7 +11,7 @@ import type { SqlCompiler } from './sql-compiler.js';
 export function hasWindowCondition(node: WhereNode): boolean {
   switch (node.kind) {
     case 'lookup':
-      return containsWindow(node.lhs) || (isExpressionNode(node.rhs) && containsWindow(node.rhs));
+      return node.window;
     case 'relatedSubquery':
       return false;
     case 'boolean':
@@ -28,21 +30,34 @@ type SelectWriter = (state: QueryState, compiler: SqlCompiler, shape: SelectShap
  * orders and slices. Rows keep the inner query's column names, so hydration is unchanged.
  */
 export function windowFilteredSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, ordering: readonly OrderOperand[], slice: SqlFragment | null, writeSelect: SelectWriter): SqlFragment {
-  if (state.lock) throw new WrenError('selectForUpdate() cannot lock rows filtered by a window expression (the query becomes a subquery)');
+  if (state.lock) throw new NotSupportedError('selectForUpdate() cannot lock rows filtered by a window expression (the query becomes a subquery): lock the rows by key in a second query');
   const { inner, outer } = splitWindowConditions(state.where!);
   const hidden: SqlFragment[] = [];
-  const outerColumn = (alias: string) => markResolved<ExpressionNode>({ kind: 'raw', sql: `${compiler.quote('wren_window')}.${compiler.quote(alias)}`, params: [], output: null });
-  const lift = (node: ExpressionNode, comparing: boolean): ExpressionNode => {
+  // A column of the derived table, typed as the value it holds: outside, it compares and reads as
+  // a column of that type would (SQLite's datetimes included), so inside it is computed as stored.
+  const outerColumn = (alias: string, field: Field): ExpressionNode => {
+    field.column = alias;
+    return markResolved({ kind: 'column', field, table: 'wren_window' });
+  };
+  const lift = (node: ExpressionNode): ExpressionNode => {
     // A selected annotation (the window itself, usually) is read by its alias, not computed twice.
     const selected = shape.annotations.find((name) => state.annotations[name] === node);
-    if (selected !== undefined && node.kind !== 'column') return outerColumn(selected);
+    if (selected !== undefined && node.kind !== 'column') return outerColumn(selected, outputFieldOf(node, state.meta).clone());
     const alias = `_ww${hidden.length}`;
-    const fragment = compiler.withComparing(comparing, () => compiler.expression(node));
+    const fragment = compiler.withComparing(false, () => compiler.expression(node));
     hidden.push({ sql: `${fragment.sql} AS ${compiler.quote(alias)}`, bindings: fragment.bindings });
-    return outerColumn(alias);
+    return outerColumn(alias, outputFieldOf(node, state.meta).clone());
   };
-  const outerWhere = liftOperands(outer, lift);
-  const outerOrder = ordering.map((term) => (term.node ? { ...term, node: lift(term.node, false) } : term));
+  // A condition without windows is decided inside, as it would be without the wrapping (its
+  // negation's NULL guards included), and read outside as a boolean column.
+  const liftCondition = (where: WhereNode, underNot: boolean): WhereNode => {
+    const alias = `_ww${hidden.length}`;
+    const fragment = compiler.where(where, underNot);
+    hidden.push({ sql: `(${fragment.sql}) AS ${compiler.quote(alias)}`, bindings: fragment.bindings });
+    return { kind: 'boolean', node: outerColumn(alias, new BooleanField()) };
+  };
+  const outerWhere = liftOperands(outer, lift, liftCondition, false);
+  const outerOrder = ordering.map((term) => (term.node ? { ...term, node: lift(term.node) } : term));
   const innerSql = writeSelect(patchState(state, { where: inner, ordering: [], low: 0, high: null }), compiler, shape, hidden);
   let sql = `select * from (${innerSql.sql}) as ${compiler.quote('wren_window')}`;
   const bindings = [...innerSql.bindings];
@@ -52,8 +67,7 @@ export function windowFilteredSql(state: QueryState, compiler: SqlCompiler, shap
   if (outerOrder.length) {
     const parts = outerOrder.map((term) => {
       if (!term.node) return { sql: compiler.dialect.randomOrderSql(), bindings: [] };
-      const fragment = compiler.expression(term.node);
-      return term.nulls ? compiler.dialect.nullsOrderSql(fragment, term.descending, term.nulls) : { sql: `${fragment.sql} ${term.descending ? 'DESC' : 'ASC'}`, bindings: fragment.bindings };
+      return compiler.dialect.orderTermSql(compiler.expression(term.node), term.descending, term.nulls);
     });
     sql += ` order by ${parts.map((part) => part.sql).join(', ')}`;
     for (const part of parts) bindings.push(...part.bindings);
@@ -83,24 +97,28 @@ function andedConditions(node: WhereNode): WhereNode[] {
   return node.children.flatMap(andedConditions);
 }
 
-function allOf(nodes: WhereNode[]): WhereNode | null {
-  if (nodes.length <= 1) return nodes[0] ?? null;
-  return { kind: 'and', negated: false, children: nodes };
-}
 
-/** The outer conditions over hidden columns: each lookup's operands computed inside. */
-function liftOperands(node: WhereNode, lift: (node: ExpressionNode, comparing: boolean) => ExpressionNode): WhereNode {
+/**
+ * The outer conditions over hidden columns: a window condition's operands computed inside, any
+ * other condition computed inside whole. `underNot` is true under an odd number of negations.
+ */
+function liftOperands(
+  node: WhereNode,
+  lift: (node: ExpressionNode) => ExpressionNode,
+  liftCondition: (where: WhereNode, underNot: boolean) => WhereNode,
+  underNot: boolean,
+): WhereNode {
+  if (!hasWindowCondition(node)) return liftCondition(node, underNot);
   switch (node.kind) {
-    case 'lookup': {
-      const lhs = lift(node.lhs, true);
-      const rhs = isExpressionNode(node.rhs) ? lift(node.rhs, true) : node.rhs;
-      return { ...node, lhs, rhs };
-    }
+    case 'lookup':
+      return { ...node, lhs: lift(node.lhs), rhs: isExpressionNode(node.rhs) ? lift(node.rhs) : node.rhs };
     case 'boolean':
-      return { ...node, node: lift(node.node, false) };
+      return { ...node, node: lift(node.node) };
     case 'relatedSubquery':
-      throw new WrenError('Internal error: a related-rows condition cannot sit beside a window condition under OR');
-    default:
-      return { ...node, children: node.children.map((child) => liftOperands(child, lift)) };
+      return node;
+    default: {
+      const negatedHere = underNot !== node.negated;
+      return { ...node, children: node.children.map((child) => liftOperands(child, lift, liftCondition, negatedHere)) };
+    }
   }
 }

@@ -66,10 +66,7 @@ function overClause(node: WindowNode, requested: WindowFrame | null, c: SqlCompi
     for (const part of parts) bindings.push(...part.bindings);
   }
   if (node.orderBy.length) {
-    const terms = node.orderBy.map((term) => {
-      const fragment = c.expression(term.node);
-      return term.nulls ? c.dialect.nullsOrderSql(fragment, term.descending, term.nulls) : { sql: `${fragment.sql} ${term.descending ? 'DESC' : 'ASC'}`, bindings: fragment.bindings };
-    });
+    const terms = node.orderBy.map((term) => c.dialect.orderTermSql(c.expression(term.node), term.descending, term.nulls));
     clauses.push(`ORDER BY ${terms.map((term) => term.sql).join(', ')}`);
     for (const term of terms) bindings.push(...term.bindings);
   }

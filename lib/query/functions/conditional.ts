@@ -1,9 +1,9 @@
 import type { Field } from '../../fields/index.js';
 import type { AnyField } from '../../models/types.js';
-import { argumentError, checkOptions, isPlainObject } from '../../util/arguments.js';
+import { argumentError, checkOptions } from '../../util/arguments.js';
 import { Expression } from '../expressions.js';
 import type { CaseBranch, ExpressionNode } from '../nodes.js';
-import { QNode, toQ } from '../q.js';
+import { checkedQ, type QNode } from '../q.js';
 import { argumentNode, type FunctionArgument } from './func.js';
 
 /** One branch of a `Case`; `T` is the type of its result. */
@@ -23,10 +23,7 @@ type ResultType<R> = R extends Expression<infer T> ? T : R extends string ? unkn
  * @example When({ price__lt: 10 }, Value('cheap'))
  */
 export function When<R extends Result<unknown>>(conditions: QNode | Record<string, unknown>, then: R): WhenClause<ResultType<R>> {
-  if (!(conditions instanceof QNode) && !isPlainObject(conditions)) {
-    throw argumentError('When(): conditions', "a filter object ({ price__lt: 10 }) or a Q()", conditions);
-  }
-  const q = toQ(conditions);
+  const q = checkedQ(conditions, 'When(): conditions', 'a filter object ({ price__lt: 10 }) or a Q()');
   if (q.children.length === 0) throw argumentError('When(): conditions', 'at least one condition', conditions);
   return new WhenClause({ when: q, then: argumentNode(then, 'When(): then') });
 }

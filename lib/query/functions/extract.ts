@@ -5,7 +5,7 @@ import type { Expression } from '../expressions.js';
 import { wrongField } from './checks.js';
 import { call, type FunctionArgument } from './func.js';
 import type { FunctionSpec } from './spec.js';
-import { COMPARE_DATETIME, fixed } from './specs.js';
+import { fixed } from './specs.js';
 
 // Date parts as integers, in UTC on every dialect (as Wren stores datetimes): `year`, `iso_year`,
 // `quarter` (1-4), `month`, `week` (ISO 8601: weeks start on Monday, week 1 holds the year's
@@ -15,7 +15,7 @@ import { COMPARE_DATETIME, fixed } from './specs.js';
 
 export type { ExtractPart } from '../../dialects/functions/date-parts.js';
 
-const NOW: FunctionSpec = { ...fixed('NOW', () => new DateTimeField()), compared: COMPARE_DATETIME };
+const NOW: FunctionSpec = fixed('NOW', () => new DateTimeField());
 
 /**
  * The database's current date and time, as a `Date` to the millisecond (PostgreSQL: the

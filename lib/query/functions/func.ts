@@ -1,4 +1,3 @@
-import type { Field } from '../../fields/index.js';
 import type { AnyField } from '../../models/types.js';
 import { argumentError } from '../../util/arguments.js';
 import { Expression, F } from '../expressions.js';
@@ -24,16 +23,6 @@ export function argumentNode(arg: FunctionArgument, where: string): ExpressionNo
 export function call<T>(spec: FunctionSpec, args: readonly FunctionArgument[], label: string): Expression<T> {
   const nodes = args.map((arg, i) => argumentNode(arg, `${label}: argument ${i + 1}`));
   return new Expression<T>({ kind: 'func', fn: spec, args: nodes });
-}
-
-/** A spec whose result takes the type of argument `index` (Upper, Coalesce, Abs...). */
-export function sameAs(name: string, index = 0): FunctionSpec {
-  return { name, generic: false, output: (args) => args[index]!.clone() };
-}
-
-/** A spec with a fixed result type (Length is an integer, MD5 text...). */
-export function returning(name: string, field: () => Field): FunctionSpec {
-  return { name, generic: false, output: () => field() };
 }
 
 const SQL_FUNCTION_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;

@@ -19,11 +19,6 @@ export interface FunctionSpec {
    */
   readonly specialise?: (args: readonly Field[]) => FunctionSpec;
   /**
-   * The table entry that wraps the result where a lookup compares it, as `comparisonOperand`
-   * wraps a column of the same type (SQLite compares datetimes as epoch milliseconds).
-   */
-  readonly compared?: string;
-  /**
    * Its arguments are of one type (Coalesce, Greatest, Least, NullIf): text constants among them
    * convert as the first other argument's values do, as text beside a column does in arithmetic,
    * so `Coalesce(Sum('price'), Value('0'))` is a decimal (PostgreSQL cannot match text with numeric).

@@ -6,32 +6,19 @@ import type { FunctionSpec } from './spec.js';
  * Numbers come back as numbers and decimals as exact strings with the places given here.
  */
 
-/** The table entry through which lookups compare a datetime-valued function (see `FunctionSpec.compared`). */
-export const COMPARE_DATETIME = 'COMPARE_DATETIME';
-
-/** Compared as a datetime when the result is one; otherwise as it is. */
-export function comparedAs(field: Field | undefined): string | undefined {
-  return field?.kind === 'datetime' ? COMPARE_DATETIME : undefined;
-}
-
 /** A spec with a fixed result field (Length an integer, Concat text...). */
 export function fixed(name: string, output: () => Field): FunctionSpec {
   return { name, generic: false, output: () => output() };
 }
 
-/**
- * A spec whose result takes an argument's field (Coalesce, Greatest, Trim...), compared as that
- * field is: Coalesce of two datetimes compares as a datetime.
- */
+/** A spec whose result takes an argument's field (Coalesce, Greatest, Trim...): Coalesce of two datetimes is a datetime. */
 export function like(name: string, index = 0): FunctionSpec {
-  const output = (args: readonly Field[]) => args[index]!.clone();
-  return { name, generic: false, output, specialise: (args) => ({ name, generic: false, output, compared: comparedAs(args[index]) }) };
+  return { name, generic: false, output: (args) => args[index]!.clone() };
 }
 
 /** A spec over arguments of one type, typed by the first (see `FunctionSpec.uniform`). */
 export function uniform(name: string): FunctionSpec {
-  const output = (args: readonly Field[]) => args[0]!.clone();
-  return { name, generic: false, uniform: true, output, specialise: (args) => ({ name, generic: false, uniform: true, output, compared: comparedAs(args[0]) }) };
+  return { name, generic: false, uniform: true, output: (args) => args[0]!.clone() };
 }
 
 /** A spec whose result is a float whatever it reads (Sqrt, Ln, Power...). */

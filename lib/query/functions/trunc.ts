@@ -5,7 +5,7 @@ import type { Expression } from '../expressions.js';
 import { wrongField } from './checks.js';
 import { call, type FunctionArgument } from './func.js';
 import type { FunctionSpec } from './spec.js';
-import { COMPARE_DATETIME, comparedAs, fixed } from './specs.js';
+import { fixed } from './specs.js';
 
 // Truncation to the start of a unit, in UTC on every dialect. A datetime stays a datetime (a
 // `Date`: TruncMonth of 2024-05-17 10:11 is 2024-05-01 00:00 UTC), a DateField a date
@@ -34,8 +34,7 @@ const SPECS = new Map<TruncUnit, FunctionSpec>(
       name: truncKey(unit, 'datetime'),
       generic: false,
       output,
-      compared: COMPARE_DATETIME,
-      specialise: (args) => ({ name: truncKey(unit, sourceOf(args[0]!, unit, labelOf(unit))), generic: false, output, compared: comparedAs(args[0]) }),
+      specialise: (args) => ({ name: truncKey(unit, sourceOf(args[0]!, unit, labelOf(unit))), generic: false, output }),
     };
     return [unit, spec];
   }),
@@ -79,7 +78,7 @@ function converting(name: string, output: () => Field, kinds: readonly string[],
   const base = fixed(name, output);
   const specialise = (args: readonly Field[]) => {
     if (!kinds.includes(args[0]!.kind)) throw wrongField(label, args[0]!, expected);
-    return { ...base, compared: undefined };
+    return base;
   };
   return { ...base, specialise };
 }

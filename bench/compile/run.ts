@@ -32,13 +32,18 @@ function perCall(run: () => void, iterations: number): number {
 const URLS: Record<string, string> = { sqlite: 'sqlite::memory:', postgres: 'postgres://root@127.0.0.1:5432/test', mysql: 'mysql://root@127.0.0.1:3306/test' };
 const iterations = Number(process.env.WREN_BENCH_ITERATIONS ?? 5000);
 console.log(`${iterations} calls each; µs per call (lower is better)`);
-console.log('dialect    build + compile   compile only   aggregate group (build + compile)');
+console.log('dialect    build + compile   compile only   aggregate group (build + compile)   plain filter (build + compile / compile only)');
 for (const dialect of (process.env.WREN_DIALECTS ?? 'sqlite,postgres,mysql').split(',')) {
   connect(URLS[dialect]!);
   const built = reportQuery();
   const both = perCall(() => reportQuery().toSQL(), iterations);
   const compileOnly = perCall(() => built.toSQL(), iterations);
   const grouped = perCall(() => RAuthor.objects.annotate({ n: Count('books', { filter: Q({ books__inStock: true }) }), total: Sum('books__pages') }).filter({ n__gt: 0 }).toSQL(), iterations);
-  console.log(`${dialect.padEnd(10)} ${both.toFixed(1).padStart(15)} ${compileOnly.toFixed(1).padStart(14)} ${grouped.toFixed(1).padStart(20)}`);
+  // The everyday query, for the cost expressions add to queries that use none.
+  const plain = () => RBook.objects.filter({ title: 'Alpha', pages__gt: 3 }).orderBy('-price').slice(0, 10);
+  const plainBuilt = plain();
+  const plainBoth = perCall(() => plain().toSQL(), iterations * 20);
+  const plainCompile = perCall(() => plainBuilt.toSQL(), iterations * 20);
+  console.log(`${dialect.padEnd(10)} ${both.toFixed(1).padStart(15)} ${compileOnly.toFixed(1).padStart(14)} ${grouped.toFixed(1).padStart(20)} ${plainBoth.toFixed(2).padStart(24)} / ${plainCompile.toFixed(2)}`);
   await disconnect();
 }

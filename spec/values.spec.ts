@@ -125,7 +125,9 @@ async function expectRefused(write: () => Promise<unknown>, error: RegExp, field
 }
 
 function outcomeOn(dialect: string, testCase: ValueCase): Outcome {
-  return dialect === 'postgres' && testCase.postgres ? testCase.postgres : testCase.outcome;
+  if (dialect === 'postgres' && testCase.postgres) return testCase.postgres;
+  if (dialect === 'mysql' && testCase.mysql) return testCase.mysql;
+  return testCase.outcome;
 }
 
 forEachDialect('Values at the database boundary', [ValOwner, ValRow], (dialect) => {

@@ -81,7 +81,15 @@ function setStatementTimeout(conn: SessionConnection, millis: number | undefined
 
 const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
 const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
-const toDatetime: Converter = (v) => formatUtc(v as Date);
+/**
+ * mysql2 parses datetimes straight from the wire (see knexConfig) and reads years below 100 as
+ * 19xx, so those are refused before any SQL rather than read back changed.
+ */
+const toDatetime: Converter = (v) => {
+  if ((v as Date).getUTCFullYear() < 100) throw new Error('A datetime before the year 100 cannot be stored (mysql2 would read it back as 19xx)');
+  return formatUtc(v as Date);
+};
+const toComparedDatetime: Converter = (v) => formatUtc(v as Date);
 
 /**
  * MySQL and MariaDB through mysql2. Tables use the binary utf8mb4 collation so that equality,
@@ -190,6 +198,12 @@ export class MysqlDialect extends BaseDialect {
     return super.toDb(kind);
   }
 
+  /** A filter may compare with any datetime, even one no row can hold. */
+  override comparisonValue(kind: ColumnKind): Converter | null {
+    if (kind === 'datetime') return toComparedDatetime;
+    return super.comparisonValue(kind);
+  }
+
   override fromDb(spec: ColumnSpec): Converter | null {
     if (spec.kind === 'boolean') return fromBoolean;
     if (spec.kind === 'datetime') return fromDatetime;
@@ -283,7 +297,9 @@ export class MysqlDialect extends BaseDialect {
       connection: {
         ...(base as object),
         timezone: 'Z',
-        dateStrings: true,
+        // DATE stays text (a DateField's value); mysql2 reads DATETIME/TIMESTAMP from the wire as
+        // UTC Dates (timezone 'Z', the session's time_zone too), a third faster than parsing text.
+        dateStrings: ['DATE'],
         jsonStrings: true,
         supportBigNumbers: true,
         charset: 'utf8mb4',

@@ -67,9 +67,15 @@ export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTime
     return new Date();
   }
 
-  /** Accepts a `Date`, epoch milliseconds or an ISO 8601 string; one without a zone is UTC. */
+  /**
+   * Accepts a `Date`, epoch milliseconds or an ISO 8601 string; one without a zone is UTC. Years
+   * 1 to 9999 only (Django's range): SQLite would store later ones as text no parser reads back.
+   */
   override toJs(value: unknown): Date {
-    return toDate(value);
+    const date = toDate(value);
+    const year = date.getUTCFullYear();
+    if (year < 1 || year > 9999) throw new Error(`${quoted(value instanceof Date ? date.toISOString() : value)} value is outside the years 1 to 9999 a datetime can hold.`);
+    return date;
   }
 }
 

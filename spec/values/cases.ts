@@ -1,6 +1,7 @@
 // The (field, input) -> outcome table of spec/values.spec.ts. Each case states the one outcome
 // expected on every dialect: the exact value read back, or a ValidationError whose message matches.
-// `postgres` overrides the outcome where PostgreSQL documents a limit (its text cannot hold U+0000).
+// `postgres` overrides the outcome where PostgreSQL documents a limit (its text cannot hold U+0000),
+// `mysql` where mysql2 does (it reads datetimes before the year 100 as 19xx).
 import type { ValRow } from '../models/value-models.js';
 
 export type ValueField = Exclude<keyof typeof ValRow.fields, 'owner'>;
@@ -11,6 +12,7 @@ export interface ValueCase {
   readonly input: unknown;
   readonly outcome: Outcome;
   readonly postgres?: Outcome;
+  readonly mysql?: Outcome;
   readonly label?: string;
 }
 
@@ -154,6 +156,17 @@ ok('dt', '2026-03-29', new Date('2026-03-29T00:00:00Z'));
 ok('dt', 0, new Date(0));
 ok('dt', '2026-03-29T01:30:00.5Z', new Date('2026-03-29T01:30:00.500Z'));
 for (const input of ['garbage', new Date('x'), true, {}, '', '2026-02-30T00:00:00Z', '2026-03-29T25:00:00Z']) bad('dt', input, /invalid format|invalid date/);
+// Django's years, 1 to 9999; from 100 on MySQL/MariaDB.
+ok('dt', '9999-12-31T23:59:59.999Z', new Date('9999-12-31T23:59:59.999Z'), 'last year');
+ok('dt', new Date('1000-01-01T00:00:00Z'), undefined, 'year 1000');
+ok('dt', new Date('0100-01-01T00:00:00Z'), undefined, 'year 100');
+const BEFORE_100 = { error: /before the year 100 cannot be stored \(mysql2 would read it back as 19xx\) on MySQL/ };
+for (const iso of ['0099-12-31T23:59:59.999Z', '0050-06-01T12:00:00Z', '0001-01-01T00:00:00Z']) {
+  cases.push({ field: 'dt', input: new Date(iso), outcome: { value: new Date(iso) }, mysql: BEFORE_100, label: `year ${iso.slice(0, 4)}` });
+}
+for (const input of [new Date('+010000-01-01T00:00:00Z'), new Date('0000-12-31T00:00:00Z'), 253402300800000]) {
+  bad('dt', input, /outside the years 1 to 9999/);
+}
 
 // Times of day: HH:MM[:ss[.uuuuuu]], no zone.
 ok('time', '14:05', '14:05:00');

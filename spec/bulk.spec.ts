@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { captureQueries, database, FieldError, WrenError } from '../lib/index.js';
+import { atomic, captureQueries, database, FieldError, WrenError } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { QsPerson, QsTag } from './models/qs-models.js';
 import { rejection } from './support/assertions.js';
@@ -82,6 +82,50 @@ forEachDialect('bulkCreate() and bulkUpdate()', [QsPerson, QsTag], (dialect) => 
       expect((error as Error).message).to.match(/no field named 'wieght'.*Did you mean 'weight'/);
       expect(queries).to.have.length(0);
       expect(await QsTag.objects.count()).to.equal(0);
+    });
+
+    it('inserts objects with their own keys beside objects whose keys the database makes, in either order', async () => {
+      for (const [first, second] of [[{ label: 'auto1' }, { id: 900, label: 'own' }], [{ id: 901, label: 'own2' }, { label: 'auto2' }]] as const) {
+        const created = await QsTag.objects.bulkCreate([first, second, { label: `${first.label}-then` }]);
+        const ids = await storedIds();
+        // Each instance holds the key its row has; the given keys are stored as given.
+        expect(created.map((t) => t.pk)).to.deep.equal(created.map((t) => ids.get(t.label)));
+        expect(ids.get('own') ?? ids.get('own2')).to.be.oneOf([900, 901]);
+      }
+      expect((await storedIds()).get('own')).to.equal(900);
+      expect((await storedIds()).get('own2')).to.equal(901);
+      expect(await QsTag.objects.count()).to.equal(6);
+    });
+
+    it('refuses a value in any row before sending anything, and writes no row', async () => {
+      const rows = [{ label: 'fine' }, { id: 5, label: 'keyed' }, { label: 'x', weight: 'heavy' as never }];
+      const queries = await captureQueries(async () => {
+        expect(await rejection(QsTag.objects.bulkCreate(rows))).to.be.instanceOf(WrenError);
+      });
+      expect(queries).to.have.length(0);
+      expect(await QsTag.objects.count()).to.equal(0);
+    });
+
+    it('writes the same rows in batches as in one INSERT; on PostgreSQL the full batches run as one prepared statement', async () => {
+      const rows = (prefix: string) => Array.from({ length: 7 }, (_, i) => ({ label: `${prefix}${i}`, weight: i * 3 }));
+      const stored = async (prefix: string) => (await QsTag.objects.filter({ label__startswith: prefix }).orderBy('label').valuesList('label', 'weight'));
+      await QsTag.objects.bulkCreate(rows('one'));
+      let prepared: number[] = [];
+      await atomic(async () => {
+        const created = await QsTag.objects.bulkCreate(rows('batch'), { batchSize: 3 });
+        expect(created.map((t) => t.pk)).to.deep.equal(created.map((t) => t.pk).sort((a, b) => a - b));
+        if (dialect === 'postgres') {
+          // Prepared statements belong to the session: the block's connection ran all three INSERTs.
+          const { rows: found } = await database().run({ sql: "SELECT statement FROM pg_prepared_statements WHERE statement LIKE 'insert into \"qs_tags\"%'", bindings: [] });
+          // Earlier tests' batches may be prepared on this connection too: count rows per prepared INSERT.
+          prepared = found.map((row) => String(row.statement).split('), (').length).sort();
+        }
+      });
+      expect((await stored('batch')).map(([label, weight]) => [String(label).replace('batch', 'one'), weight])).to.deep.equal(await stored('one'));
+      if (dialect === 'postgres') {
+        expect(prepared.filter((tuples) => tuples === 3), 'the two full batches share one prepared INSERT').to.have.length(1);
+        expect(prepared, 'the last, shorter batch is not prepared').to.not.include(1);
+      }
     });
 
     it('does nothing for an empty list', async () => {

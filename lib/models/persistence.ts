@@ -1,6 +1,6 @@
 import type { Field } from '../fields/index.js';
 import { QuerySet } from '../query/queryset.js';
-import { insertRows, resolveDatabase, rowOf } from '../query/writes.js';
+import { generatesKey, insertFields, insertRows, insertValues, resolveDatabase } from '../query/writes.js';
 import { updateRows } from '../query/queryset-writes.js';
 import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
 import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
@@ -74,7 +74,8 @@ async function writeInstance(instance: Instance, model: ModelClass, only: readon
   }
   // An insert writes every field, with timestamps filled for a first save.
   for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
-  const keys = await insertRows(meta, [rowOf(instance, meta.fields)], db);
+  const fields = insertFields(meta, generatesKey(meta, instance));
+  const keys = await insertRows(meta, fields, [insertValues(instance, fields)], db);
   if (instance[meta.pk.attname] == null) {
     if (!keys || keys[0] === undefined) throw new WrenError(`${meta.name} was inserted but the database did not report its primary key`);
     instance[meta.pk.attname] = meta.pk.toJs(keys[0]);

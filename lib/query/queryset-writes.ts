@@ -9,7 +9,7 @@ import { InstanceState, STATE } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
 import { resolveExpression } from './resolve.js';
-import { bulkUpdateRows, compilerFor, insertRows, rowOf } from './writes.js';
+import { bulkUpdateRows, compilerFor, generatesKey, inOneTransaction, insertFields, insertRows, insertValues, rowOf } from './writes.js';
 
 // The bodies of QuerySet's write methods, kept apart so queryset.ts stays about reading.
 
@@ -79,22 +79,37 @@ function exactValues(lookup: Row): Row {
   return values;
 }
 
+/**
+ * Django's bulk_create: objects whose auto key is unset get keys from the database (where it
+ * reports them), the others are inserted with their own; each group is one INSERT per batch, and
+ * several statements run in one transaction. Every value is converted before any SQL.
+ */
 export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], batchSize: number | undefined): Promise<Row[]> {
   const meta = qs.state.meta;
   // Constructing validates the keys: an unknown one raises FieldError before any SQL is sent.
   const instances = objects.map((o) => (o instanceof qs.model ? o : new qs.model(o as Row))) as Row[];
-  const rows = instances.map((instance) => {
+  const generated: Row[] = [];
+  const keyed: Row[] = [];
+  for (const instance of instances) {
     for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
-    return rowOf(instance, meta.fields);
+    (generatesKey(meta, instance) ? generated : keyed).push(instance);
+  }
+  const groups = [generated, keyed].filter((group) => group.length > 0).map((group) => {
+    const fields = insertFields(meta, group === generated);
+    return { group, fields, rows: group.map((instance) => insertValues(instance, fields)) };
   });
   const db = qs.writeDb;
-  const keys = await insertRows(meta, rows, db, batchSize);
-  instances.forEach((instance, i) => {
-    if (keys && instance[meta.pk.attname] == null) instance[meta.pk.attname] = meta.pk.toJs(keys[i]);
+  await inOneTransaction(db, groups.length > 1, async () => {
+    for (const { group, fields, rows } of groups) {
+      const keys = await insertRows(meta, fields, rows, db, batchSize);
+      if (keys && group === generated) group.forEach((instance, i) => (instance[meta.pk.attname] = meta.pk.toJs(keys[i])));
+    }
+  });
+  for (const instance of instances) {
     const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
     state.adding = false;
     state.db = db.alias;
-  });
+  }
   return instances;
 }
 

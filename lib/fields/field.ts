@@ -138,6 +138,11 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     return current;
   }
 
+  /** True when this field's class has its own `preSave()`: only those are asked before a write. */
+  get fillsOnSave(): boolean {
+    return this.preSave !== Field.prototype.preSave;
+  }
+
   /** Empty values `blank: false` rejects. */
   isEmpty(value: unknown): boolean {
     return value === null || value === undefined || value === '';

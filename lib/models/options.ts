@@ -63,6 +63,8 @@ export class ModelOptions {
   readonly declaredMeta: ModelMetaConfig | undefined;
   /** All concrete fields (those with a column), primary key first when it is implicit. */
   readonly fields: readonly Field[];
+  /** The fields that fill their value on save (`autoNow` timestamps): a write asks only these. */
+  readonly fillingOnSave: readonly Field[];
   /** Many-to-many fields: no column of their own; join rows link the two sides. */
   readonly manyToMany: readonly ManyToManyField[];
   readonly pk: Field;
@@ -88,6 +90,7 @@ export class ModelOptions {
     const all = collectFields(model, parents, { name: this.name, tableName: this.tableName });
     const fields = all.filter((field) => !isManyToMany(field));
     this.fields = fields;
+    this.fillingOnSave = fields.filter((field) => field.fillsOnSave);
     this.manyToMany = all.filter(isManyToMany);
     // Relations answer to their attribute too: `authorId` names the key column of `author`.
     this.byName = new Map([...all.map((field) => [field.attname, field] as const), ...all.map((field) => [field.name, field] as const)]);

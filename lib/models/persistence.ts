@@ -61,7 +61,7 @@ async function writeInstance(instance: Instance, model: ModelClass, only: readon
   if (!skipUpdate) {
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
     const fields = only ?? loadedFields(meta, instance);
-    for (const field of fields) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
+    for (const field of fields) if (field.fillsOnSave) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
     const updated = await updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
     if (updated > 0) {
       state.adding = false;
@@ -73,7 +73,7 @@ async function writeInstance(instance: Instance, model: ModelClass, only: readon
     }
   }
   // An insert writes every field, with timestamps filled for a first save.
-  for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
+  for (const field of meta.fillingOnSave) instance[field.attname] = field.preSave(instance[field.attname], true);
   const fields = insertFields(meta, generatesKey(meta, instance));
   const keys = await insertRows(meta, fields, [insertValues(instance, fields)], db);
   if (instance[meta.pk.attname] == null) {

@@ -91,7 +91,7 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
   const generated: Row[] = [];
   const keyed: Row[] = [];
   for (const instance of instances) {
-    for (const field of meta.fields) instance[field.attname] = field.preSave(instance[field.attname], true);
+    for (const field of meta.fillingOnSave) instance[field.attname] = field.preSave(instance[field.attname], true);
     (generatesKey(meta, instance) ? generated : keyed).push(instance);
   }
   const groups = [generated, keyed].filter((group) => group.length > 0).map((group) => {

@@ -98,10 +98,25 @@ export class Database {
 
   /** @internal Runs on a block's connection after the block's earlier statements; not captured. */
   runInFrame(frame: AtomicFrame, statement: Statement, wantsRows = true): Promise<QueryResult> {
+    // Nothing queued ahead and a synchronous driver: the statement is done before this returns.
+    if (frame.pending === 0 && this.driver.querySync) return this.sendSync(frame.connection, statement, wantsRows);
     return enqueue(frame, () => this.send(frame.connection, statement, wantsRows));
   }
 
+  /** A synchronous driver's statement as a settled promise, its error translated. */
+  private sendSync(connection: DriverConnection, statement: Statement, wantsRows: boolean, release = false): Promise<QueryResult> {
+    try {
+      const result = this.driver.querySync!(connection, statement, wantsRows);
+      if (release) this.release(connection);
+      return Promise.resolve(result);
+    } catch (error) {
+      if (release) this.release(connection);
+      return Promise.reject(this.wrapError(error, statement));
+    }
+  }
+
   private sendAndRelease(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
+    if (this.driver.querySync) return this.sendSync(connection, statement, wantsRows, true);
     return this.driver.query(connection, statement, wantsRows).then(
       (result) => {
         this.release(connection);

@@ -32,38 +32,61 @@ function modelOf(instance: object): ModelClass {
  * `preSave` and `postSave` are sent around the write (only built when a receiver listens); `raw`
  * is for fixture loading, which saves objects exactly as given.
  */
-export async function saveInstance(target: object, options: SaveOptions, { raw = false }: { raw?: boolean } = {}): Promise<void> {
-  const model = modelOf(target);
-  const meta = model._meta;
-  const db = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, stateOf(target).db ?? DEFAULT_ALIAS));
-  if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
-    throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
+export function saveInstance(target: object, options: SaveOptions, { raw = false }: { raw?: boolean } = {}): Promise<void> {
+  // Written with few promises rather than as nested async functions: a save() is about five
+  // promises instead of fifteen, and inside atomic() Node 20's AsyncLocalStorage hooks each one.
+  let model: ModelClass;
+  let db: Database;
+  let only: readonly Field[] | null;
+  try {
+    model = modelOf(target);
+    const meta = model._meta;
+    db = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, stateOf(target).db ?? DEFAULT_ALIAS));
+    if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
+      throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
+    }
+    if (options.updateFields?.length === 0) return Promise.resolve();
+    // Unknown names fail before any receiver runs, as in Django.
+    only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+  } catch (error) {
+    return Promise.reject(error);
   }
-  if (options.updateFields?.length === 0) return;
-  // Unknown names fail before any receiver runs, as in Django.
-  const only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+  if (preSave.hasListeners(model) || postSave.hasListeners(model)) return saveWithSignals(target as Instance, model, only, options, db, raw);
+  return writeInstance(target as Instance, model, only, options, db).then(nothing);
+}
+
+const nothing = (): void => undefined;
+
+/** `saveInstance` with `preSave` and `postSave` sent around the write. */
+async function saveWithSignals(target: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database, raw: boolean): Promise<void> {
   const updateFields = options.updateFields ?? null;
   if (preSave.hasListeners(model)) await preSave.send(model, { instance: target, raw, using: db.alias, updateFields });
-  const created = await writeInstance(target as Instance, model, only, options, db);
+  const created = await writeInstance(target, model, only, options, db);
   if (postSave.hasListeners(model)) await postSave.send(model, { instance: target, created, raw, using: db.alias, updateFields });
 }
 
 /** The UPDATE-else-INSERT of `saveInstance`; true when it INSERTed. */
-async function writeInstance(instance: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database): Promise<boolean> {
+function writeInstance(instance: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database): Promise<boolean> {
   const meta = model._meta;
   const state = stateOf(instance);
   // Read after preSave: a receiver may have set the key.
   const pkValue = instance[meta.pk.attname];
-  if ((options.forceUpdate || only) && pkValue == null) {
-    throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
-  }
-  const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
-  if (!skipUpdate) {
+  let updated: Promise<number>;
+  try {
+    if ((options.forceUpdate || only) && pkValue == null) {
+      throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
+    }
+    const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
+    if (skipUpdate) return insertInstance(instance, meta, db);
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
     const fields = only ?? loadedFields(meta, instance);
     for (const field of fields) if (field.fillsOnSave) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
-    const updated = await updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
-    if (updated > 0) {
+    updated = updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return updated.then((count) => {
+    if (count > 0) {
       state.adding = false;
       state.db = db.alias;
       return false;
@@ -71,8 +94,13 @@ async function writeInstance(instance: Instance, model: ModelClass, only: readon
     if (options.forceUpdate || only) {
       throw new WrenError(`${meta.name}.save(): ${only ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
     }
-  }
-  // An insert writes every field, with timestamps filled for a first save.
+    return insertInstance(instance, meta, db);
+  });
+}
+
+/** The INSERT of a save: every field, with timestamps filled for a first save; sets a generated key. */
+async function insertInstance(instance: Instance, meta: ModelClass['_meta'], db: Database): Promise<true> {
+  const state = stateOf(instance);
   for (const field of meta.fillingOnSave) instance[field.attname] = field.preSave(instance[field.attname], true);
   const fields = insertFields(meta, generatesKey(meta, instance));
   const keys = await insertRows(meta, fields, [insertValues(instance, fields)], db);
@@ -110,10 +138,10 @@ function fieldsNamed(meta: ModelClass['_meta'], names: readonly string[], where:
   return [...new Set(fields)];
 }
 
-async function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, db: Database): Promise<number> {
+function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, db: Database): Promise<number> {
   // A model with nothing but its key has nothing to update; the row either exists or not.
-  if (fields.length === 0) return (await queryByPk(model, pk, db.alias).exists()) ? 1 : 0;
-  const cached = await cachedUpdateByKey(db, model._meta, pk, fields, instance);
+  if (fields.length === 0) return queryByPk(model, pk, db.alias).exists().then((found) => (found ? 1 : 0));
+  const cached = cachedUpdateByKey(db, model._meta, pk, fields, instance);
   if (cached !== null) return cached;
   const values: Record<string, unknown> = {};
   for (const field of fields) values[field.attname] = instance[field.attname] ?? null;

@@ -495,20 +495,35 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** The one row matching; raises the model's `DoesNotExist` or `MultipleObjectsReturned`. */
-  async get(...conditions: Conditions<C, R>[]): Promise<R>;
-  async get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
-  async get(...conditions: object[]): Promise<R> {
-    args.checkConditions(conditions, 'get');
-    const key = byKeyValue(this.state, conditions);
-    const db = key === undefined ? undefined : this.db;
-    const cached = db && cachedByKey(db, this.state, key);
-    if (cached) {
-      const arrayRows = db.driver.arrayRows;
-      const { rows } = await db.run({ ...cached, arrayRows });
-      // A plain query has no prefetches: nothing to wait for after the rows.
-      const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows) as R[];
-      return this.onlyRow(found, () => this.addWhere(conditions, false));
+  get(...conditions: Conditions<C, R>[]): Promise<R>;
+  get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
+  get(...conditions: object[]): Promise<R> {
+    // Not an async function: a cached lookup costs one promise beyond the statement's own (each
+    // promise is hooked inside atomic() on Node 20), and a bad argument is still a rejection.
+    let key: unknown;
+    let db: Database | undefined;
+    let cached: ReturnType<typeof cachedByKey> | undefined;
+    try {
+      args.checkConditions(conditions, 'get');
+      key = byKeyValue(this.state, conditions);
+      db = key === undefined ? undefined : this.db;
+      cached = db && cachedByKey(db, this.state, key);
+    } catch (error) {
+      return Promise.reject(error);
     }
+    if (cached) {
+      const arrayRows = db!.driver.arrayRows;
+      return db!.run({ ...cached, arrayRows }).then(({ rows }) => {
+        // A plain query has no prefetches: nothing to wait for after the rows.
+        const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db!, arrayRows) as R[];
+        return this.onlyRow(found, () => this.addWhere(conditions, false));
+      });
+    }
+    return this.getCompiling(conditions, key, db);
+  }
+
+  /** get() through the general path; a by-key shape's first call also keeps its SQL for the next. */
+  private async getCompiling(conditions: object[], key: unknown, db: Database | undefined): Promise<R> {
     // addWhere(), not filter(): the conditions are checked once, with get()'s name in the message.
     const qs = conditions.length ? this.addWhere(conditions, false) : this;
     const query = qs.clone<R>({ ordering: isSliced(qs.state) ? qs.state.ordering : [], high: isSliced(qs.state) ? qs.state.high : qs.state.low + 21 });

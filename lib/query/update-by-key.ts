@@ -15,7 +15,7 @@ type Row = Record<string, unknown>;
  * path, and reused. Every value is still converted by its field (`toColumnValue`), and the
  * instance keeps the converted values, as on the general path.
  */
-export async function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: unknown, fields: readonly Field[], instance: Row): Promise<number | null> {
+export function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: unknown, fields: readonly Field[], instance: Row): Promise<number> | null {
   const sql = statementCacheOf(db).get(updateShape(meta, fields));
   if (sql === undefined) return null;
   for (const field of fields) if (instance[field.attname] instanceof Expression) return null;
@@ -29,8 +29,10 @@ export async function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: un
   }
   bindings.push(keyBinding(db, meta.pk, pk));
   for (let i = 0; i < fields.length; i++) instance[fields[i]!.attname] = converted[i];
-  return (await db.run({ sql, bindings, repeated: true }, false)).rowCount;
+  return db.run({ sql, bindings, repeated: true }, false).then(rowCount);
 }
+
+const rowCount = (result: { rowCount: number }): number => result.rowCount;
 
 /**
  * Keeps the UPDATE the general path compiled when its parameters are the fields' values in

@@ -22,15 +22,20 @@ export const betterSqlite3Driver: Driver = {
   arrayRows: true,
   query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
     try {
-      const prepared = (connection as Connection).prepare(withLiteralQuestionMarks(statement.sql));
-      return Promise.resolve(run(prepared, sqliteBindings(statement.bindings), statement.arrayRows === true));
+      return Promise.resolve(querySync(connection, statement));
     } catch (error) {
       return Promise.reject(error);
     }
   },
+  querySync,
   streamsBetweenQueries: true,
   stream: iterateRows,
 };
+
+function querySync(connection: DriverConnection, statement: DriverStatement): QueryResult {
+  const prepared = (connection as Connection).prepare(withLiteralQuestionMarks(statement.sql));
+  return run(prepared, sqliteBindings(statement.bindings), statement.arrayRows === true);
+}
 
 /** Streams open on each connection: while any is, statements may run between an iterator's rows. */
 const openStreams = new WeakMap<Connection, number>();

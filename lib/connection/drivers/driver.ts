@@ -43,6 +43,13 @@ export interface Driver {
    */
   query(connection: DriverConnection, statement: DriverStatement, wantsRows: boolean): Promise<QueryResult>;
   /**
+   * The same as `query()` for a driver that runs statements synchronously (better-sqlite3): the
+   * result, or the driver's error thrown. Wren then settles the statement's promise itself, one
+   * promise per statement instead of three, which counts inside `atomic()`, where Node 20's
+   * AsyncLocalStorage hooks every promise.
+   */
+  querySync?(connection: DriverConnection, statement: DriverStatement, wantsRows: boolean): QueryResult;
+  /**
    * A repeated (prepared) statement failed only because the table changed under it since it was
    * prepared; run once more unprepared it succeeds. Outside a transaction Wren retries it.
    */

@@ -195,6 +195,8 @@ export class Database {
   }
 
   private versionChecked: Promise<void> | undefined;
+  /** @internal True once the server's version is known (or the dialect needs none): `ready()` has nothing to wait for. */
+  versionKnown = false;
 
   /**
    * @internal Asks the server its version once, before the first statement whose SQL depends on
@@ -202,13 +204,15 @@ export class Database {
    */
   async ready(): Promise<void> {
     const sql = this.dialect.versionSql;
-    if (sql === null) return;
+    if (sql === null) this.versionKnown = true;
+    if (sql === null || this.versionKnown) return;
     this.versionChecked ??= captureContext.exit(async () => {
       const { rows } = await this.run({ sql, bindings: [] });
       this.dialect.adoptServerVersion(String(Object.values(rows[0] ?? {})[0] ?? ''));
     });
     try {
       await this.versionChecked;
+      this.versionKnown = true;
     } catch (error) {
       this.versionChecked = undefined;
       throw error;

@@ -13,9 +13,30 @@ import { compilerFor } from './writes.js';
  * Runs a query state's SELECT and turns the rows into what it asked for: plain objects
  * (`values()`), tuples (`valuesList()`) or model instances, with `selectRelated` objects attached
  * and `prefetchRelated` lookups loaded. Django splits this into its ModelIterable classes.
+ * `keep` receives the result before the promise settles (a QuerySet's result cache).
  */
-export async function evaluate(state: QueryState, prototype: object, db: Database): Promise<unknown[]> {
-  if (state.empty) return [];
+export function evaluate(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
+  if (state.empty) return Promise.resolve([]);
+  if (state.lock || state.prefetch.length) return evaluateInSteps(state, prototype, db, keep);
+  // The common query in one chain, without async functions: inside atomic() Node 20 hooks every
+  // promise, and this path makes one beyond the statement's own. A compile error still rejects.
+  let statement: { sql: string; bindings: readonly unknown[]; arrayRows: boolean };
+  let shape: SelectShape;
+  try {
+    shape = selectShape(state);
+    statement = { ...selectSql(state, compilerFor(db), shape), arrayRows: db.driver.arrayRows };
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return db.run(statement).then(({ rows }) => {
+    const result = hydrateRows(state, shape, rows, prototype, db, statement.arrayRows);
+    keep?.(result);
+    return result;
+  });
+}
+
+/** A locked query (checked first) or one with prefetches (loaded after the rows). */
+async function evaluateInSteps(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
   await prepareLockedQuery(state, db);
   const shape = selectShape(state);
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
@@ -23,6 +44,7 @@ export async function evaluate(state: QueryState, prototype: object, db: Databas
   const { rows } = await db.run({ sql, bindings, arrayRows });
   const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
   await prefetchFor(state, result, db);
+  keep?.(result);
   return result;
 }
 

@@ -17,10 +17,16 @@ type AnyQuerySet = QuerySet<ModelClass, unknown>;
 type Row = Record<string, unknown>;
 type Saveable = Row & { save(options?: object): Promise<void> };
 
-export async function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
-  const instance = new qs.model(values) as Saveable;
-  await instance.save({ forceInsert: true, using: qs.writeDb.alias });
-  return instance;
+export function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
+  let instance: Saveable;
+  let saved: Promise<void>;
+  try {
+    instance = new qs.model(values) as Saveable;
+    saved = instance.save({ forceInsert: true, using: qs.writeDb.alias });
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return saved.then(() => instance);
 }
 
 /**

@@ -422,15 +422,15 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** Runs the query now (once; later calls return the cache). */
-  async fetch(): Promise<R[]> {
-    if (this.resultCache) return this.resultCache;
-    const rows = await this.fetchUncached();
-    if (this.cachesResults) this.resultCache = rows;
-    return rows;
-  }
-
-  private async fetchUncached(): Promise<R[]> {
-    return (await evaluate(this.state, this.model.prototype, this.db)) as R[];
+  fetch(): Promise<R[]> {
+    // Not async: awaiting a QuerySet costs the query's own promises and this one `then`.
+    if (this.resultCache) return Promise.resolve(this.resultCache);
+    try {
+      const keep = this.cachesResults ? (rows: unknown[]) => (this.resultCache = rows as R[]) : undefined;
+      return evaluate(this.state, this.model.prototype, this.db, keep) as Promise<R[]>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   then<T1 = R[], T2 = never>(
@@ -607,9 +607,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   // ---- writes (bodies in queryset-writes.ts) ----
 
   /** Builds, saves (INSERT) and returns an instance. Unknown keys raise `FieldError`. */
-  async create(values: CreateInput<C>): Promise<Instance<C>> {
-    requirePlainObject(values, 'create(): values');
-    return (await writes.createOne(this as QuerySet<ModelClass, unknown>, values as Record<string, unknown>)) as Instance<C>;
+  create(values: CreateInput<C>): Promise<Instance<C>> {
+    try {
+      requirePlainObject(values, 'create(): values');
+      return writes.createOne(this as QuerySet<ModelClass, unknown>, values as Record<string, unknown>) as Promise<Instance<C>>;
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */

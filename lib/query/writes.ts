@@ -87,17 +87,18 @@ export async function insertRows(
   const compiler = compilerFor(db);
   const width = fields.length;
   const size = insertBatchSize(db, width, batchSize);
-  await db.ready();
+  if (!db.versionKnown) await db.ready();
+  // One statement (every save()'s INSERT): no transaction to open, and few promises.
+  if (rows.length <= size) return returnedKeys(await db.run(compileInsert(meta, fields, rows, compiler), db.dialect.supportsReturning), meta, rows.length);
   const keys: unknown[] = [];
   let complete = true;
-  const batched = rows.length > size;
-  await inOneTransaction(db, batched, async () => {
+  await inOneTransaction(db, true, async () => {
     for (let start = 0; start < rows.length; start += size) {
-      const batch = batched ? rows.slice(start, start + size) : rows;
+      const batch = rows.slice(start, start + size);
       // Full batches repeat the same statement: PostgreSQL then parses and plans it once per
       // connection (20 INSERTs of 500 rows took 40% less time prepared). A lone or last, shorter
       // batch is not, so one-off statements never pile up as prepared ones.
-      const statement = { ...compileInsert(meta, fields, batch, compiler), repeated: batched && batch.length === size };
+      const statement = { ...compileInsert(meta, fields, batch, compiler), repeated: batch.length === size };
       const result = await db.run(statement, db.dialect.supportsReturning);
       const returned = returnedKeys(result, meta, batch.length);
       if (returned) for (const key of returned) keys.push(key);

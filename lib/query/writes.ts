@@ -18,9 +18,9 @@ export function resolveDatabase(alias: string | null | undefined): Database {
 }
 
 /**
- * The values an instance writes for these fields (auto primary keys left out while unset), each
- * converted by its field: a value the column cannot hold exactly raises `ValidationError` here,
- * before any SQL. The instance keeps the converted value, so it holds what the row will hold.
+ * The values an instance writes for these fields (bulkUpdate's), keyed by field, each converted
+ * by its field: a value the column cannot hold exactly raises `ValidationError` here, before any
+ * SQL. The instance keeps the converted value, so it holds what the row will hold.
  */
 export function rowOf(instance: Record<string, unknown>, fields: readonly Field[]): Map<Field, unknown> {
   const row = new Map<Field, unknown>();
@@ -92,7 +92,8 @@ export async function insertRows(
   if (rows.length <= size) return returnedKeys(await db.run(compileInsert(meta, fields, rows, compiler), db.dialect.supportsReturning), meta, rows.length);
   const keys: unknown[] = [];
   let complete = true;
-  await inOneTransaction(db, true, async () => {
+  // Several batches run in one transaction (as Django's bulk_create does): a failure leaves nothing half-written.
+  await atomic(async () => {
     for (let start = 0; start < rows.length; start += size) {
       const batch = rows.slice(start, start + size);
       // Full batches repeat the same statement: PostgreSQL then parses and plans it once per
@@ -104,7 +105,7 @@ export async function insertRows(
       if (returned) for (const key of returned) keys.push(key);
       else complete = false;
     }
-  });
+  }, { using: db.alias });
   return complete ? keys : undefined;
 }
 

@@ -103,10 +103,7 @@ export class Model {
     if (preInit.hasListeners(model)) preInit.sendSync(model as unknown as ModelClass, { args: values });
     this[STATE] = new InstanceState(true, null);
     const self = this as unknown as Record<string, unknown>;
-    for (const field of meta.fields) {
-      if (field.isAuto) self[field.attname] = null;
-      else self[field.attname] = field.getDefault() ?? null;
-    }
+    initialiserOf(meta)(self, meta.fields);
     for (const key of Object.keys(values)) {
       const field = key === 'pk' ? meta.pk : meta.maybeField(key);
       if (!field) throw new FieldError(`${meta.name} has no field named '${key}'.${choicesHint(key, meta.fieldNames())}`);
@@ -203,6 +200,25 @@ Object.defineProperty(Model.prototype, 'pk', {
  * the list of field names (`updateFields`, `fields`) an array of strings. Unknown names are the
  * persistence layer's to report (with the choices).
  */
+type Initialiser = (instance: Record<string, unknown>, fields: readonly Field[]) => void;
+const initialisers = new WeakMap<ModelOptions, Initialiser>();
+
+/**
+ * Sets every field's initial value (null for an auto key, else its default or null), generated
+ * once per model as a run of plain property stores: bulkCreate() builds thousands of instances,
+ * and keyed stores through the field list cost most of a constructor. Names enter the source only
+ * as JSON string literals.
+ */
+function initialiserOf(meta: ModelOptions): Initialiser {
+  let initialise = initialisers.get(meta);
+  if (!initialise) {
+    const stores = meta.fields.map((field, i) => `o[${JSON.stringify(field.attname)}] = ${field.isAuto ? 'null' : `f[${i}].getDefault() ?? null`};`);
+    initialise = new Function('o', 'f', stores.join('\n')) as Initialiser;
+    initialisers.set(meta, initialise);
+  }
+  return initialise;
+}
+
 function checkInstanceOptions(instance: Model, method: string, options: unknown, rules: { known?: readonly string[]; names?: string }): void {
   const where = `${instance.constructor.name}.${method}()`;
   if (rules.known) checkOptions(options, `${where} options`, rules.known);

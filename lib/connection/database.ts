@@ -104,19 +104,21 @@ export class Database {
   }
 
   /** A synchronous driver's statement as a settled promise, its error translated. */
-  private sendSync(connection: DriverConnection, statement: Statement, wantsRows: boolean, release = false): Promise<QueryResult> {
+  private sendSync(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
     try {
-      const result = this.driver.querySync!(connection, statement, wantsRows);
-      if (release) this.release(connection);
-      return Promise.resolve(result);
+      return Promise.resolve(this.driver.querySync!(connection, statement, wantsRows));
     } catch (error) {
-      if (release) this.release(connection);
       return Promise.reject(this.wrapError(error, statement));
     }
   }
 
   private sendAndRelease(connection: DriverConnection, statement: Statement, wantsRows: boolean): Promise<QueryResult> {
-    if (this.driver.querySync) return this.sendSync(connection, statement, wantsRows, true);
+    if (this.driver.querySync) {
+      // Settled already: the connection is free again before anyone awaits the result.
+      const settled = this.sendSync(connection, statement, wantsRows);
+      this.release(connection);
+      return settled;
+    }
     return this.driver.query(connection, statement, wantsRows).then(
       (result) => {
         this.release(connection);
@@ -203,9 +205,12 @@ export class Database {
    * it (MariaDB's INSERT ... RETURNING). Not recorded by `captureQueries()`.
    */
   async ready(): Promise<void> {
+    if (this.versionKnown) return;
     const sql = this.dialect.versionSql;
-    if (sql === null) this.versionKnown = true;
-    if (sql === null || this.versionKnown) return;
+    if (sql === null) {
+      this.versionKnown = true;
+      return;
+    }
     this.versionChecked ??= captureContext.exit(async () => {
       const { rows } = await this.run({ sql, bindings: [] });
       this.dialect.adoptServerVersion(String(Object.values(rows[0] ?? {})[0] ?? ''));

@@ -4,6 +4,7 @@ import { InstanceState, STATE, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { choicesHint } from '../util/naming.js';
 import { argumentError, checkOptions, isPlainObject } from '../util/arguments.js';
+import { attempt } from '../util/promises.js';
 import { deleteInstance, reloadInstance, saveInstance, type SaveOptions } from './persistence.js';
 import { declaredMeta, ModelOptions, type ModelClassLike } from './options.js';
 import { registerModel } from './registry.js';
@@ -119,13 +120,10 @@ export class Model {
    * call `fullClean()` first.
    */
   save(options: SaveOptions = {}): Promise<void> {
-    // Not async, to spare the hot path two promises; a bad option is still a rejection.
-    try {
+    return attempt(() => {
       checkInstanceOptions(this, 'save', options, { names: 'updateFields' });
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return saveInstance(this, options);
+      return saveInstance(this, options);
+    });
   }
 
   /** DELETEs this row and returns the count; the instance keeps its other values, its key becomes null. */
@@ -195,11 +193,6 @@ Object.defineProperty(Model.prototype, 'pk', {
   enumerable: false,
 });
 
-/**
- * The options object of `save()`, `delete()`, `refreshFromDb()`: its shape, `using` a string and
- * the list of field names (`updateFields`, `fields`) an array of strings. Unknown names are the
- * persistence layer's to report (with the choices).
- */
 type Initialiser = (instance: Record<string, unknown>, fields: readonly Field[]) => void;
 const initialisers = new WeakMap<ModelOptions, Initialiser>();
 
@@ -219,6 +212,11 @@ function initialiserOf(meta: ModelOptions): Initialiser {
   return initialise;
 }
 
+/**
+ * The options object of `save()`, `delete()`, `refreshFromDb()`: its shape, `using` a string and
+ * the list of field names (`updateFields`, `fields`) an array of strings. Unknown names are the
+ * persistence layer's to report (with the choices).
+ */
 function checkInstanceOptions(instance: Model, method: string, options: unknown, rules: { known?: readonly string[]; names?: string }): void {
   const where = `${instance.constructor.name}.${method}()`;
   if (rules.known) checkOptions(options, `${where} options`, rules.known);

@@ -65,6 +65,8 @@ export class ModelOptions {
   readonly fields: readonly Field[];
   /** The fields that fill their value on save (`autoNow` timestamps): a write asks only these. */
   readonly fillingOnSave: readonly Field[];
+  /** The columns an INSERT writes when the database makes the primary key: all but an auto key. */
+  readonly fieldsButAutoKey: readonly Field[];
   /** Many-to-many fields: no column of their own; join rows link the two sides. */
   readonly manyToMany: readonly ManyToManyField[];
   readonly pk: Field;
@@ -91,6 +93,7 @@ export class ModelOptions {
     const fields = all.filter((field) => !isManyToMany(field));
     this.fields = fields;
     this.fillingOnSave = fields.filter((field) => field.fillsOnSave);
+    this.fieldsButAutoKey = fields.filter((field) => !field.isAuto);
     this.manyToMany = all.filter(isManyToMany);
     // Relations answer to their attribute too: `authorId` names the key column of `author`.
     this.byName = new Map([...all.map((field) => [field.attname, field] as const), ...all.map((field) => [field.name, field] as const)]);

@@ -9,6 +9,7 @@ import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
 import { FieldError, WrenError } from '../errors.js';
 import { choicesHint } from '../util/naming.js';
+import { attempt } from '../util/promises.js';
 import { postSave, preSave, type DeleteOrigin } from '../signals/builtin.js';
 
 export interface SaveOptions {
@@ -35,24 +36,19 @@ function modelOf(instance: object): ModelClass {
 export function saveInstance(target: object, options: SaveOptions, { raw = false }: { raw?: boolean } = {}): Promise<void> {
   // Written with few promises rather than as nested async functions: a save() is about five
   // promises instead of fifteen, and inside atomic() Node 20's AsyncLocalStorage hooks each one.
-  let model: ModelClass;
-  let db: Database;
-  let only: readonly Field[] | null;
-  try {
-    model = modelOf(target);
+  return attempt(() => {
+    const model = modelOf(target);
     const meta = model._meta;
-    db = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, stateOf(target).db ?? DEFAULT_ALIAS));
+    const db = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, stateOf(target).db ?? DEFAULT_ALIAS));
     if (options.forceInsert && (options.forceUpdate || options.updateFields)) {
       throw new WrenError(`${meta.name}.save(): cannot force both insert and update (forceInsert with forceUpdate or updateFields)`);
     }
     if (options.updateFields?.length === 0) return Promise.resolve();
     // Unknown names fail before any receiver runs, as in Django.
-    only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  if (preSave.hasListeners(model) || postSave.hasListeners(model)) return saveWithSignals(target as Instance, model, only, options, db, raw);
-  return writeInstance(target as Instance, model, only, options, db).then(nothing);
+    const only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+    if (preSave.hasListeners(model) || postSave.hasListeners(model)) return saveWithSignals(target as Instance, model, only, options, db, raw);
+    return writeInstance(target as Instance, model, only, options, db).then(nothing);
+  });
 }
 
 const nothing = (): void => undefined;
@@ -71,8 +67,7 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
   const state = stateOf(instance);
   // Read after preSave: a receiver may have set the key.
   const pkValue = instance[meta.pk.attname];
-  let updated: Promise<number>;
-  try {
+  return attempt(() => {
     if ((options.forceUpdate || only) && pkValue == null) {
       throw new WrenError(`${meta.name}.save(): cannot force an update (forceUpdate or updateFields) without a primary key`);
     }
@@ -81,20 +76,18 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
     // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
     const fields = only ?? loadedFields(meta, instance);
     for (const field of fields) if (field.fillsOnSave) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
-    updated = updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return updated.then((count) => {
-    if (count > 0) {
-      state.adding = false;
-      state.db = db.alias;
-      return false;
-    }
-    if (options.forceUpdate || only) {
-      throw new WrenError(`${meta.name}.save(): ${only ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
-    }
-    return insertInstance(instance, meta, db);
+    const updated = updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
+    return updated.then((count) => {
+      if (count > 0) {
+        state.adding = false;
+        state.db = db.alias;
+        return false;
+      }
+      if (options.forceUpdate || only) {
+        throw new WrenError(`${meta.name}.save(): ${only ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
+      }
+      return insertInstance(instance, meta, db);
+    });
   });
 }
 

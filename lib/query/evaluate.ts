@@ -8,6 +8,7 @@ import { prefetchChecked } from './prefetch.js';
 import { attachSelected, relatedOffsets } from './select-related.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
+import { attempt } from '../util/promises.js';
 
 /**
  * Runs a query state's SELECT and turns the rows into what it asked for: plain objects
@@ -20,32 +21,28 @@ export function evaluate(state: QueryState, prototype: object, db: Database, kee
   if (state.lock || state.prefetch.length) return evaluateInSteps(state, prototype, db, keep);
   // The common query in one chain, without async functions: inside atomic() Node 20 hooks every
   // promise, and this path makes one beyond the statement's own. A compile error still rejects.
-  let statement: { sql: string; bindings: readonly unknown[]; arrayRows: boolean };
-  let shape: SelectShape;
-  try {
-    shape = selectShape(state);
-    statement = { ...selectSql(state, compilerFor(db), shape), arrayRows: db.driver.arrayRows };
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return db.run(statement).then(({ rows }) => {
-    const result = hydrateRows(state, shape, rows, prototype, db, statement.arrayRows);
-    keep?.(result);
-    return result;
-  });
+  return attempt(() => selectAndHydrate(state, prototype, db, keep));
 }
 
 /** A locked query (checked first) or one with prefetches (loaded after the rows). */
 async function evaluateInSteps(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
   await prepareLockedQuery(state, db);
-  const shape = selectShape(state);
-  const { sql, bindings } = selectSql(state, compilerFor(db), shape);
-  const arrayRows = db.driver.arrayRows;
-  const { rows } = await db.run({ sql, bindings, arrayRows });
-  const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
+  const result = await selectAndHydrate(state, prototype, db);
   await prefetchFor(state, result, db);
   keep?.(result);
   return result;
+}
+
+/** The SELECT and its rows as what the query asked for (see `hydrateRows`), handed to `keep` too. */
+function selectAndHydrate(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
+  const shape = selectShape(state);
+  const { sql, bindings } = selectSql(state, compilerFor(db), shape);
+  const arrayRows = db.driver.arrayRows;
+  return db.run({ sql, bindings, arrayRows }).then(({ rows }) => {
+    const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
+    keep?.(result);
+    return result;
+  });
 }
 
 /** Runs the query's `prefetchRelated` lookups for instances it loaded (one result, or one streamed chunk). */

@@ -9,6 +9,7 @@ import { InstanceState, STATE } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
 import { resolveExpression } from './resolve.js';
+import { attempt } from '../util/promises.js';
 import { bulkUpdateRows, compilerFor, generatesKey, inOneTransaction, insertFields, insertRows, insertValues, rowOf } from './writes.js';
 
 // The bodies of QuerySet's write methods, kept apart so queryset.ts stays about reading.
@@ -18,15 +19,10 @@ type Row = Record<string, unknown>;
 type Saveable = Row & { save(options?: object): Promise<void> };
 
 export function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
-  let instance: Saveable;
-  let saved: Promise<void>;
-  try {
-    instance = new qs.model(values) as Saveable;
-    saved = instance.save({ forceInsert: true, using: qs.writeDb.alias });
-  } catch (error) {
-    return Promise.reject(error);
-  }
-  return saved.then(() => instance);
+  return attempt(() => {
+    const instance = new qs.model(values) as Saveable;
+    return instance.save({ forceInsert: true, using: qs.writeDb.alias }).then(() => instance);
+  });
 }
 
 /**

@@ -30,6 +30,7 @@ import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type Date
 import type { AnnotationsOf, FilterArg, FilterInput, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
 import { compilerFor, resolveDatabase } from './writes.js';
+import { attempt } from '../util/promises.js';
 import * as writes from './queryset-writes.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
@@ -425,12 +426,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   fetch(): Promise<R[]> {
     // Not async: awaiting a QuerySet costs the query's own promises and this one `then`.
     if (this.resultCache) return Promise.resolve(this.resultCache);
-    try {
-      const keep = this.cachesResults ? (rows: unknown[]) => (this.resultCache = rows as R[]) : undefined;
-      return evaluate(this.state, this.model.prototype, this.db, keep) as Promise<R[]>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    const keep = this.cachesResults ? (rows: unknown[]) => (this.resultCache = rows as R[]) : undefined;
+    return attempt(() => evaluate(this.state, this.model.prototype, this.db, keep) as Promise<R[]>);
   }
 
   then<T1 = R[], T2 = never>(
@@ -500,26 +497,19 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   get(...conditions: object[]): Promise<R> {
     // Not an async function: a cached lookup costs one promise beyond the statement's own (each
     // promise is hooked inside atomic() on Node 20), and a bad argument is still a rejection.
-    let key: unknown;
-    let db: Database | undefined;
-    let cached: ReturnType<typeof cachedByKey> | undefined;
-    try {
+    return attempt(() => {
       args.checkConditions(conditions, 'get');
-      key = byKeyValue(this.state, conditions);
-      db = key === undefined ? undefined : this.db;
-      cached = db && cachedByKey(db, this.state, key);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    if (cached) {
-      const arrayRows = db!.driver.arrayRows;
-      return db!.run({ ...cached, arrayRows }).then(({ rows }) => {
+      const key = byKeyValue(this.state, conditions);
+      const db = key === undefined ? undefined : this.db;
+      const cached = db && cachedByKey(db, this.state, key);
+      if (!cached) return this.getCompiling(conditions, key, db);
+      const arrayRows = db.driver.arrayRows;
+      return db.run({ ...cached, arrayRows }).then(({ rows }) => {
         // A plain query has no prefetches: nothing to wait for after the rows.
-        const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db!, arrayRows) as R[];
+        const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows) as R[];
         return this.onlyRow(found, () => this.addWhere(conditions, false));
       });
-    }
-    return this.getCompiling(conditions, key, db);
+    });
   }
 
   /** get() through the general path; a by-key shape's first call also keeps its SQL for the next. */
@@ -608,12 +598,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   /** Builds, saves (INSERT) and returns an instance. Unknown keys raise `FieldError`. */
   create(values: CreateInput<C>): Promise<Instance<C>> {
-    try {
+    return attempt(() => {
       requirePlainObject(values, 'create(): values');
       return writes.createOne(this as QuerySet<ModelClass, unknown>, values as Record<string, unknown>) as Promise<Instance<C>>;
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    });
   }
 
   /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */

@@ -26,30 +26,17 @@ export function rowOf(instance: Record<string, unknown>, fields: readonly Field[
   const row = new Map<Field, unknown>();
   for (const field of fields) {
     const value = instance[field.attname];
-    if (value === undefined || value === null) {
-      if (!field.isAuto) row.set(field, null);
-      continue;
-    }
-    const converted = field.toColumnValue(value);
-    instance[field.attname] = converted;
+    const converted = value === undefined || value === null ? null : field.toColumnValue(value);
+    if (converted !== null) instance[field.attname] = converted;
     row.set(field, converted);
   }
   return row;
 }
 
-/**
- * The columns an INSERT writes for a model: every field, or all but an auto primary key the
- * database is to generate. One frozen list per model and case, so callers compare and reuse it.
- */
+/** The columns an INSERT writes: every field, or all but an auto key the database is to make. */
 export function insertFields(meta: ModelOptions, generatedKey: boolean): readonly Field[] {
-  let lists = insertFieldLists.get(meta);
-  if (!lists) {
-    lists = { all: Object.freeze([...meta.fields]), generated: Object.freeze(meta.fields.filter((field) => !field.isAuto)) };
-    insertFieldLists.set(meta, lists);
-  }
-  return generatedKey ? lists.generated : lists.all;
+  return generatedKey ? meta.fieldsButAutoKey : meta.fields;
 }
-const insertFieldLists = new WeakMap<ModelOptions, { all: readonly Field[]; generated: readonly Field[] }>();
 
 /** True when the database is to make this instance's primary key: an auto key with no value yet. */
 export function generatesKey(meta: ModelOptions, instance: Record<string, unknown>): boolean {

@@ -64,6 +64,22 @@ forEachDialect('Aggregates', [AggBook], (dialect) => {
       expect(books.annotate({ g: Count('genre', { distinct: true }) }).values('g' as never).toSQL().sql).to.match(/COUNT\(DISTINCT /);
     });
 
+    it("writes Count('pk') and counts of other NOT NULL columns as COUNT(*), keeping the column where NULLs or DISTINCT matter", async () => {
+      const counted = books.annotate({ n: Count('pk'), titled: Count('title'), rated: Count('rating'), kinds: Count('genre', { distinct: true }) });
+      const sql = counted.values('genre', 'n' as never, 'titled' as never, 'rated' as never, 'kinds' as never).toSQL().sql;
+      expect(sql.match(/COUNT\(\*\)/g)).to.have.length(2);
+      expect(sql).to.match(/COUNT\([`"]aggregates_books[`"]\.[`"]rating[`"]\)/);
+      expect(sql).to.match(/COUNT\(DISTINCT [`"]aggregates_books[`"]\.[`"]genre[`"]\)/);
+      const rows = await counted.orderBy('genre').values('genre', 'n' as never, 'titled' as never, 'rated' as never, 'kinds' as never);
+      expect(rows).to.deep.equal([
+        { genre: 'fiction', n: 3, titled: 3, rated: 3, kinds: 1 },
+        { genre: 'poetry', n: 1, titled: 1, rated: 0, kinds: 1 },
+        { genre: 'science', n: 1, titled: 1, rated: 1, kinds: 1 },
+      ]);
+      const longOnes = await books.aggregate({ n: Count('pk', { filter: Q({ pages__gt: 150 }) }) });
+      expect(longOnes).to.deep.equal({ n: 3 });
+    });
+
     it('aggregates only the filtered rows', async () => {
       const fiction = await books.filter({ genre: 'fiction' }).aggregate({ n: Count('pk'), totalPages: Sum('pages'), avg: Avg('rating') });
       expect(fiction.n).to.equal(3);

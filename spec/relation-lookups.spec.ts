@@ -268,6 +268,13 @@ forEachDialect('Relation lookups: paths in every clause', LOOKUP_MODELS, () => {
     expect(authorsPerTag).to.deep.equal([['classic', 2, 600, 450], ['sci-fi', 1, 600, 600], ['short', 1, 150, 150]]);
   });
 
+  it("counts the joined rows' key, not every row, when a count reaches through a LEFT join (an author without books counts 0)", async () => {
+    await seedLibrary();
+    const query = LkAuthor.objects.annotate({ n: Count('books'), rows: Count('pk') }).orderBy('name');
+    expect(query.toSQL().sql).to.match(/COUNT\([`"]lk_books[`"]\.[`"]id[`"]\)/);
+    expect(await query.valuesList('name', 'n' as never, 'rows' as never)).to.deep.equal([['Ann', 2, 2], ['Bob', 1, 1], ['Cy', 1, 1], ['Dee', 0, 1]]);
+  });
+
   it('counts two multi-valued relations right with distinct: true (their joins multiply rows, as in Django)', async () => {
     await seedLibrary();
     const both = LkAuthor.objects.annotate({ written: Count('books', { distinct: true }), editedCount: Count('edited', { distinct: true }) });

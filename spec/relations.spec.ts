@@ -35,6 +35,40 @@ forEachDialect('Relations: keys, joins and explicit loads', RELATION_MODELS, () 
     expect((await RelBook.objects.get({ pk: emma.pk })).authorId).to.equal(ann.pk);
   });
 
+  it('keeps each instance of one result its own: loading, assigning, saving or deleting one leaves the others as they were', async () => {
+    const { ann, bob } = await seed();
+    const [dune, emma] = await RelBook.objects.orderBy('title');
+    expect(dune!.isAdding).to.equal(false);
+    expect(emma!.isAdding).to.equal(false);
+    // An explicit load is cached on that instance only.
+    expect((await dune!.related('author'))!.name).to.equal('Ann');
+    expect(() => emma!.author).to.throw(RelatedObjectNotLoaded);
+    // Assigning a relation on one does not assign it on its neighbour.
+    emma!.editor = bob;
+    expect(dune!.editorId).to.equal(null);
+    expect(() => dune!.editor).to.not.throw();
+    expect(dune!.editor).to.equal(null);
+    // Deleting one makes it new again; the other stays saved and can still be saved.
+    await dune!.delete();
+    expect(dune!.isAdding).to.equal(true);
+    expect(emma!.isAdding).to.equal(false);
+    emma!.pages = 310;
+    await emma!.save();
+    expect(emma!.isAdding).to.equal(false);
+    expect((await RelBook.objects.get({ pk: emma!.pk })).pages).to.equal(310);
+    // selectRelated gives every row its own related instance, read back unchanged after the delete.
+    const books = await RelBook.objects.selectRelated('author').orderBy('title');
+    expect(books.map((b) => [b.title, b.author.name])).to.deep.equal([['Emma', 'Bob']]);
+    const fresh = await RelAuthor.objects.prefetchRelated('books').orderBy('name');
+    const loaded: unknown[] = [];
+    const queries = await captureQueries(async () => {
+      for (const a of fresh) loaded.push([a.name, (await a.books.all()).length]);
+    });
+    expect(loaded).to.deep.equal([['Ann', 0], ['Bob', 1]]);
+    expect(queries).to.have.length(0);
+    expect(ann.isAdding).to.equal(false);
+  });
+
   it('refuses to read an unloaded relation, and loads it explicitly with related()', async () => {
     const { ann } = await seed();
     const book = await RelBook.objects.get({ title: 'Dune' });

@@ -1,7 +1,7 @@
 import { atomic, inAtomicBlock } from '../connection/index.js';
 import { ImproperlyConfigured, ProtectedError, RestrictedError, WrenError } from '../errors.js';
 import { isForeignKey, type ForeignKey } from '../fields/index.js';
-import { stateOf } from '../query/instance-state.js';
+import { ownState } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { rawDelete, setDeleteCollector } from '../query/queryset-writes.js';
 import { patchState } from '../query/state.js';
@@ -115,7 +115,7 @@ export class Collector {
     for (const [model, rows] of this.data) {
       for (const instance of rows.values()) {
         (instance as Row)[model._meta.pk.attname] = null;
-        stateOf(instance).adding = true;
+        ownState(instance).adding = true;
       }
     }
     return { total: Object.values(counts).reduce((a, b) => a + b, 0), perModel: counts };

@@ -4,7 +4,7 @@ import { generatesKey, insertFields, insertRows, insertValues, resolveDatabase }
 import { updateRows } from '../query/queryset-writes.js';
 import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
 import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
-import { stateOf } from '../query/instance-state.js';
+import { markSaved, ownState, stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
 import { FieldError, WrenError } from '../errors.js';
@@ -79,8 +79,7 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
     const updated = updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
     return updated.then((count) => {
       if (count > 0) {
-        state.adding = false;
-        state.db = db.alias;
+        markSaved(instance, db.alias);
         return false;
       }
       if (options.forceUpdate || only) {
@@ -93,7 +92,6 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
 
 /** The INSERT of a save: every field, with timestamps filled for a first save; sets a generated key. */
 async function insertInstance(instance: Instance, meta: ModelClass['_meta'], db: Database): Promise<true> {
-  const state = stateOf(instance);
   for (const field of meta.fillingOnSave) instance[field.attname] = field.preSave(instance[field.attname], true);
   const fields = insertFields(meta, generatesKey(meta, instance));
   const keys = await insertRows(meta, fields, [insertValues(instance, fields)], db);
@@ -101,8 +99,7 @@ async function insertInstance(instance: Instance, meta: ModelClass['_meta'], db:
     if (!keys || keys[0] === undefined) throw new WrenError(`${meta.name} was inserted but the database did not report its primary key`);
     instance[meta.pk.attname] = meta.pk.toJs(keys[0]);
   }
-  state.adding = false;
-  state.db = db.alias;
+  markSaved(instance, db.alias);
   return true;
 }
 
@@ -161,7 +158,7 @@ export async function deleteInstance(target: object, options: { using?: string }
   const alias = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, state.db ?? DEFAULT_ALIAS)).alias;
   const { total } = await deleteCollected([target], { using: alias, origin: target as DeleteOrigin });
   instance[meta.pk.attname] = null;
-  state.adding = true;
+  ownState(target).adding = true;
   return total;
 }
 
@@ -179,6 +176,5 @@ export async function reloadInstance(target: object, options: { fields?: readonl
   const qs = options.fields?.length ? all.only(...(fields.map((f) => f.name) as never[])) : all;
   const fresh = (await qs.get({ pk } as never)) as Instance;
   for (const field of fields) instance[field.attname] = fresh[field.attname];
-  state.adding = false;
-  state.db = qs.db.alias;
+  markSaved(target, qs.db.alias);
 }

@@ -1,6 +1,6 @@
 import { NotSupportedError, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
-import { stateOf } from '../query/instance-state.js';
+import { ownState, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { ManyRelatedManager, ReverseForeignKeyManager } from './related-managers.js';
 import { onReverseRelation, type ReverseRelation } from './relations.js';
@@ -130,7 +130,7 @@ function defineReverseOne(target: ModelClass, relation: ReverseRelation): void {
       );
     },
     set(this: Row, value: unknown) {
-      const state = stateOf(this);
+      const state = ownState(this);
       if (value !== null && value !== undefined) (value as Row)[field.name] = this;
       (state.related ??= new Map()).set(name, value ?? null);
     },

@@ -35,7 +35,8 @@ async function loadAny(instance: object, name: string): Promise<unknown> {
   // 'peers': everything from the same result that has not loaded this relation yet, in one query.
   const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || !stateOf(peer).related?.has(name)) : [instance];
   await prefetchStep(group, name, { queryset: null, toAttr: null, path: name, alias: state.db, mode: state.fetchMode });
-  const loaded = state.related?.get(name);
+  // Loading gave the instance a state of its own (the one read above may be a query's shared one).
+  const loaded = stateOf(instance).related?.get(name);
   if (relation.single && loaded === null && relation.name === name && isForward(model, name)) {
     // The key points at no row (a relation without a database constraint): say so, don't pretend null.
     throw new relation.target.DoesNotExist(`${model.name}.${name}: no ${relation.target.name} matches key ${JSON.stringify(key)}`);

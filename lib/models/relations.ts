@@ -1,7 +1,7 @@
 import { routeAllowRelation } from '../connection/index.js';
 import { ImproperlyConfigured, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
-import { STATE, stateOf } from '../query/instance-state.js';
+import { ownState, STATE, stateOf } from '../query/instance-state.js';
 import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
@@ -141,7 +141,7 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
       );
     },
     set(this: Record<string, unknown>, value: unknown) {
-      const state = stateOf(this);
+      const state = ownState(this);
       if (value === null || value === undefined) {
         this[attname] = null;
         state.related?.delete(name);

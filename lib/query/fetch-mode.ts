@@ -1,6 +1,6 @@
 import { FETCH_MODES, type FetchMode } from '../connection/index.js';
 import { FieldError, FieldFetchBlocked } from '../errors.js';
-import { InstanceState, STATE, type WithState } from './instance-state.js';
+import { InstanceState, sharedState, STATE, type WithState } from './instance-state.js';
 
 export { FETCH_MODES, type FetchMode };
 
@@ -19,7 +19,10 @@ export function checkFetchMode(mode: string): FetchMode {
 
 /** The per-row state factory for a query's instances: database alias and fetch mode fixed once. */
 export function stateMaker(alias: string, mode: FetchMode): () => InstanceState {
-  if (mode === 'one') return () => new InstanceState(false, alias);
+  if (mode === 'one') {
+    const shared = sharedState(alias);
+    return () => shared;
+  }
   return () => {
     const state = new InstanceState(false, alias);
     state.fetchMode = mode;

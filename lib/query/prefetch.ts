@@ -5,7 +5,7 @@ import { takenOnInstances } from './annotation-names.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
-import { STATE, type InstanceState, type WithState } from './instance-state.js';
+import { ownState, STATE, type WithState } from './instance-state.js';
 import { JoinCollector } from './joins.js';
 import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QuerySet } from './queryset.js';
@@ -309,7 +309,7 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
     const value = relation.single ? (group?.[0] ?? null) : (group ?? []);
     if (options.toAttr) (instance as Record<string, unknown>)[options.toAttr] = value;
     else {
-      const state: InstanceState = (instance as WithState)[STATE];
+      const state = ownState(instance);
       (state.related ??= new Map()).set(relation.name, value);
     }
   }
@@ -326,7 +326,7 @@ async function loadOneByKey(instance: object, relation: RelationLoader, base: Qu
   } catch (error) {
     if (!(error instanceof relation.target.DoesNotExist)) throw error;
   }
-  const state: InstanceState = (instance as WithState)[STATE];
+  const state = ownState(instance);
   (state.related ??= new Map()).set(relation.name, value);
 }
 

@@ -5,7 +5,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
-import { InstanceState, STATE } from './instance-state.js';
+import { markSaved } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
 import { resolveExpression } from './resolve.js';
@@ -107,11 +107,7 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
       if (keys && group === generated) group.forEach((instance, i) => (instance[meta.pk.attname] = meta.pk.toJs(keys[i])));
     }
   });
-  for (const instance of instances) {
-    const state = (instance as unknown as { [STATE]: InstanceState })[STATE];
-    state.adding = false;
-    state.db = db.alias;
-  }
+  for (const instance of instances) markSaved(instance, db.alias);
   return instances;
 }
 

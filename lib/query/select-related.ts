@@ -5,7 +5,7 @@ import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
-import { STATE, type WithState } from './instance-state.js';
+import { ownState, STATE, type WithState } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
 
 /**
@@ -225,7 +225,7 @@ export function attachSelected(parents: readonly object[], rows: readonly Record
     const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState, STATE);
     for (let r = 0; r < rows.length; r++) {
       const slot = slotOfRow[r]!;
-      const state = (parents[r] as WithState)[STATE];
+      const state = ownState(parents[r]!);
       (state.related ??= new Map()).set(name, slot < 0 ? null : built[slot]!);
     }
     options.share(built);

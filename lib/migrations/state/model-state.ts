@@ -2,7 +2,7 @@ import { NotSupportedError } from '../../errors.js';
 import { AutoField, ForeignKey, isForeignKey, isManyToMany, type Field } from '../../fields/index.js';
 import { Model } from '../../models/model.js';
 import { ModelOptions, type IndexDefinition } from '../../models/options.js';
-import { stateOf } from '../../query/instance-state.js';
+import { ownState, stateOf } from '../../query/instance-state.js';
 import type { ModelClass } from '../../models/types.js';
 import { choicesHint, lowerFirst, snakeCase } from '../../util/naming.js';
 import { NodeNotFoundError } from '../errors.js';
@@ -201,7 +201,7 @@ function defineKeyAccessor(prototype: object, field: Field): void {
       throw new NotSupportedError(`${String(field)} is not loaded on this historical model: read ${attname}, or query the related model`);
     },
     set(this: Record<string, unknown>, value: unknown) {
-      const state = stateOf(this);
+      const state = ownState(this);
       this[attname] = value === null || value === undefined ? null : field.toJs(value);
       if (value === null || value === undefined) state.related?.delete(name);
       else (state.related ??= new Map()).set(name, value);

@@ -1,7 +1,8 @@
 /**
  * One measured case in its own process: `tsx bench/case.ts --target=postgres --workload=fetch
- * --lib=wren [--quick] [--gc]` (`--gc` needs `node --expose-gc`). Prints `{"times":[ms, ...],"cpu":[ms, ...]}` on its last stdout line:
- * wall-clock and this process's CPU time per repetition.
+ * --lib=wren [--quick] [--gc]` (`--gc` needs `node --expose-gc`). Prints
+ * `{"times":[ms, ...],"cpu":[ms, ...]}` on its last stdout line: wall-clock and this process's CPU
+ * time per repetition.
  */
 import { rmSync } from 'node:fs';
 import knexFactory, { type Knex } from 'knex';

@@ -15,8 +15,8 @@
  * instances between repetitions), so the next repetition re-learns them and re-optimises. On
  * better-sqlite3, 1,000 load-modify-saves in one process took 14-15 ms in repetitions without a GC
  * before them and 18-45 ms in the two after one (40 repetitions, a GC before every fifth); the
- * raw driver, with little JavaScript, was unaffected. Without it, the garbage of earlier repetitions is collected during later ones, so
- * every library still pays for what it allocates.
+ * raw driver, with little JavaScript, was unaffected. Without it, the garbage of earlier
+ * repetitions is collected during later ones, so every library still pays for what it allocates.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';

@@ -20,6 +20,14 @@ export class InstanceState {
 
   /** The frozen state loaded instances share until one writes its own (see `ownState`). */
   shared = false;
+
+  /** A writable copy of a shared state (it has no loaded relations: it is frozen before any). */
+  unshared(): InstanceState {
+    const own = new InstanceState(this.adding, this.db);
+    own.fetchMode = this.fetchMode;
+    own.peers = this.peers;
+    return own;
+  }
 }
 
 export type WithState = { [STATE]: InstanceState };
@@ -52,11 +60,7 @@ export function sharedState(alias: string): InstanceState {
 export function ownState(instance: object): InstanceState {
   const state = (instance as WithState)[STATE];
   if (!state.shared) return state;
-  const own = new InstanceState(state.adding, state.db);
-  own.fetchMode = state.fetchMode;
-  own.peers = state.peers;
-  (instance as WithState)[STATE] = own;
-  return own;
+  return ((instance as WithState)[STATE] = state.unshared());
 }
 
 /** Records a save to (or load from) `alias`; a loaded instance saved where it came from keeps sharing. */

@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { instanceState, wren } from '../wren.js';
 
 const { captureQueries } = wren;
-const { stateOf } = instanceState;
+const { loadedRelation } = instanceState;
 import { AUTHOR_COLUMNS, AUTHORS, BenchAuthor, BOOK_COLUMNS, BOOKS, BOOKS_PER_AUTHOR, dropRelations, seedRelations } from '../relations-model.js';
 import { driverOf, drizzleOf, expect, knexOf, kyselyOf, type CaseContext, type Workload } from './workload.js';
 
@@ -30,7 +30,7 @@ function check(ctx: CaseContext, authors: readonly unknown[], booksOf: (author: 
 }
 
 /** The prefetched list as `author.books.all()` serves it, read synchronously so the check costs what the baselines' does. */
-const wrenBooks = (author: unknown) => (stateOf(author as object).related?.get('books') ?? []) as readonly unknown[];
+const wrenBooks = (author: unknown) => (loadedRelation(author as object, 'books') ?? []) as readonly unknown[];
 
 export const prefetch: Workload = {
   name: 'prefetch',

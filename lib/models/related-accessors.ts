@@ -1,6 +1,6 @@
 import { NotSupportedError, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
-import { ownState, stateOf } from '../query/instance-state.js';
+import { cacheRelation, loadedRelation, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import { ManyRelatedManager, ReverseForeignKeyManager } from './related-managers.js';
 import { onReverseRelation, type ReverseRelation } from './relations.js';
@@ -97,7 +97,7 @@ function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 
 
 /** A manager never caches its own results (as `Model.objects`), unless it serves a prefetch. */
 function finish<Q extends { withResults(rows: never): unknown; prefetched: readonly unknown[] | undefined }>(manager: Q, owner: object, name: string): Q {
-  const prefetched = stateOf(owner).related?.get(name);
+  const prefetched = loadedRelation(owner, name);
   if (Array.isArray(prefetched)) {
     const served = manager.withResults(prefetched as never) as Q;
     served.prefetched = prefetched;
@@ -119,10 +119,9 @@ function defineReverseOne(target: ModelClass, relation: ReverseRelation): void {
     configurable: true,
     enumerable: false,
     get(this: Row) {
-      const related = stateOf(this).related;
-      if (related?.has(name)) {
-        const cached = related.get(name);
-        if (cached === null || cached === undefined) throw new relation.model.DoesNotExist(`${target.name} has no ${name}.`);
+      const cached = loadedRelation(this, name);
+      if (cached !== undefined) {
+        if (cached === null) throw new relation.model.DoesNotExist(`${target.name} has no ${name}.`);
         return cached;
       }
       throw new RelatedObjectNotLoaded(
@@ -130,9 +129,8 @@ function defineReverseOne(target: ModelClass, relation: ReverseRelation): void {
       );
     },
     set(this: Row, value: unknown) {
-      const state = ownState(this);
       if (value !== null && value !== undefined) (value as Row)[field.name] = this;
-      (state.related ??= new Map()).set(name, value ?? null);
+      cacheRelation(this, name, value ?? null);
     },
   });
 }

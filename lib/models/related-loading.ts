@@ -1,6 +1,6 @@
 import { FieldError } from '../errors.js';
 import { fetchBlocked } from '../query/fetch-mode.js';
-import { stateOf } from '../query/instance-state.js';
+import { loadedRelation, stateOf } from '../query/instance-state.js';
 import { describeRelation, prefetchStep } from '../query/prefetch.js';
 import type { ModelClass } from './types.js';
 
@@ -22,8 +22,9 @@ export async function loadRelated(instance: object, name: string): Promise<unkno
 }
 
 async function loadAny(instance: object, name: string): Promise<unknown> {
+  const cached = loadedRelation(instance, name);
+  if (cached !== undefined) return cached;
   const state = stateOf(instance);
-  if (state.related?.has(name)) return state.related.get(name);
   const model = instance.constructor as ModelClass;
   const relation = describeRelation(model, name, name, 'related');
   const key = relation.sourceKey(instance as Record<string, unknown>);
@@ -33,10 +34,10 @@ async function loadAny(instance: object, name: string): Promise<unknown> {
   }
   if (state.fetchMode === 'raise') throw fetchBlocked(model.name, name, relation.single ? 'single' : 'many');
   // 'peers': everything from the same result that has not loaded this relation yet, in one query.
-  const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || !stateOf(peer).related?.has(name)) : [instance];
+  const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || loadedRelation(peer, name) === undefined) : [instance];
   await prefetchStep(group, name, { queryset: null, toAttr: null, path: name, alias: state.db, mode: state.fetchMode });
   // Loading gave the instance a state of its own (the one read above may be a query's shared one).
-  const loaded = stateOf(instance).related?.get(name);
+  const loaded = loadedRelation(instance, name);
   if (relation.single && loaded === null && relation.name === name && isForward(model, name)) {
     // The key points at no row (a relation without a database constraint): say so, don't pretend null.
     throw new relation.target.DoesNotExist(`${model.name}.${name}: no ${relation.target.name} matches key ${JSON.stringify(key)}`);

@@ -1,7 +1,7 @@
 import { atomic, database, DEFAULT_ALIAS, inAtomicBlock, routeWrite, type Database } from '../connection/index.js';
 import { WrenError } from '../errors.js';
 import type { ForeignKey } from '../fields/index.js';
-import { STATE, stateOf } from '../query/instance-state.js';
+import { forgetRelation, STATE, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import type { QueryState } from '../query/state.js';
 import type { FilterInput } from '../query/types.js';
@@ -330,7 +330,7 @@ interface ManyBinding {
 
 /** Writes make a prefetched list stale: drop it, as Django does. */
 function forgetPrefetched(binding: { readonly owner: Row; readonly accessor: string }): void {
-  stateOf(binding.owner).related?.delete(binding.accessor);
+  forgetRelation(binding.owner, binding.accessor);
 }
 
 /** `add(a, b, { bulk: false })`: a trailing plain object is the options. */

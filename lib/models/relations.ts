@@ -1,7 +1,7 @@
 import { routeAllowRelation } from '../connection/index.js';
 import { ImproperlyConfigured, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
-import { ownState, STATE, stateOf } from '../query/instance-state.js';
+import { cacheRelation, forgetRelation, loadedRelation, STATE, stateOf } from '../query/instance-state.js';
 import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
@@ -133,7 +133,7 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
     configurable: true,
     enumerable: false,
     get(this: Record<string, unknown>): unknown {
-      const cached = stateOf(this).related?.get(name);
+      const cached = loadedRelation(this, name);
       if (cached !== undefined) return cached;
       if (this[attname] === null || this[attname] === undefined) return null;
       throw new RelatedObjectNotLoaded(
@@ -141,15 +141,14 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
       );
     },
     set(this: Record<string, unknown>, value: unknown) {
-      const state = ownState(this);
       if (value === null || value === undefined) {
         this[attname] = null;
-        state.related?.delete(name);
+        forgetRelation(this, name);
         return;
       }
       if (typeof value === 'object' && STATE in value) checkRelationAllowed(this, value, `${model.name}.${name}`);
       this[attname] = field.toLookupValue(value);
-      (state.related ??= new Map()).set(name, value);
+      cacheRelation(this, name, value);
     },
   });
 }

@@ -1,6 +1,17 @@
 /** Per-instance bookkeeping, kept under a symbol so it never shows in `toJSON()` or `Object.keys`. */
 export const STATE = Symbol('wren.state');
 
+/**
+ * Loaded relations by name. A plain object rather than a Map: a selectRelated() or prefetch
+ * result gives every parent one, and an object with one property is a third of a Map's memory,
+ * read with an inline-cached property load instead of a hash lookup. Its prototype is a bare
+ * object, so a relation named `toString` is not found on Object.prototype. A forgotten relation
+ * is set to `undefined` (not deleted, which would turn the object into a slow dictionary).
+ */
+type RelatedCache = Record<string, unknown>;
+const RelatedCache = function RelatedCache() {} as unknown as new () => RelatedCache;
+RelatedCache.prototype = Object.create(null) as RelatedCache;
+
 export class InstanceState {
   constructor(
     /** Not yet saved: `save()` will INSERT. */
@@ -9,8 +20,8 @@ export class InstanceState {
     public db: string | null,
   ) {}
 
-  /** Loaded related objects by relation name (`author`, `books` ...), filled by selectRelated/prefetch/related(). */
-  related: Map<string, unknown> | null = null;
+  /** Loaded related objects by relation name (`author`, `books` ...): read and written through the functions below. */
+  related: RelatedCache | null = null;
 
   /** The other instances that came from the same query, for the 'peers' fetch mode. */
   peers: readonly object[] | null = null;
@@ -70,4 +81,22 @@ export function markSaved(instance: object, alias: string): void {
   const own = ownState(instance);
   own.adding = false;
   own.db = alias;
+}
+
+/** The loaded value of relation `name` (null: known to be absent), or undefined when it is not loaded. */
+export function loadedRelation(instance: object, name: string): unknown {
+  const related = (instance as WithState)[STATE].related;
+  return related === null ? undefined : related[name];
+}
+
+/** Caches `value` (an instance, a list, or null for "no such row") as relation `name` of `instance`. */
+export function cacheRelation(instance: object, name: string, value: unknown): void {
+  const state = ownState(instance);
+  (state.related ??= new RelatedCache())[name] = value;
+}
+
+/** Drops a cached relation (a write made it stale, or the key changed). */
+export function forgetRelation(instance: object, name: string): void {
+  const related = (instance as WithState)[STATE].related;
+  if (related !== null && related[name] !== undefined) related[name] = undefined;
 }

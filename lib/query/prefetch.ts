@@ -5,7 +5,7 @@ import { takenOnInstances } from './annotation-names.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
-import { ownState, STATE, type WithState } from './instance-state.js';
+import { cacheRelation, loadedRelation, STATE, type WithState } from './instance-state.js';
 import { JoinCollector } from './joins.js';
 import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QuerySet } from './queryset.js';
@@ -171,12 +171,12 @@ async function loadLevel(instances: readonly object[], name: string, options: St
   const model = instances[0]!.constructor as ModelClass;
   const relation = describeRelation(model, name, options.path);
   const fresh = options.queryset !== null || options.toAttr !== null;
-  const pending = fresh ? instances : instances.filter((o) => !(o as WithState)[STATE].related?.has(name));
+  const pending = fresh ? instances : instances.filter((o) => loadedRelation(o, name) === undefined);
   if (pending.length) await loadInto(pending, relation, options);
   return () => {
     const found = new Set<object>();
     for (const instance of instances) {
-      const value = options.toAttr ? (instance as Record<string, unknown>)[options.toAttr] : (instance as WithState)[STATE].related?.get(name);
+      const value = options.toAttr ? (instance as Record<string, unknown>)[options.toAttr] : loadedRelation(instance, name);
       if (Array.isArray(value)) for (const item of value) found.add(item as object);
       else if (value) found.add(value as object);
     }
@@ -308,10 +308,7 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
     const group = found && slice ? found.slice(slice.low, slice.high) : found;
     const value = relation.single ? (group?.[0] ?? null) : (group ?? []);
     if (options.toAttr) (instance as Record<string, unknown>)[options.toAttr] = value;
-    else {
-      const state = ownState(instance);
-      (state.related ??= new Map()).set(relation.name, value);
-    }
+    else cacheRelation(instance, relation.name, value);
   }
 }
 
@@ -326,8 +323,7 @@ async function loadOneByKey(instance: object, relation: RelationLoader, base: Qu
   } catch (error) {
     if (!(error instanceof relation.target.DoesNotExist)) throw error;
   }
-  const state = ownState(instance);
-  (state.related ??= new Map()).set(relation.name, value);
+  cacheRelation(instance, relation.name, value);
 }
 
 function baseQuery(relation: RelationLoader, instances: readonly object[], options: StepOptions): QuerySet<ModelClass, unknown> {

@@ -5,7 +5,7 @@ import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
-import { ownState, STATE, type WithState } from './instance-state.js';
+import { cacheRelation, STATE } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
 
 /**
@@ -225,8 +225,7 @@ export function attachSelected(parents: readonly object[], rows: readonly Record
     const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState, STATE);
     for (let r = 0; r < rows.length; r++) {
       const slot = slotOfRow[r]!;
-      const state = ownState(parents[r]!);
-      (state.related ??= new Map()).set(name, slot < 0 ? null : built[slot]!);
+      cacheRelation(parents[r]!, name, slot < 0 ? null : built[slot]!);
     }
     options.share(built);
     if (node.children.length) attachSelected(built, uniqueRows, node.children, options);

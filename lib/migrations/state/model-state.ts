@@ -2,7 +2,7 @@ import { NotSupportedError } from '../../errors.js';
 import { AutoField, ForeignKey, isForeignKey, isManyToMany, type Field } from '../../fields/index.js';
 import { Model } from '../../models/model.js';
 import { ModelOptions, type IndexDefinition } from '../../models/options.js';
-import { ownState, stateOf } from '../../query/instance-state.js';
+import { cacheRelation, forgetRelation, loadedRelation } from '../../query/instance-state.js';
 import type { ModelClass } from '../../models/types.js';
 import { choicesHint, lowerFirst, snakeCase } from '../../util/naming.js';
 import { NodeNotFoundError } from '../errors.js';
@@ -196,15 +196,14 @@ function defineKeyAccessor(prototype: object, field: Field): void {
   Object.defineProperty(prototype, name, {
     configurable: true,
     get(this: Record<string, unknown>): unknown {
-      const cached = stateOf(this).related?.get(name);
+      const cached = loadedRelation(this, name);
       if (cached !== undefined || this[attname] === null || this[attname] === undefined) return cached ?? null;
       throw new NotSupportedError(`${String(field)} is not loaded on this historical model: read ${attname}, or query the related model`);
     },
     set(this: Record<string, unknown>, value: unknown) {
-      const state = ownState(this);
       this[attname] = value === null || value === undefined ? null : field.toJs(value);
-      if (value === null || value === undefined) state.related?.delete(name);
-      else (state.related ??= new Map()).set(name, value);
+      if (value === null || value === undefined) forgetRelation(this, name);
+      else cacheRelation(this, name, value);
     },
   });
 }

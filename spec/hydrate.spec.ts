@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { inspect } from 'node:util';
 import { BooleanField, CharField, Count, DateTimeField, FieldError, IntegerField, Model, type FieldValues } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 
@@ -70,5 +71,24 @@ forEachDialect('Hydration', [HydrateOddRow, HydrateOddTwin], () => {
     const twins = await HydrateOddTwin.objects.values('label', 'flag');
     expect(rows.map((r) => r.flag)).to.deep.equal([true, false]);
     expect(twins.map((r) => (r.flag as Date).getTime())).to.deep.equal([SEEN.getTime()]);
+  });
+
+  it('models loaded in the same shape share a row loop but each builds its own instances', async () => {
+    // only('label') reads id and the same escaped column from both tables: one generated loop.
+    const rows = await HydrateOddRow.objects.only('label');
+    const [twin] = await HydrateOddTwin.objects.only('label');
+    expect(rows.map((r) => r.label)).to.deep.equal(['a', 'b']);
+    expect(Object.getPrototypeOf(rows[0])).to.equal(HydrateOddRow.prototype);
+    expect(Object.getPrototypeOf(twin)).to.equal(HydrateOddTwin.prototype);
+    expect(twin).to.be.instanceOf(HydrateOddTwin).and.not.instanceOf(HydrateOddRow);
+    expect(twin!.constructor).to.equal(HydrateOddTwin);
+    expect(inspect(twin)).to.match(/^HydrateOddTwin \{/);
+    expect(Object.keys(twin!)).to.deep.equal(['id', 'label']);
+    // A deferred field loads on first read and becomes one more property of that instance.
+    expect((await twin!.refreshFromDb({ fields: ['flag'] }), twin!.flag.getTime())).to.equal(SEEN.getTime());
+    expect(Object.keys(twin!)).to.deep.equal(['id', 'label', 'flag']);
+    twin!.label = 'u';
+    await twin!.save();
+    expect((await HydrateOddTwin.objects.get({ pk: twin!.pk })).label).to.equal('u');
   });
 });

@@ -27,6 +27,23 @@ forEachDialect('selectRelated', LOADING_MODELS, () => {
     expect(loose(books[2]).author).to.not.equal(author);
   });
 
+  it('keeps loaded relations out of the instance\'s keys and JSON; assigning or clearing one changes only that instance', async () => {
+    const [selected] = await LdBook.objects.selectRelated('author', 'editor').filter({ title: 'Emma' });
+    const [plain] = await LdBook.objects.filter({ title: 'Emma' });
+    // The same fields, enumerated and serialised alike, whether or not relations were loaded with them.
+    expect(Object.keys(selected!)).to.deep.equal(Object.keys(plain!));
+    expect(JSON.stringify(selected)).to.equal(JSON.stringify(plain));
+    expect(() => loose(plain).author).to.throw(RelatedObjectNotLoaded);
+    expect((loose(selected).editor as LdAuthor).name).to.equal('Bob');
+    loose(selected).editor = null;
+    expect(loose(selected).editor).to.equal(null);
+    expect(loose(selected).editorId).to.equal(null);
+    // The unloaded relation of the other instance loads on request, then reads synchronously.
+    expect(((await plain!.related('editor')) as LdAuthor).name).to.equal('Bob');
+    expect((loose(plain).editor as LdAuthor).name).to.equal('Bob');
+    expect((loose(selected).author as LdAuthor).name).to.equal('Ann');
+  });
+
   it('uses a LEFT JOIN for a nullable key and gives null where there is no row', async () => {
     const qs = LdBook.objects.selectRelated('editor');
     expect(qs.toSQL().sql.toLowerCase()).to.contain('left outer join');

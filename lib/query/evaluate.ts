@@ -1,11 +1,11 @@
 import type { Database } from '../connection/index.js';
 import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
-import { hydrateInstances, hydrateObjects, hydrateTuples, planFor } from './hydrate.js';
+import { hydrateInstances, hydrateObjects, hydrateTuples, planFor, withRelations } from './hydrate.js';
 import { STATE } from './instance-state.js';
 import { prepareLockedQuery } from './locking.js';
 import { prefetchChecked } from './prefetch.js';
-import { attachSelected, relatedOffsets } from './select-related.js';
+import { attachSelected, relatedOffsets, relationNames } from './select-related.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
 import { attempt } from '../util/promises.js';
@@ -61,12 +61,13 @@ export function hydrateRows(
   db: Database,
   arrays: boolean,
 ): unknown[] {
-  const plan = planFor(state, shape, db.dialect, arrays);
+  const fieldPlan = planFor(state, shape, db.dialect, arrays);
   const selection = state.selection;
-  if (selection.kind === 'values') return hydrateObjects(rows, plan);
-  if (selection.kind === 'valuesList') return hydrateTuples(rows, plan, selection.flat);
+  if (selection.kind === 'values') return hydrateObjects(rows, fieldPlan);
+  if (selection.kind === 'valuesList') return hydrateTuples(rows, fieldPlan, selection.flat);
   const mode = state.fetchMode ?? db.fetchMode;
   const makeState = stateMaker(db.alias, mode);
+  const plan = shape.related?.length ? withRelations(fieldPlan, relationNames(shape.related)) : fieldPlan;
   const instances = hydrateInstances<object>(rows, plan, prototype, makeState, STATE);
   if (shape.related?.length) {
     // Related columns follow the fields and annotations (see selectSql).

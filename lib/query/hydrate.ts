@@ -8,6 +8,7 @@ import type { ExpressionNode } from './nodes.js';
 import type { SelectShape } from './compiler/select.js';
 import { pathAlias, type QueryState } from './state.js';
 import { quantizeDecimal } from '../util/decimal.js';
+import { relationKey } from './instance-state.js';
 
 /** Row key -> attribute -> converter, computed once per query so the row loop stays flat. */
 export interface HydrationPlan {
@@ -15,6 +16,8 @@ export interface HydrationPlan {
   readonly keys: readonly (string | number)[];
   readonly attributes: readonly string[];
   readonly converters: readonly (Converter | null)[];
+  /** Relations every instance will hold (selectRelated's): the constructor declares their slots. */
+  readonly relations?: readonly string[];
 }
 
 const fieldPlans = new WeakMap<Dialect, WeakMap<readonly Field[], HydrationPlan>>();
@@ -62,6 +65,18 @@ function selectionPlan(state: QueryState, shape: SelectShape, names: readonly st
     }
   }
   return { keys, attributes: names, converters };
+}
+
+const relationPlans = new WeakMap<HydrationPlan, Map<string, HydrationPlan>>();
+
+/** `plan` for instances that will hold relations `names` (selectRelated's), cached per plan. */
+export function withRelations(plan: HydrationPlan, names: readonly string[]): HydrationPlan {
+  let byNames = relationPlans.get(plan);
+  if (!byNames) relationPlans.set(plan, (byNames = new Map()));
+  const key = names.join('\u0001');
+  let extended = byNames.get(key);
+  if (!extended) byNames.set(key, (extended = { ...plan, relations: names }));
+  return extended;
 }
 
 function cachedFieldPlan(fields: readonly Field[], dialect: Dialect, arrays: boolean): HydrationPlan {
@@ -171,7 +186,7 @@ const MAX_SHAPES = 500;
 function compiledRows(plan: HydrationPlan, target: Target): InstanceBuilder | ObjectBuilder {
   const cached = builtByPlan[target].get(plan);
   if (cached) return cached;
-  const shape = `${target}\u0000${plan.keys.join('\u0001')}\u0000${plan.attributes.join('\u0001')}\u0000${plan.converters.map((c) => (c ? 1 : 0)).join('')}`;
+  const shape = `${target}\u0000${plan.keys.join('\u0001')}\u0000${plan.attributes.join('\u0001')}\u0000${plan.converters.map((c) => (c ? 1 : 0)).join('')}\u0000${plan.relations?.join('\u0001') ?? ''}`;
   let built = builtByShape.get(shape);
   if (!built) {
     built = target === 'instances' ? buildInstanceLoop(plan) : buildObjectLoop(plan);
@@ -202,21 +217,28 @@ function converterLocals(plan: HydrationPlan): string {
  * of seven fields (Node 20) that is one allocation of 88 bytes per row instead of three of 160,
  * 120 kept, which the young-generation GC copies for every instance a fetch keeps; building
  * 10,000 such rows took 20-30% less time. The constructor is per prototype (it must carry the
- * model's), shared by the plans of one shape.
+ * model's), shared by the plans of one shape. For a selectRelated() result it also declares the
+ * slots of the relations attached afterwards (`plan.relations`), so attaching allocates nothing.
  */
 function buildInstanceLoop(plan: HydrationPlan): InstanceBuilder {
   const stores = plan.attributes.map((name, i) => `this[${JSON.stringify(name)}] = ${valueSource(plan, i)};`).join('\n');
-  const makeConstructor = new Function('stateKey', `return function LoadedRow(row, state, c) {
+  const relations = plan.relations ?? [];
+  const slots = relations.map((_, i) => `this[r${i}] = undefined;`).join('\n');
+  const slotLocals = relations.length ? `const ${relations.map((_, i) => `r${i} = relationKeys[${i}]`).join(', ')};` : '';
+  const makeConstructor = new Function('stateKey', 'relationKeys', `${slotLocals}
+return function LoadedRow(row, state, c) {
   ${converterLocals(plan)}
   let v;
   this[stateKey] = state;
   ${stores}
-};`) as (stateKey: symbol) => new (row: unknown, state: unknown, c: Converters) => object;
+  ${slots}
+};`) as (stateKey: symbol, relationKeys: readonly symbol[]) => new (row: unknown, state: unknown, c: Converters) => object;
+  const relationKeys = relations.map(relationKey);
   const constructors = new WeakMap<object, new (row: unknown, state: unknown, c: Converters) => object>();
   return (rows, c, proto, makeState, stateKey) => {
     let LoadedRow = constructors.get(proto);
     if (LoadedRow === undefined) {
-      LoadedRow = makeConstructor(stateKey);
+      LoadedRow = makeConstructor(stateKey, relationKeys);
       LoadedRow.prototype = proto;
       constructors.set(proto, LoadedRow);
     }

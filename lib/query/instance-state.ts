@@ -1,17 +1,6 @@
 /** Per-instance bookkeeping, kept under a symbol so it never shows in `toJSON()` or `Object.keys`. */
 export const STATE = Symbol('wren.state');
 
-/**
- * Loaded relations by name. A plain object rather than a Map: a selectRelated() or prefetch
- * result gives every parent one, and an object with one property is a third of a Map's memory,
- * read with an inline-cached property load instead of a hash lookup. Its prototype is a bare
- * object, so a relation named `toString` is not found on Object.prototype. A forgotten relation
- * is set to `undefined` (not deleted, which would turn the object into a slow dictionary).
- */
-type RelatedCache = Record<string, unknown>;
-const RelatedCache = function RelatedCache() {} as unknown as new () => RelatedCache;
-RelatedCache.prototype = Object.create(null) as RelatedCache;
-
 export class InstanceState {
   constructor(
     /** Not yet saved: `save()` will INSERT. */
@@ -19,9 +8,6 @@ export class InstanceState {
     /** The alias of the database the row came from or was saved to. */
     public db: string | null,
   ) {}
-
-  /** Loaded related objects by relation name (`author`, `books` ...): read and written through the functions below. */
-  related: RelatedCache | null = null;
 
   /** The other instances that came from the same query, for the 'peers' fetch mode. */
   peers: readonly object[] | null = null;
@@ -32,7 +18,7 @@ export class InstanceState {
   /** The frozen state loaded instances share until one writes its own (see `ownState`). */
   shared = false;
 
-  /** A writable copy of a shared state (it has no loaded relations: it is frozen before any). */
+  /** A writable copy of a shared state. */
   unshared(): InstanceState {
     const own = new InstanceState(this.adding, this.db);
     own.fetchMode = this.fetchMode;
@@ -83,20 +69,38 @@ export function markSaved(instance: object, alias: string): void {
   own.db = alias;
 }
 
+/**
+ * Loaded relations (`book.author`, a prefetched `author.books`) are kept on the instance itself,
+ * under one symbol per relation name, not in its state: selectRelated() fills one for each of
+ * 10,000 rows, and a property of the instance, declared by the constructor that builds it (see
+ * hydrate.ts), costs no object of its own, where a state of its own plus a map of its relations
+ * cost two per row. Symbols keep them out of `toJSON()`, `Object.keys` and every field or member
+ * name. `undefined` means not loaded (a forgotten relation is set to it rather than deleted,
+ * which would make the instance a slow dictionary).
+ */
+const relationKeys = new Map<string, symbol>();
+
+/** The symbol relation `name` is kept under on every instance. */
+export function relationKey(name: string): symbol {
+  let key = relationKeys.get(name);
+  if (key === undefined) relationKeys.set(name, (key = Symbol(`wren.related.${name}`)));
+  return key;
+}
+
+type WithRelations = Record<symbol, unknown>;
+
 /** The loaded value of relation `name` (null: known to be absent), or undefined when it is not loaded. */
 export function loadedRelation(instance: object, name: string): unknown {
-  const related = (instance as WithState)[STATE].related;
-  return related === null ? undefined : related[name];
+  return (instance as WithRelations)[relationKey(name)];
 }
 
 /** Caches `value` (an instance, a list, or null for "no such row") as relation `name` of `instance`. */
 export function cacheRelation(instance: object, name: string, value: unknown): void {
-  const state = ownState(instance);
-  (state.related ??= new RelatedCache())[name] = value;
+  (instance as WithRelations)[relationKey(name)] = value;
 }
 
 /** Drops a cached relation (a write made it stale, or the key changed). */
 export function forgetRelation(instance: object, name: string): void {
-  const related = (instance as WithState)[STATE].related;
-  if (related !== null && related[name] !== undefined) related[name] = undefined;
+  const key = relationKey(name);
+  if ((instance as WithRelations)[key] !== undefined) (instance as WithRelations)[key] = undefined;
 }

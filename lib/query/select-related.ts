@@ -5,7 +5,7 @@ import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
-import { cacheRelation, STATE } from './instance-state.js';
+import { relationKey, STATE } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
 
 /**
@@ -150,6 +150,15 @@ export function relatedColumns(nodes: readonly RelatedSelection[], compiler: Sql
   return sql;
 }
 
+/** The names a level of selected relations is attached under, memoised per frozen level. */
+const namesOfLevel = new WeakMap<readonly RelatedSelection[], readonly string[]>();
+
+export function relationNames(nodes: readonly RelatedSelection[]): readonly string[] {
+  let names = namesOfLevel.get(nodes);
+  if (!names) namesOfLevel.set(nodes, (names = nodes.map((node) => node.name)));
+  return names;
+}
+
 export function flatten(nodes: readonly RelatedSelection[]): RelatedSelection[] {
   return nodes.flatMap((node) => [node, ...flatten(node.children)]);
 }
@@ -167,7 +176,8 @@ function planOf(node: RelatedSelection, dialect: Dialect, offset: number): Hydra
   let plan = byOffset.get(offset);
   if (!plan) {
     const keys = offset < 0 ? node.keys : node.fields.map((_, i) => offset + i);
-    plan = { keys, attributes: node.fields.map((f) => f.attname), converters: node.fields.map((f) => dialect.fromDb(f.columnSpec())) };
+    const converters = node.fields.map((f) => dialect.fromDb(f.columnSpec()));
+    plan = { keys, attributes: node.fields.map((f) => f.attname), converters, relations: relationNames(node.children) };
     byOffset.set(offset, plan);
   }
   return plan;
@@ -223,9 +233,11 @@ export function attachSelected(parents: readonly object[], rows: readonly Record
       slotOfRow[r] = slot;
     }
     const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState, STATE);
+    // The parents' constructor declared this slot (plan.relations), so storing allocates nothing.
+    const key = relationKey(name);
     for (let r = 0; r < rows.length; r++) {
       const slot = slotOfRow[r]!;
-      cacheRelation(parents[r]!, name, slot < 0 ? null : built[slot]!);
+      (parents[r] as Record<symbol, unknown>)[key] = slot < 0 ? null : built[slot]!;
     }
     options.share(built);
     if (node.children.length) attachSelected(built, uniqueRows, node.children, options);

@@ -36,7 +36,7 @@ async function loadAny(instance: object, name: string): Promise<unknown> {
   // 'peers': everything from the same result that has not loaded this relation yet, in one query.
   const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || loadedRelation(peer, name) === undefined) : [instance];
   await prefetchStep(group, name, { queryset: null, toAttr: null, path: name, alias: state.db, mode: state.fetchMode });
-  // Loading gave the instance a state of its own (the one read above may be a query's shared one).
+  // The load cached the relation on the instance (and on each peer loaded with it).
   const loaded = loadedRelation(instance, name);
   if (relation.single && loaded === null && relation.name === name && isForward(model, name)) {
     // The key points at no row (a relation without a database constraint): say so, don't pretend null.

@@ -7,8 +7,9 @@
  * allocates more pays more young-generation GC, which a fresh process meets in its first repetitions.
  */
 import { Session } from 'node:inspector/promises';
-import { FULL, QUICK, targetNamed, unavailable, type LibraryName } from './config.js';
+import { checkAvailable, FULL, QUICK, targetNamed, type LibraryName } from './config.js';
 import { openCase, repetition } from './case-setup.js';
+import { countFlag, flag, hasFlag } from './flags.js';
 import { workloadNamed } from './workloads/index.js';
 
 const UNTIMED_REPS = 10;
@@ -19,11 +20,6 @@ interface ProfileNode {
   readonly callFrame: { readonly functionName: string; readonly url: string; readonly lineNumber: number };
   readonly selfSize: number;
   readonly children: readonly ProfileNode[];
-}
-
-function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
 }
 
 /** Bytes by allocating site (`function file:line`, the path shortened to its package or file). */
@@ -44,11 +40,9 @@ async function main(): Promise<void> {
   const target = targetNamed(flag('target') ?? 'better-sqlite3');
   const workload = workloadNamed(flag('workload') ?? 'fetch');
   const lib = (flag('lib') ?? 'wren') as LibraryName;
-  const why = unavailable(lib, target);
-  if (why) throw new Error(why);
-  const reps = Number(flag('reps') ?? 30);
-  if (!Number.isInteger(reps) || reps < 1) throw new Error(`--reps must be a whole number of at least 1, not ${flag('reps')}`);
-  const sizes = process.argv.includes('--quick') ? QUICK : FULL;
+  checkAvailable(lib, target);
+  const reps = countFlag('reps', 30);
+  const sizes = hasFlag('quick') ? QUICK : FULL;
   const opened = await openCase(target, workload, [lib], sizes);
   const session = new Session();
   try {

@@ -42,13 +42,13 @@ export async function openCase(target: Target, workload: Workload, libs: readonl
   let driver: RawDriver | null = null;
   let kysely: BenchKysely | null = null;
   let drizzle: DrizzleHandle | null = null;
-  let prepared = false;
+  let prepareStarted = false;
   const close = async (): Promise<void> => {
     await knex?.destroy();
     await driver?.close();
     await kysely?.destroy();
     await drizzle?.close();
-    if (prepared) await workload.teardown?.();
+    if (prepareStarted) await workload.teardown?.();
     await editor.deleteModel(BenchItem, { ifExists: true });
     await wren.disconnect();
     if (target.family === 'sqlite') rmSync(file, { force: true });
@@ -64,7 +64,7 @@ export async function openCase(target: Target, workload: Workload, libs: readonl
     const stored = items.map((item) => storedRow(item, target.family));
     const drizzleRows = drizzle ? items.map((item) => drizzle!.values(item)) : stored;
     const base: CaseContext = { target, sizes, items, storedRows: stored, ids, knex, driver, kysely, drizzle };
-    prepared = true;
+    prepareStarted = true;
     await workload.prepare?.(base);
     const forDrizzle: CaseContext = { ...base, storedRows: drizzleRows };
     return { contextFor: (lib) => (lib === 'drizzle' ? forDrizzle : base), close };

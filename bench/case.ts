@@ -6,22 +6,18 @@
  */
 import { FULL, QUICK, targetNamed, type LibraryName } from './config.js';
 import { openCase, repetition } from './case-setup.js';
+import { flag, hasFlag } from './flags.js';
 import { workloadNamed } from './workloads/index.js';
-
-function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
 
 async function main(): Promise<void> {
   const target = targetNamed(flag('target') ?? 'better-sqlite3');
   const workload = workloadNamed(flag('workload') ?? 'fetch');
   const lib = (flag('lib') ?? 'wren') as LibraryName;
-  const sizes = process.argv.includes('--quick') ? QUICK : FULL;
+  const sizes = hasFlag('quick') ? QUICK : FULL;
   // Off by default (see bench/run.ts): a full GC drops the hidden classes no live object uses, so
   // the next repetition re-learns them and re-optimises, a cost JavaScript-heavy libraries pay and
   // the raw driver does not; a long-running application meets it only at its rare full GCs.
-  const forceGc = process.argv.includes('--gc');
+  const forceGc = hasFlag('gc');
   const opened = await openCase(target, workload, [lib], sizes);
   try {
     const ctx = opened.contextFor(lib);

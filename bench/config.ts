@@ -51,6 +51,12 @@ export function unavailable(lib: LibraryName, target: Target): string | null {
   return null;
 }
 
+/** Refuses a library the target cannot run, saying why. */
+export function checkAvailable(lib: LibraryName, target: Target): void {
+  const why = unavailable(lib, target);
+  if (why) throw new Error(why);
+}
+
 /** The SQLite file a child process uses; removed when it exits. */
 export function sqliteFile(): string {
   return join(tmpdir(), `wren-bench-${process.pid}.sqlite3`);

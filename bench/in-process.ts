@@ -8,20 +8,15 @@
  * the repetitions a GC fell in, often every second one for 10,000 rows) and fastest repetition, and
  * the first library's median over each other's.
  */
-import { FULL, LIBRARIES, QUICK, targetNamed, unavailable, type LibraryName } from './config.js';
+import { checkAvailable, FULL, LIBRARIES, QUICK, targetNamed, type LibraryName } from './config.js';
 import { openCase, repetition } from './case-setup.js';
+import { countFlag, flag, hasFlag, listFlag } from './flags.js';
 import { median } from './table.js';
 import { workloadNamed } from './workloads/index.js';
 
 const WARM_UP_ROUNDS = 2;
 
-function flag(name: string): string | undefined {
-  const prefix = `--${name}=`;
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length);
-}
-
-function libraries(list: string): LibraryName[] {
-  const names = list.split(',').map((name) => name.trim());
+function libraries(names: readonly string[]): LibraryName[] {
   const unknown = names.filter((name) => !LIBRARIES.includes(name as LibraryName));
   if (unknown.length) throw new Error(`Unknown librar${unknown.length > 1 ? 'ies' : 'y'} ${unknown.join(', ')}. Choices: ${LIBRARIES.join(', ')}`);
   return names as LibraryName[];
@@ -30,15 +25,11 @@ function libraries(list: string): LibraryName[] {
 async function main(): Promise<void> {
   const target = targetNamed(flag('target') ?? 'better-sqlite3');
   const workload = workloadNamed(flag('workload') ?? 'fetch');
-  const libs = libraries(flag('libs') ?? 'wren,driver');
-  const rounds = Number(flag('rounds') ?? 20);
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a whole number of at least 1, not ${flag('rounds')}`);
-  for (const lib of libs) {
-    const why = unavailable(lib, target);
-    if (why) throw new Error(why);
-  }
-  const sizes = process.argv.includes('--quick') ? QUICK : FULL;
-  const forceGc = process.argv.includes('--gc');
+  const libs = libraries(listFlag('libs') ?? ['wren', 'driver']);
+  const rounds = countFlag('rounds', 20);
+  for (const lib of libs) checkAvailable(lib, target);
+  const sizes = hasFlag('quick') ? QUICK : FULL;
+  const forceGc = hasFlag('gc');
   const opened = await openCase(target, workload, libs, sizes);
   try {
     const times = new Map<LibraryName, number[]>(libs.map((lib) => [lib, []]));

@@ -23,15 +23,11 @@ import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, unavailable, type LibraryName, type Target } from './config.js';
+import { hasFlag, listFlag } from './flags.js';
 import { median, machineLine, renderTable, type CaseResult, type TargetResults } from './table.js';
 import type { Workload } from './workloads/index.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-
-function listFlag(name: string): string[] | null {
-  const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
-  return arg ? arg.slice(name.length + 3).split(',').map((s) => s.trim()).filter(Boolean) : null;
-}
 
 function selectedTargets(): Target[] {
   const names = listFlag('dialect');
@@ -99,9 +95,9 @@ async function main(): Promise<void> {
   buildWren();
   // Loaded after the build: the workloads import Wren from dist/.
   const { WORKLOADS, workloadNamed } = await import('./workloads/index.js');
-  const quick = process.argv.includes('--quick');
-  const cpu = process.argv.includes('--cpu');
-  const gc = process.argv.includes('--gc');
+  const quick = hasFlag('quick');
+  const cpu = hasFlag('cpu');
+  const gc = hasFlag('gc');
   const sizes = quick ? QUICK : FULL;
   const workloads = listFlag('workload')?.map(workloadNamed) ?? [...WORKLOADS];
   const rounds = Math.max(1, Number(listFlag('rounds')?.[0] ?? 1));

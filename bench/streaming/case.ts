@@ -7,12 +7,13 @@
 import { targetNamed, wrenUrl, type Target } from '../config.js';
 import { BenchItem, COLUMNS, TABLE } from '../model.js';
 import { wren } from '../wren.js';
+import { flag } from '../flags.js';
 
 const SQL = `SELECT ${COLUMNS.join(', ')} FROM ${TABLE}`;
 const CHUNK = 2000;
 
-function flag(name: string): string {
-  const value = process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+function required(name: string): string {
+  const value = flag(name);
   if (value === undefined) throw new Error(`--${name}= is required`);
   return value;
 }
@@ -77,10 +78,10 @@ async function driverRows(target: Target, file: string, meter: Meter): Promise<(
 }
 
 async function main(): Promise<void> {
-  const target = targetNamed(flag('target'));
-  const file = flag('file');
+  const target = targetNamed(required('target'));
+  const file = required('file');
   const meter = new Meter();
-  const run = flag('lib') === 'wren' ? await wrenRows(target, file, meter) : await driverRows(target, file, meter);
+  const run = required('lib') === 'wren' ? await wrenRows(target, file, meter) : await driverRows(target, file, meter);
   const baseline = process.memoryUsage.rss();
   meter.peak = baseline;
   const started = performance.now();

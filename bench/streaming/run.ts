@@ -12,9 +12,9 @@ import { sqliteFile, targetNamed, wrenUrl, type Target } from '../config.js';
 import { BenchItem } from '../model.js';
 import { wren } from '../wren.js';
 import { seedSql } from './seed.js';
+import { flag } from '../flags.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
-const flag = (name: string) => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const rows = Number(flag('rows') ?? 1_000_000);
 const targets = (flag('dialect') ?? 'better-sqlite3,postgres,mysql').split(',').map(targetNamed);
 

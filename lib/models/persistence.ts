@@ -4,7 +4,7 @@ import { generatesKey, insertFields, insertRows, insertValues, resolveDatabase }
 import { updateRows } from '../query/queryset-writes.js';
 import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
 import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
-import { markSaved, ownState, stateOf } from '../query/instance-state.js';
+import { markSaved, stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
 import { FieldError, WrenError } from '../errors.js';
@@ -156,9 +156,8 @@ export async function deleteInstance(target: object, options: { using?: string }
   if (pk == null) throw new WrenError(`${meta.name} object can't be deleted because its ${meta.pk.name} attribute is not set.`);
   const state = stateOf(target);
   const alias = resolveDatabase(options.using ?? routeWrite(model, { instance: target }, state.db ?? DEFAULT_ALIAS)).alias;
+  // The collector clears the key of every instance it deleted, this one included, and marks it new.
   const { total } = await deleteCollected([target], { using: alias, origin: target as DeleteOrigin });
-  instance[meta.pk.attname] = null;
-  ownState(target).adding = true;
   return total;
 }
 

@@ -2,7 +2,6 @@ import type { Database } from '../connection/index.js';
 import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker } from './fetch-mode.js';
 import { hydrateInstances, hydrateObjects, hydrateTuples, planFor, withRelations } from './hydrate.js';
-import { STATE } from './instance-state.js';
 import { prepareLockedQuery } from './locking.js';
 import { prefetchChecked } from './prefetch.js';
 import { attachSelected, relatedOffsets, relationNames } from './select-related.js';
@@ -68,11 +67,11 @@ export function hydrateRows(
   const mode = state.fetchMode ?? db.fetchMode;
   const makeState = stateMaker(db.alias, mode);
   const plan = shape.related?.length ? withRelations(fieldPlan, relationNames(shape.related)) : fieldPlan;
-  const instances = hydrateInstances<object>(rows, plan, prototype, makeState, STATE);
+  const instances = hydrateInstances<object>(rows, plan, prototype, makeState);
   if (shape.related?.length) {
     // Related columns follow the fields and annotations (see selectSql).
     const offsets = arrays ? relatedOffsets(shape.related, shape.fields.length + shape.annotations.length) : undefined;
-    attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, share: (loaded) => shareResult(loaded, mode), offsets });
+    attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, mode, offsets });
   }
   shareResult(instances, mode);
   return instances;

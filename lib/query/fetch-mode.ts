@@ -17,8 +17,20 @@ export function checkFetchMode(mode: string): FetchMode {
   return mode as FetchMode;
 }
 
-/** The per-row state factory for a query's instances: database alias and fetch mode fixed once. */
+const makers: Record<FetchMode, Map<string, () => InstanceState>> = { one: new Map(), peers: new Map(), raise: new Map() };
+
+/**
+ * The per-row state factory for a query's instances: database alias and fetch mode fixed once.
+ * One function per alias and mode, not one per query, so the generated row loop that calls it
+ * for every row sees the same function each time.
+ */
 export function stateMaker(alias: string, mode: FetchMode): () => InstanceState {
+  let maker = makers[mode].get(alias);
+  if (maker === undefined) makers[mode].set(alias, (maker = newStateMaker(alias, mode)));
+  return maker;
+}
+
+function newStateMaker(alias: string, mode: FetchMode): () => InstanceState {
   if (mode === 'one') {
     const shared = sharedState(alias);
     return () => shared;

@@ -8,7 +8,7 @@ import type { ExpressionNode } from './nodes.js';
 import type { SelectShape } from './compiler/select.js';
 import { pathAlias, type QueryState } from './state.js';
 import { quantizeDecimal } from '../util/decimal.js';
-import { relationKey } from './instance-state.js';
+import { relationKey, STATE } from './instance-state.js';
 
 /** Row key -> attribute -> converter, computed once per query so the row loop stays flat. */
 export interface HydrationPlan {
@@ -140,10 +140,9 @@ export function hydrateInstances<T>(
   plan: HydrationPlan,
   prototype: object,
   makeState: () => unknown,
-  stateKey: symbol,
 ): T[] {
   const build = compiledRows(plan, 'instances') as InstanceBuilder;
-  const instances = build(rows, plan.converters, prototype, makeState, stateKey) as T[];
+  const instances = build(rows, plan.converters, prototype, makeState) as T[];
   const model = prototype.constructor as ModelClass;
   if (postInit.hasListeners(model)) for (const instance of instances) postInit.sendSync(model, { instance: instance as object });
   return instances;
@@ -166,7 +165,7 @@ export function hydrateTuples(rows: readonly Record<string | number, unknown>[],
 }
 
 type Converters = HydrationPlan['converters'];
-type InstanceBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters, proto: object, makeState: () => unknown, stateKey: symbol) => unknown[];
+type InstanceBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters, proto: object, makeState: () => unknown) => unknown[];
 type ObjectBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters) => Record<string, unknown>[];
 type Target = 'instances' | 'objects';
 
@@ -235,10 +234,10 @@ return function LoadedRow(row, state, c) {
 };`) as (stateKey: symbol, relationKeys: readonly symbol[]) => new (row: unknown, state: unknown, c: Converters) => object;
   const relationKeys = relations.map(relationKey);
   const constructors = new WeakMap<object, new (row: unknown, state: unknown, c: Converters) => object>();
-  return (rows, c, proto, makeState, stateKey) => {
+  return (rows, c, proto, makeState) => {
     let LoadedRow = constructors.get(proto);
     if (LoadedRow === undefined) {
-      LoadedRow = makeConstructor(stateKey, relationKeys);
+      LoadedRow = makeConstructor(STATE, relationKeys);
       LoadedRow.prototype = proto;
       constructors.set(proto, LoadedRow);
     }

@@ -5,7 +5,6 @@ import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
 import { stateMaker } from './fetch-mode.js';
-import { STATE } from './instance-state.js';
 import { resolveDatabase } from './writes.js';
 import { argumentError, checkOptions, isPlainObject, requireString } from '../util/arguments.js';
 import { choicesList } from '../util/naming.js';
@@ -64,7 +63,7 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
     const db = this.db;
     const { rows } = await db.run(this.compile(db));
     const plan = rawPlan(this.model, rows[0], db, this.options.translations ?? {});
-    this.resultCache = hydrateInstances<R>(rows, plan, this.model.prototype, stateMaker(db.alias, 'one'), STATE);
+    this.resultCache = hydrateInstances<R>(rows, plan, this.model.prototype, stateMaker(db.alias, 'one'));
     return this.resultCache;
   }
 

@@ -5,8 +5,9 @@ import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
 import { hydrateInstances, type HydrationPlan } from './hydrate.js';
-import { relationKey, STATE } from './instance-state.js';
+import { relationKey } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
+import { shareResult, type FetchMode } from './fetch-mode.js';
 
 /**
  * One relation read by `selectRelated()`: the join it comes through and the row keys its columns
@@ -186,8 +187,8 @@ function planOf(node: RelatedSelection, dialect: Dialect, offset: number): Hydra
 export interface AttachOptions {
   readonly dialect: Dialect;
   readonly makeState: () => unknown;
-  /** Called with each level's loaded instances (for the fetch mode's peers). */
-  readonly share: (instances: readonly object[]) => void;
+  /** The fetch mode: each level's loaded instances are one result for its 'peers' (see `shareResult`). */
+  readonly mode: FetchMode;
   /** For array rows: where each node's columns start (see `relatedOffsets`); absent for object rows. */
   readonly offsets?: ReadonlyMap<RelatedSelection, number>;
 }
@@ -232,14 +233,14 @@ export function attachSelected(parents: readonly object[], rows: readonly Record
       }
       slotOfRow[r] = slot;
     }
-    const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState, STATE);
+    const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState);
     // The parents' constructor declared this slot (plan.relations), so storing allocates nothing.
     const key = relationKey(name);
     for (let r = 0; r < rows.length; r++) {
       const slot = slotOfRow[r]!;
       (parents[r] as Record<symbol, unknown>)[key] = slot < 0 ? null : built[slot]!;
     }
-    options.share(built);
+    shareResult(built, options.mode);
     if (node.children.length) attachSelected(built, uniqueRows, node.children, options);
   }
 }

@@ -27,7 +27,7 @@ async function loadAny(instance: object, name: string): Promise<unknown> {
   const state = stateOf(instance);
   const model = instance.constructor as ModelClass;
   const relation = describeRelation(model, name, name, 'related');
-  const key = relation.sourceKey(instance as Record<string, unknown>);
+  const key = (instance as Record<string, unknown>)[relation.sourceAttr];
   if (key === null || key === undefined) {
     if (relation.single) return null; // a null key (or unsaved instance) has nothing to load
     throw new FieldError(`${model.name}.related('${name}'): the instance needs a primary key before its ${name} can be loaded; save it first`);

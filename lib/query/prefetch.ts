@@ -188,15 +188,21 @@ async function loadLevel(instances: readonly object[], name: string, options: St
 
 /**
  * How one relation is loaded for a batch of instances: which key each instance offers, the query
- * for a batch of keys, and which key each loaded row belongs to.
+ * for a batch of keys, and which key each loaded row belongs to. The keys are named attributes,
+ * not functions: a loader is made afresh for every load, and a new closure reaching the per-row
+ * loops would deoptimise them ("wrong call target") each time.
  */
 export interface RelationLoader {
   readonly name: string;
   readonly target: ModelClass;
   readonly single: boolean;
-  sourceKey(instance: Record<string, unknown>): unknown;
+  /** The attribute of each instance holding the key its related rows match. */
+  readonly sourceAttr: string;
   query(base: QuerySet<ModelClass, unknown>, keys: readonly unknown[]): QuerySet<ModelClass, unknown>;
-  rowKey(row: Record<string, unknown>): unknown;
+  /** The attribute of each loaded row holding the key of the instance it belongs to. */
+  readonly rowAttr: string;
+  /** The row attribute is the query's own addition (many-to-many), removed once rows are grouped. */
+  readonly rowAttrAdded?: boolean;
   /** The key an instance holds is the target's primary key (a forward key to the pk): one row loads with `get({ pk })`. */
   readonly byPrimaryKey?: boolean;
 }
@@ -230,9 +236,9 @@ function forwardLoader(field: ForeignKey): RelationLoader {
     name: field.name,
     target,
     single: true,
-    sourceKey: (instance) => instance[field.attname],
+    sourceAttr: field.attname,
     query: (base, keys) => base.filter({ [`${targetField.name}__in`]: keys } as never),
-    rowKey: (row) => row[targetField.attname],
+    rowAttr: targetField.attname,
     byPrimaryKey: targetField === target._meta.pk,
   };
 }
@@ -242,9 +248,9 @@ function reverseLoader(name: string, source: ModelClass, field: ForeignKey, sing
     name,
     target: source,
     single,
-    sourceKey: (instance) => instance[field.targetField.attname],
+    sourceAttr: field.targetField.attname,
     query: (base, keys) => base.filter({ [`${field.name}__in`]: keys } as never),
-    rowKey: (row) => row[field.attname],
+    rowAttr: field.attname,
   };
 }
 
@@ -258,7 +264,7 @@ function manyToManyLoader(name: string, target: ModelClass, through: ModelClass,
     name,
     target,
     single: false,
-    sourceKey: (instance) => instance[near.targetField.attname],
+    sourceAttr: near.targetField.attname,
     query: (base, keys) => {
       const state = base.state;
       const joins = new JoinCollector(state.meta.tableName, state.joins);
@@ -272,11 +278,8 @@ function manyToManyLoader(name: string, target: ModelClass, through: ModelClass,
       const annotations = Object.freeze({ ...state.annotations, [THROUGH_KEY]: column });
       return new QuerySet(base.model, patchState(state, { where, joins: joins.joins, annotations }));
     },
-    rowKey: (row) => {
-      const key = row[THROUGH_KEY];
-      delete row[THROUGH_KEY];
-      return key;
-    },
+    rowAttr: THROUGH_KEY,
+    rowAttrAdded: true,
   };
 }
 
@@ -288,11 +291,7 @@ function keyOf(value: unknown): unknown {
 }
 
 async function loadInto(instances: readonly object[], relation: RelationLoader, options: StepOptions): Promise<void> {
-  const keys = new Map<unknown, unknown>();
-  for (const instance of instances) {
-    const key = relation.sourceKey(instance as Record<string, unknown>);
-    if (key !== null && key !== undefined) keys.set(keyOf(key), key);
-  }
+  const keys = distinctKeys(instances as readonly Record<string, unknown>[], relation.sourceAttr);
   const base = baseQuery(relation, instances, options);
   if (instances.length === 1 && keys.size === 1 && relation.byPrimaryKey && !options.queryset && !options.toAttr) {
     return loadOneByKey(instances[0]!, relation, base, [...keys.values()][0]);
@@ -302,13 +301,41 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
   const slice = isSliced(base.state) ? { low: base.state.low, high: base.state.high ?? undefined } : null;
   const unsliced = slice ? new QuerySet(base.model, patchState(base.state, { low: 0, high: null })) : base;
   const groups = keys.size ? await fetchGroups(relation, [...keys.values()], unsliced) : new Map<unknown, object[]>();
-  for (const instance of instances) {
-    const key = relation.sourceKey(instance as Record<string, unknown>);
+  assignGroups(instances as readonly Record<string, unknown>[], relation, groups, slice, options.toAttr);
+}
+
+// The per-instance and per-row loops are small synchronous functions of their own, outside the
+// async ones that await queries: V8 optimises (and on-stack replaces) such a loop cheaply, where
+// optimising it inside an async function compiles the whole function, several times over while
+// its type feedback is still incomplete (measured with --trace-opt in bench/'s prefetch).
+
+/** Each instance's key (by `keyOf`, so equal bigints and dates count once) and the key itself. */
+function distinctKeys(instances: readonly Record<string, unknown>[], attr: string): Map<unknown, unknown> {
+  const keys = new Map<unknown, unknown>();
+  for (let i = 0; i < instances.length; i++) {
+    const key = instances[i]![attr];
+    if (key !== null && key !== undefined) keys.set(keyOf(key), key);
+  }
+  return keys;
+}
+
+/** Gives each instance its group: the first row (or null) for a single relation, else the list (sliced if asked). */
+function assignGroups(
+  instances: readonly Record<string, unknown>[],
+  relation: RelationLoader,
+  groups: Map<unknown, object[]>,
+  slice: { low: number; high: number | undefined } | null,
+  toAttr: string | null,
+): void {
+  const { sourceAttr, single, name } = relation;
+  for (let i = 0; i < instances.length; i++) {
+    const instance = instances[i]!;
+    const key = instance[sourceAttr];
     const found = key === null || key === undefined ? undefined : groups.get(keyOf(key));
     const group = found && slice ? found.slice(slice.low, slice.high) : found;
-    const value = relation.single ? (group?.[0] ?? null) : (group ?? []);
-    if (options.toAttr) (instance as Record<string, unknown>)[options.toAttr] = value;
-    else cacheRelation(instance, relation.name, value);
+    const value = single ? (group?.[0] ?? null) : (group ?? []);
+    if (toAttr) instance[toAttr] = value;
+    else cacheRelation(instance, name, value);
   }
 }
 
@@ -343,15 +370,23 @@ async function fetchGroups(relation: RelationLoader, keys: readonly unknown[], b
   const groups = new Map<unknown, object[]>();
   for (let start = 0; start < keys.length; start += batch) {
     const rows = (await relation.query(base, keys.slice(start, start + batch)).fetch()) as Record<string, unknown>[];
-    // An index, not for...of: this loop runs once per call, inside an async function V8 has
-    // rarely optimised yet, where each step of an array iterator allocates its result object.
-    for (let r = 0; r < rows.length; r++) {
-      const row = rows[r]!;
-      const key = keyOf(relation.rowKey(row));
-      const group = groups.get(key);
-      if (group) group.push(row);
-      else groups.set(key, [row]);
-    }
+    groupRows(rows, relation.rowAttr, groups);
+    if (relation.rowAttrAdded) dropAttribute(rows, relation.rowAttr);
   }
   return groups;
+}
+
+/** Adds each row to the list of the key its `attr` holds. */
+function groupRows(rows: readonly Record<string, unknown>[], attr: string, groups: Map<unknown, object[]>): void {
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r]!;
+    const key = keyOf(row[attr]);
+    const group = groups.get(key);
+    if (group) group.push(row);
+    else groups.set(key, [row]);
+  }
+}
+
+function dropAttribute(rows: readonly Record<string, unknown>[], attr: string): void {
+  for (let r = 0; r < rows.length; r++) delete rows[r]![attr];
 }

@@ -1,5 +1,5 @@
 import { FieldError, ImproperlyConfigured } from '../errors.js';
-import { AutoField, isManyToMany, type Field, type ManyToManyField } from '../fields/index.js';
+import { AutoField, isForeignKey, isManyToMany, type Field, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import { choicesHint, defaultTableName } from '../util/naming.js';
 import type { ReverseRelation } from './relations.js';
 
@@ -69,6 +69,8 @@ export class ModelOptions {
   readonly fieldsButAutoKey: readonly Field[];
   /** Many-to-many fields: no column of their own; join rows link the two sides. */
   readonly manyToMany: readonly ManyToManyField[];
+  /** The forward relations with a column (`ForeignKey`, `OneToOneField`): a save checks their cached instances. */
+  readonly foreignKeys: readonly ForeignKey[];
   readonly pk: Field;
   private readonly byName: ReadonlyMap<string, Field>;
   /** Relations declared on other models that point here (`Author.books`), filled in by `models/relations.ts`. */
@@ -95,6 +97,7 @@ export class ModelOptions {
     this.fillingOnSave = fields.filter((field) => field.fillsOnSave);
     this.fieldsButAutoKey = fields.filter((field) => !field.isAuto);
     this.manyToMany = all.filter(isManyToMany);
+    this.foreignKeys = fields.filter(isForeignKey);
     // Relations answer to their attribute too: `authorId` names the key column of `author`.
     this.byName = new Map([...all.map((field) => [field.attname, field] as const), ...all.map((field) => [field.name, field] as const)]);
     this.pk = fields.find((field) => field.primaryKey)!;

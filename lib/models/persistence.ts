@@ -4,6 +4,7 @@ import { generatesKey, insertFields, insertRows, insertValues, resolveDatabase }
 import { updateRows } from '../query/queryset-writes.js';
 import { cachedUpdateByKey, rememberUpdateByKey } from '../query/update-by-key.js';
 import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
+import { forgetOnRefresh, prepareRelatedForSave } from '../query/forward-cache.js';
 import { markSaved, stateOf } from '../query/instance-state.js';
 import { deleteCollected } from './deletion.js';
 import type { ModelClass } from './types.js';
@@ -46,6 +47,7 @@ export function saveInstance(target: object, options: SaveOptions, { raw = false
     if (options.updateFields?.length === 0) return Promise.resolve();
     // Unknown names fail before any receiver runs, as in Django.
     const only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+    if (meta.foreignKeys.length) prepareRelatedForSave(target as Instance, model, 'save');
     if (preSave.hasListeners(model) || postSave.hasListeners(model)) return saveWithSignals(target as Instance, model, only, options, db, raw);
     return writeInstance(target as Instance, model, only, options, db).then(nothing);
   });
@@ -175,5 +177,6 @@ export async function reloadInstance(target: object, options: { fields?: readonl
   const qs = options.fields?.length ? all.only(...(fields.map((f) => f.name) as never[])) : all;
   const fresh = (await qs.get({ pk } as never)) as Instance;
   for (const field of fields) instance[field.attname] = fresh[field.attname];
+  forgetOnRefresh(target, model, fields === meta.fields, fields);
   markSaved(target, qs.db.alias);
 }

@@ -1,5 +1,6 @@
 import { FieldError } from '../errors.js';
 import { fetchBlocked } from '../query/fetch-mode.js';
+import { cachedRelation } from '../query/forward-cache.js';
 import { loadedRelation, stateOf } from '../query/instance-state.js';
 import { describeRelation, prefetchStep } from '../query/prefetch.js';
 import type { ModelClass } from './types.js';
@@ -22,10 +23,10 @@ export async function loadRelated(instance: object, name: string): Promise<unkno
 }
 
 async function loadAny(instance: object, name: string): Promise<unknown> {
-  const cached = loadedRelation(instance, name);
+  const model = instance.constructor as ModelClass;
+  const cached = cachedRelation(instance, model, name);
   if (cached !== undefined) return cached;
   const state = stateOf(instance);
-  const model = instance.constructor as ModelClass;
   const relation = describeRelation(model, name, name, 'related');
   const key = (instance as Record<string, unknown>)[relation.sourceAttr];
   if (key === null || key === undefined) {
@@ -34,7 +35,7 @@ async function loadAny(instance: object, name: string): Promise<unknown> {
   }
   if (state.fetchMode === 'raise') throw fetchBlocked(model.name, name, relation.single ? 'single' : 'many');
   // 'peers': everything from the same result that has not loaded this relation yet, in one query.
-  const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || loadedRelation(peer, name) === undefined) : [instance];
+  const group = state.fetchMode === 'peers' && state.peers ? state.peers.filter((peer) => peer === instance || cachedRelation(peer, model, name) === undefined) : [instance];
   await prefetchStep(group, name, { queryset: null, toAttr: null, path: name, alias: state.db, mode: state.fetchMode });
   // The load cached the relation on the instance (and on each peer loaded with it).
   const loaded = loadedRelation(instance, name);

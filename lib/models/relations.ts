@@ -1,7 +1,8 @@
 import { routeAllowRelation } from '../connection/index.js';
 import { ImproperlyConfigured, RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { ForeignKey, isForeignKey, isManyToMany, OneToOneField, setModelLookup, type Field, type ManyToManyField, type RelatedModel } from '../fields/index.js';
-import { cacheRelation, forgetRelation, loadedRelation, STATE, stateOf } from '../query/instance-state.js';
+import { currentForward, noteAssignment } from '../query/forward-cache.js';
+import { cacheRelation, forgetRelation, STATE, stateOf } from '../query/instance-state.js';
 import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
 import { ModelOptions } from './options.js';
@@ -133,7 +134,7 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
     configurable: true,
     enumerable: false,
     get(this: Record<string, unknown>): unknown {
-      const cached = loadedRelation(this, name);
+      const cached = currentForward(this, field);
       if (cached !== undefined) return cached;
       if (this[attname] === null || this[attname] === undefined) return null;
       throw new RelatedObjectNotLoaded(
@@ -144,11 +145,16 @@ function defineForwardAccessor(model: ModelClass, field: ForeignKey): void {
       if (value === null || value === undefined) {
         this[attname] = null;
         forgetRelation(this, name);
+        noteAssignment(this, field, null);
         return;
       }
-      if (typeof value === 'object' && STATE in value) checkRelationAllowed(this, value, `${model.name}.${name}`);
+      const instance = typeof value === 'object' && STATE in value;
+      if (instance) checkRelationAllowed(this, value, `${model.name}.${name}`);
       this[attname] = field.toLookupValue(value);
-      cacheRelation(this, name, value);
+      // A key given in place of the instance (`book.author = 7`) sets the key only: nothing is loaded.
+      if (instance) cacheRelation(this, name, value);
+      else forgetRelation(this, name);
+      noteAssignment(this, field, instance ? value : null);
     },
   });
 }

@@ -5,6 +5,7 @@ import { takenOnInstances } from './annotation-names.js';
 import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
+import { cachedRelation } from './forward-cache.js';
 import { cacheRelation, loadedRelation, STATE, type WithState } from './instance-state.js';
 import { JoinCollector } from './joins.js';
 import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
@@ -171,7 +172,7 @@ async function loadLevel(instances: readonly object[], name: string, options: St
   const model = instances[0]!.constructor as ModelClass;
   const relation = describeRelation(model, name, options.path);
   const fresh = options.queryset !== null || options.toAttr !== null;
-  const pending = fresh ? instances : instances.filter((o) => loadedRelation(o, name) === undefined);
+  const pending = fresh ? instances : instances.filter((o) => cachedRelation(o, model, name) === undefined);
   if (pending.length) await loadInto(pending, relation, options);
   return () => {
     const found = new Set<object>();

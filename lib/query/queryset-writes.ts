@@ -5,6 +5,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
+import { prepareRelatedForSave } from './forward-cache.js';
 import { markSaved } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
@@ -96,6 +97,7 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
   // optimised yet, where each step of an array iterator allocates its result object.
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i]!;
+    if (meta.foreignKeys.length) prepareRelatedForSave(instance, qs.model, 'bulkCreate');
     for (const field of meta.fillingOnSave) instance[field.attname] = field.preSave(instance[field.attname], true);
     (generatesKey(meta, instance) ? generated : keyed).push(instance);
   }

@@ -89,8 +89,31 @@ forEachDialect('Lookups', [LookupPerson, LookupAuthor], (dialect) => {
       expect(await names(people.filter({ age__in: [] }))).to.deep.equal([]);
       expect(await people.filter({ age__in: [] }).count()).to.equal(0);
       const { sql, bindings } = people.filter({ age__in: [17, 31] }).toSQL();
-      expect(sql).to.match(/IN \(\?, \?\)/);
-      expect(bindings).to.deep.equal([17, 31]);
+      if (dialect === 'postgres') {
+        // One array parameter, whatever the number of values.
+        expect(sql).to.match(/= ANY\(\?\)/);
+        expect(bindings).to.deep.equal([[17, 31]]);
+      } else {
+        expect(sql).to.match(/IN \(\?, \?\)/);
+        expect(bindings).to.deep.equal([17, 31]);
+      }
+    });
+
+    it('in binds its values exactly, including text with quotes, commas, braces and backslashes, and big keys', async () => {
+      const awkward = ['a"b', 'c,d', '{e}', 'f\\g', 'NULL', ' h '];
+      await LookupPerson.objects.bulkCreate(awkward.map((name, i) => ({ name, age: 200 + i })));
+      try {
+        expect((await names(people.filter({ name__in: awkward }))).sort()).to.deep.equal([...awkward].sort());
+        expect((await names(people.filter({ name__in: ['a"b', 'NULL'] }))).sort()).to.deep.equal(['NULL', 'a"b']);
+        expect(await people.exclude({ name__in: awkward }).filter({ age__gte: 200 }).count()).to.equal(0);
+        const many = Array.from({ length: 3000 }, (_, i) => i + 100);
+        expect(await people.filter({ age__in: many }).count()).to.equal(awkward.length);
+        const token = '3f2b8c1e-4d5a-4b6c-8d7e-9f0a1b2c3d4e';
+        await people.filter({ name: 'c,d' }).update({ token });
+        expect(await names(people.filter({ token__in: [token, '00000000-0000-4000-8000-000000000000'] }))).to.deep.equal(['c,d']);
+      } finally {
+        await people.filter({ age__gte: 200 }).delete();
+      }
     });
 
     it('exclude with an empty in keeps every row, NULLs included', async () => {

@@ -188,6 +188,10 @@ export abstract class BaseDialect implements Dialect {
     return this.columnOperand(sql, kind);
   }
 
+  inArray(_lhs: string, _values: readonly unknown[], _kind: ColumnKind): SqlFragment | null {
+    return null;
+  }
+
   indexRange(_column: string, _kind: ColumnKind, _lookupName: string, _value: unknown): SqlFragment | null {
     return null;
   }

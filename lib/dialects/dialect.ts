@@ -155,6 +155,11 @@ export interface Dialect {
    */
   comparisonValue(kind: ColumnKind): Converter | null;
   /**
+   * `lhs IN (...)` with the (converted, non-empty) values bound as one array where the database
+   * compares with an array (`= ANY(?)`), else null and the lookup binds one placeholder per value.
+   */
+  inArray(lhs: string, values: readonly unknown[], kind: ColumnKind): SqlFragment | null;
+  /**
    * A selected value (column or expression) as SELECT must read it for the driver to return it
    * exactly; `sql` unchanged for nearly every type. SQLite: 64-bit integers read as bigint are
    * selected as text, since its drivers return every integer as a double.

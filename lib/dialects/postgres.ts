@@ -35,6 +35,9 @@ const EXTRACT_FIELDS: Record<Exclude<DatePart, 'date'>, string> = {
 };
 
 // Type OIDs whose default pg parsing would lose information or change type.
+/** The kinds whose converted values node-postgres writes exactly into an array literal, for `inArray`. */
+const ARRAY_IN_KINDS: ReadonlySet<ColumnKind> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint', 'char', 'text', 'uuid']);
+
 const PG_INT8 = 20;
 const PG_DATE = 1082;
 const PG_JSON = 114;
@@ -115,6 +118,16 @@ export class PostgresDialect extends BaseDialect {
   override fromDb(spec: ColumnSpec): Converter | null {
     if (spec.kind === 'positiveint' || spec.kind === 'integer') return null;
     return super.fromDb(spec);
+  }
+
+  /**
+   * `IN` as `= ANY(?)` with one array parameter, for the kinds whose values node-postgres writes
+   * into an array literal exactly (integers, text, uuid): a prefetch of 500 keys binds one value
+   * instead of 500, and its SQL is the same whatever the number of keys, so the server parses one
+   * short statement. The array's type is the column's, inferred by the server from `lhs`.
+   */
+  override inArray(lhs: string, values: readonly unknown[], kind: ColumnKind): SqlFragment | null {
+    return ARRAY_IN_KINDS.has(kind) ? { sql: `${lhs} = ANY(?)`, bindings: [values] } : null;
   }
 
   /** `citext` columns compare case-insensitively; as `text` they compare characters. */

@@ -95,15 +95,21 @@ export class InLookup extends Lookup {
     const values = rhs as unknown[];
     // An empty IN matches nothing; most databases reject the empty list syntax.
     if (values.length === 0) return { sql: '1 = 0', bindings: [] };
-    // One loop (prefetches send hundreds of keys): map/join/flatMap cost several times as much.
-    let placeholders = '';
-    const bindings: unknown[] = [];
+    // Each value is converted as a single one would be (the same checks), then bound one by one
+    // or, where the dialect takes it, all as one array. Indexed loops, not map/join/flatMap:
+    // prefetches send hundreds of keys.
+    const parts: SqlFragment[] = new Array(values.length);
+    const converted: unknown[] = [];
     for (let i = 0; i < values.length; i++) {
-      const part = compiler.param(values[i], field);
-      placeholders += i ? `, ${part.sql}` : part.sql;
-      for (const binding of part.bindings) bindings.push(binding);
+      const part = (parts[i] = compiler.param(values[i], field));
+      for (let b = 0; b < part.bindings.length; b++) converted.push(part.bindings[b]);
     }
-    return { sql: `${lhs} IN (${placeholders})`, bindings };
+    const single = converted.length === parts.length && parts.every((part) => part.sql === '?');
+    const asArray = single ? compiler.dialect.inArray(lhs, converted, field.kind) : null;
+    if (asArray) return asArray;
+    let placeholders = parts[0]!.sql;
+    for (let i = 1; i < parts.length; i++) placeholders += `, ${parts[i]!.sql}`;
+    return { sql: `${lhs} IN (${placeholders})`, bindings: converted };
   }
 }
 

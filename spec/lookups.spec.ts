@@ -326,6 +326,26 @@ forEachDialect('Lookups', [LookupPerson, LookupAuthor], (dialect) => {
       expect(await names(people.filter(Q()))).to.deep.equal(ALL);
     });
 
+    it('an empty Q is no condition: OR-ing onto it, negating it or excluding it changes nothing (Django)', async () => {
+      // The loop idiom: q = Q(); q = q.or(...) for each value.
+      let q = Q<{ name?: string }>();
+      for (const name of ['Ann', 'bob']) q = q.or({ name });
+      expect(await names(people.filter(q))).to.deep.equal(['Ann', 'bob']);
+      expect(await names(people.filter(Q().or({ name: 'Zoë' })))).to.deep.equal(['Zoë']);
+      expect(await names(people.filter(Q({ name: 'Zoë' }).or(Q())))).to.deep.equal(['Zoë']);
+      expect(await names(people.filter(Q().and({ name: 'Zoë' })))).to.deep.equal(['Zoë']);
+      expect(await names(people.exclude(Q()))).to.deep.equal(ALL);
+      expect(await names(people.exclude({}))).to.deep.equal(ALL);
+      expect(await names(people.filter(Q().not()))).to.deep.equal(ALL);
+      expect(await names(people.filter(Q().or(Q()).not()))).to.deep.equal(ALL);
+      expect(await names(people.filter({ name: 'bob' }).exclude(Q()))).to.deep.equal(['bob']);
+      // Writes too: an update through an OR built on Q() touches only the rows it names.
+      expect(await people.filter(Q().or({ name: 'Ann' })).update({ bio: 'updated' })).to.equal(1);
+      expect(await people.filter({ bio: 'updated' }).count()).to.equal(1);
+      await people.filter({ name: 'Ann' }).update({ bio: PEOPLE[0]!.bio });
+      expect(people.filter(Q().or({ name: 'Ann' })).toSQL().sql).to.not.match(/1 = 1/);
+    });
+
     it('multiple keys in one Q are ANDed', async () => {
       expect(await names(people.filter(Q({ age__gt: 20, name__startswith: 'Z' })))).to.deep.equal(['Zoë']);
     });

@@ -75,6 +75,17 @@ forEachDialect('QuerySet API', [QsPerson, QsTag], (dialect) => {
       expect(names(await QsPerson.objects.slice(2).slice(1))).to.deep.equal(['Dee', 'Eve']);
       expect(() => QsPerson.objects.slice(-1)).to.throw(WrenError, /negative/);
       expect(() => QsPerson.objects.slice(0, 2).filter({ age: 1 })).to.throw(WrenError, /slice/);
+      // A slice of a slice that starts past its end is empty (Python's qs[10:12][5:]).
+      expect(names(await QsPerson.objects.slice(1, 3).slice(5))).to.deep.equal([]);
+      expect(names(await QsPerson.objects.slice(1, 3).slice(3, 5))).to.deep.equal([]);
+      expect(await QsPerson.objects.slice(1, 3).slice(5, 9).count()).to.equal(0);
+      expect(names(await QsPerson.objects.slice(1, 3).slice(2))).to.deep.equal([]);
+      // Reversing a slice would read rows outside it: refused, as Django refuses it; first() still works.
+      expect(() => QsPerson.objects.slice(1, 3).reverse()).to.throw(WrenError, /reverse a QuerySet once a slice has been taken/);
+      let lastError: unknown;
+      await QsPerson.objects.slice(1, 3).last().catch((error: unknown) => (lastError = error));
+      expect(lastError).to.be.instanceOf(WrenError);
+      expect(names([(await QsPerson.objects.slice(1, 3).first())!])).to.deep.equal(['Bob']);
     });
 
     it('distinct() removes duplicate rows', async () => {

@@ -21,7 +21,7 @@ import './lookups/register.js';
 import { containsAggregate, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QNode, toQ, type ConditionExpression } from './q.js';
 import { RawQuerySet, type RawOptions } from './raw.js';
-import { annotationNamed, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
+import { annotationNamed, isEmptyCondition, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
 import { sortTerms } from './transform-paths.js';
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
 import { COMBINERS, combinationOf, type CombineOptions } from './combination.js';
@@ -106,13 +106,19 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     this.assertNotSliced('filter');
     this.assertNotCombined(negate ? 'exclude' : 'filter');
     const reused = reuseFilterShape(this.state, conditions, negate);
-    if (reused) return this.clone({ where: this.state.where ? { kind: 'and', negated: false, children: [this.state.where, reused] } : reused });
+    if (reused) return this.withCondition(reused, this.state.joins);
     const joins = this.joinCollector();
     const q = new QNode('and', false, conditions.map((c) => toQ(c as Record<string, unknown> | ConditionExpression)));
     const node: WhereNode = resolveFilter(negate ? new QNode('and', true, [q]) : q, { ...this.scope, joins });
     keepFilterShape(this.state, conditions, negate, node, joins.joins.length);
+    return this.withCondition(node, joins.joins);
+  }
+
+  /** This QuerySet with `node` ANDed to its conditions; an empty condition (`filter()`, `exclude(Q())`) changes nothing, as in Django. */
+  private withCondition(node: WhereNode, joins: QueryState['joins']): this {
+    if (isEmptyCondition(node)) return this.clone({});
     const where: WhereNode = this.state.where ? { kind: 'and', negated: false, children: [this.state.where, node] } : node;
-    return this.clone({ where, joins: joins.joins });
+    return this.clone({ where, joins });
   }
 
   orderBy(...names: OrderKey<C, AnnotationsOf<C, R>>[]): this;
@@ -183,16 +189,19 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return this.combine('EXCEPT', querysets);
   }
 
+  /** Reverses the ordering; refused after a slice (so is `last()`), whose rows it would not keep, as in Django. */
   reverse(): this {
+    this.assertNotSliced('reverse');
     return this.clone({ reversed: !this.state.reversed });
   }
 
-  /** Python's `qs[start:end]`: LIMIT/OFFSET. Slicing a slice narrows it. */
+  /** Python's `qs[start:end]`: LIMIT/OFFSET. Slicing a slice narrows it; past its end, it is empty. */
   slice(start: number, end?: number): this {
     args.checkSlice(start, end);
-    const low = this.state.low + start;
+    let low = this.state.low + start;
     let high = end === undefined ? this.state.high : this.state.low + end;
     if (this.state.high !== null && high !== null) high = Math.min(high, this.state.high);
+    if (high !== null && low > high) low = high;
     return this.clone({ low, high });
   }
 

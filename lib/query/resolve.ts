@@ -30,12 +30,21 @@ export interface ResolveScope {
  */
 export function resolveQ(q: QNode, scope: ResolveScope, underNot = false): WhereNode {
   const negatedHere = underNot !== q.negated;
-  const children = q.children.map((child): WhereNode => {
-    if (child instanceof QNode) return resolveQ(child, scope, negatedHere);
-    if (isConditionExpression(child)) return { kind: 'boolean', node: resolveExpression(child.node, scope) };
-    return resolveLeaf(child[0], child[1], scope, negatedHere);
-  });
+  const children: WhereNode[] = [];
+  for (const child of q.children) {
+    if (child instanceof QNode) {
+      const node = resolveQ(child, scope, negatedHere);
+      // An empty Q is no condition at all, as in Django: `Q().or(x)` is `x`, not "true or x".
+      if (!isEmptyCondition(node)) children.push(node);
+    } else if (isConditionExpression(child)) children.push({ kind: 'boolean', node: resolveExpression(child.node, scope) });
+    else children.push(resolveLeaf(child[0], child[1], scope, negatedHere));
+  }
   return { kind: q.connector, negated: q.negated, children };
+}
+
+/** A connective with nothing in it (`Q()`, `{}`, or only such), negated or not: it filters nothing. */
+export function isEmptyCondition(node: WhereNode): boolean {
+  return (node.kind === 'and' || node.kind === 'or') && node.children.length === 0;
 }
 
 /**

@@ -65,12 +65,12 @@ forEachDialect('Aggregates', [AggBook], (dialect) => {
     });
 
     it("writes Count('pk') and counts of other NOT NULL columns as COUNT(*), keeping the column where NULLs or DISTINCT matter", async () => {
-      const counted = books.annotate({ n: Count('pk'), titled: Count('title'), rated: Count('rating'), kinds: Count('genre', { distinct: true }) });
-      const sql = counted.values('genre', 'n' as never, 'titled' as never, 'rated' as never, 'kinds' as never).toSQL().sql;
+      const counted = books.values('genre').annotate({ n: Count('pk'), titled: Count('title'), rated: Count('rating'), kinds: Count('genre', { distinct: true }) });
+      const sql = counted.toSQL().sql;
       expect(sql.match(/COUNT\(\*\)/g)).to.have.length(2);
       expect(sql).to.match(/COUNT\([`"]aggregates_books[`"]\.[`"]rating[`"]\)/);
       expect(sql).to.match(/COUNT\(DISTINCT [`"]aggregates_books[`"]\.[`"]genre[`"]\)/);
-      const rows = await counted.orderBy('genre').values('genre', 'n' as never, 'titled' as never, 'rated' as never, 'kinds' as never);
+      const rows = await counted.orderBy('genre');
       expect(rows).to.deep.equal([
         { genre: 'fiction', n: 3, titled: 3, rated: 3, kinds: 1 },
         { genre: 'poetry', n: 1, titled: 1, rated: 0, kinds: 1 },
@@ -100,9 +100,17 @@ forEachDialect('Aggregates', [AggBook], (dialect) => {
       expect(viaAnnotation.total).to.equal('27862.50');
     });
 
-    it('ignores the default ordering, and needs no GROUP BY', () => {
+    it('annotate() before values() keeps one row per object (grouped by its key), as in Django', async () => {
       const { sql } = books.annotate({ n: Count('pk') }).values('n' as never).toSQL();
-      expect(sql).not.to.match(/group by/i);
+      expect(sql).to.match(/group by [^,]*"?id"?/i);
+      expect(await books.annotate({ n: Count('pk') }).values('n' as never)).to.deep.equal(BOOKS.map(() => ({ n: 1 })));
+      // The values() fields do not regroup the rows: five books, three genres.
+      const perBook = await books.annotate({ n: Count('pk'), total: Sum('pages') }).values('genre', 'n' as never, 'total' as never).orderBy('title');
+      expect(perBook).to.have.length(BOOKS.length);
+      expect(perBook.map((row) => (row as unknown as { total: number }).total)).to.deep.equal([100, 300, 420, 200, 50]);
+      expect(await books.annotate({ n: Count('pk') }).valuesList('genre', { flat: true }).orderBy('title')).to.deep.equal(['fiction', 'fiction', 'science', 'fiction', 'poetry']);
+      // values() before annotate() groups by the values: one row per genre.
+      expect(await books.values('genre').annotate({ n: Count('pk') })).to.have.length(3);
     });
 
     it('refuses an aggregate over an aggregate', async () => {

@@ -337,7 +337,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const names = given as string[];
     args.checkNames(names, 'values');
     const { joins, ...selected } = this.selectable(names);
-    return this.clone({ selection: { kind: 'values', ...selected }, joins });
+    return this.clone({ selection: { kind: 'values', ...selected, ...this.perObjectGroups() }, joins });
+  }
+
+  /** Django's order rule: aggregates annotated before values()/valuesList() stay one per object. */
+  private perObjectGroups(): { perObject?: true } {
+    const { selection, annotations } = this.state;
+    const perObject = selection.kind === 'models' ? Object.values(annotations).some(containsAggregate) : selection.perObject === true;
+    return perObject ? { perObject } : {};
   }
 
   /** Rows as tuples; with `{ flat: true }` and one field, bare values. */
@@ -357,7 +364,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const { names, flat } = args.splitValuesListArgs(given);
     const { joins, ...selected } = this.selectable(names);
     if (flat && selected.names.length !== 1) throw new WrenTypeError(`valuesList(..., { flat: true }) needs exactly one field name, not ${selected.names.length}`);
-    return this.clone({ selection: { kind: 'valuesList', ...selected, flat }, joins }) as never;
+    return this.clone({ selection: { kind: 'valuesList', ...selected, flat, ...this.perObjectGroups() }, joins }) as never;
   }
 
   /**

@@ -22,8 +22,10 @@ export function nullsAfterReverse(nulls: 'first' | 'last' | null | undefined, re
 /** What rows come back as: model instances, plain objects or tuples. */
 export type Selection =
   | { readonly kind: 'models' }
-  | { readonly kind: 'values'; readonly names: readonly string[]; readonly paths?: SelectedPaths }
-  | { readonly kind: 'valuesList'; readonly names: readonly string[]; readonly flat: boolean; readonly paths?: SelectedPaths };
+  | { readonly kind: 'values'; readonly names: readonly string[]; readonly paths?: SelectedPaths; readonly perObject?: boolean }
+  | { readonly kind: 'valuesList'; readonly names: readonly string[]; readonly flat: boolean; readonly paths?: SelectedPaths; readonly perObject?: boolean };
+// `perObject`: aggregates were annotated before values() chose the columns, so (as in Django) each
+// row stays one object's, grouped by its primary key, rather than regrouped by the values.
 
 /** Relation paths named in `values('author__name')`: path -> the column it reads through the joins. */
 export type SelectedPaths = Readonly<Record<string, ExpressionNode>>;

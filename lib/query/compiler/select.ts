@@ -177,6 +177,11 @@ function groupingSql(state: QueryState, shape: SelectShape, compiler: SqlCompile
   if (!isGrouped(state)) return null;
   const quotedTable = compiler.quote(baseAlias(state));
   const groups = shape.fields.map((field) => `${quotedTable}.${compiler.quote(field.column)}`);
+  if (state.selection.kind !== 'models' && state.selection.perObject) {
+    // Aggregates annotated before values(): one group per object (see Selection).
+    const key = `${quotedTable}.${compiler.quote(state.meta.pk.column)}`;
+    if (!groups.includes(key)) groups.unshift(key);
+  }
   const bindings: unknown[] = [];
   for (const name of shape.annotations) {
     if (state.annotations[name]) {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { atomic, captureQueries, prefetchRelatedObjects, RelatedObjectNotLoaded, WrenError } from '../lib/index.js';
+import { rejection } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { RELATION_MODELS, RelAuthor, RelBook, RelProfile, RelTag } from './models/relation-models.js';
 
@@ -7,14 +8,6 @@ const bookTags = () => RelBook._meta.manyToMany[0]!.through as unknown as typeof
 type Loose = Record<string, unknown> & { related(name: string): Promise<unknown> };
 const loose = (instance: object) => instance as unknown as Loose;
 
-async function rejection(work: () => Promise<unknown>): Promise<Error> {
-  try {
-    await work();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected a rejection');
-}
 
 forEachDialect('A cached forward relation follows its key (save, bulkCreate, key changes, refreshFromDb)', RELATION_MODELS, () => {
   beforeEach(() => truncate([...RELATION_MODELS, bookTags()]));
@@ -26,7 +19,7 @@ forEachDialect('A cached forward relation follows its key (save, bulkCreate, key
     expect(book.authorId).to.equal(null);
     let error: Error | undefined;
     const queries = await captureQueries(async () => {
-      error = await rejection(() => book.save());
+      error = (await rejection(book.save())) as Error;
     });
     expect(error).to.be.instanceOf(WrenError);
     expect(error!.message).to.contain("unsaved related object 'author'");
@@ -46,7 +39,7 @@ forEachDialect('A cached forward relation follows its key (save, bulkCreate, key
     const ann = await RelAuthor.objects.create({ name: 'Ann' });
     const good = new RelBook({ title: 'Dune', pages: 600, author: ann });
     const bad = new RelBook({ title: 'Emma', pages: 300, author: new RelAuthor({ name: 'Unsaved' }) });
-    const error = await rejection(() => atomic(() => RelBook.objects.bulkCreate([good, bad])));
+    const error = (await rejection(atomic(() => RelBook.objects.bulkCreate([good, bad])))) as Error;
     expect(error.message).to.contain("RelBook.bulkCreate() prohibited to prevent data loss due to unsaved related object 'author'");
     expect(await RelBook.objects.count()).to.equal(0);
     // An instance given a related instance that was saved afterwards gets its key.

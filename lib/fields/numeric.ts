@@ -18,6 +18,47 @@ const RANGES: Partial<Record<ColumnKind, readonly [number, number]>> = {
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
+/** The integers a column can hold, as bigints so that the 64-bit bounds are exact. */
+export interface IntegerRange {
+  readonly min: bigint;
+  readonly max: bigint;
+}
+
+const INT16: IntegerRange = { min: -(2n ** 15n), max: 2n ** 15n - 1n };
+const INT32: IntegerRange = { min: -(2n ** 31n), max: 2n ** 31n - 1n };
+const INT64: IntegerRange = { min: INT64_MIN, max: INT64_MAX };
+
+/**
+ * What the column type Wren creates for each integer kind holds (`serial` is an integer, a key
+ * column has its target's kind), unlike RANGES above, which limit what Wren writes: a row written
+ * by another program may hold any value its column does. PositiveIntegerField's column has a
+ * CHECK (>= 0) on every dialect; its upper bound is PostgreSQL's integer, the narrowest of the
+ * three (MySQL's unsigned column goes on to 2^32 - 1, values no Wren write stores), so filters
+ * behave alike everywhere. SQLite's columns take any 64-bit integer, but Wren writes within these.
+ */
+const COLUMN_RANGES: Partial<Record<ColumnKind, IntegerRange>> = {
+  smallint: INT16,
+  integer: INT32,
+  auto: INT32,
+  positiveint: { min: 0n, max: INT32.max },
+  bigint: INT64,
+  bigauto: INT64,
+};
+
+/** The range of an integer column of `kind`; undefined for every other kind. */
+export function integerColumnRange(kind: ColumnKind): IntegerRange | undefined {
+  return COLUMN_RANGES[kind];
+}
+
+/** Where an integer (number or bigint) lies outside `range`; undefined inside it, and for any other value. */
+export function outsideRange(range: IntegerRange, value: unknown): 'below' | 'above' | undefined {
+  if (typeof value !== 'number' && typeof value !== 'bigint') return undefined;
+  // A number compares with a bigint exactly, with no conversion that could round.
+  if (value < range.min) return 'below';
+  if (value > range.max) return 'above';
+  return undefined;
+}
+
 /** Integral text: digits with an optional sign (surrounding spaces allowed); no `'4.0'`, `'1e3'` or `'0x10'`. */
 const INTEGER_TEXT = /^\s*[-+]?\d+\s*$/;
 

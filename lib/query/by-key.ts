@@ -1,5 +1,6 @@
 import type { Database } from '../connection/index.js';
 import type { Field } from '../fields/index.js';
+import { neverEqual } from './lookups/integer-bounds.js';
 import { hasModelScopeOnly, type QueryState } from './state.js';
 import { shapeId, statementCacheOf } from './statement-cache.js';
 import { compilerFor } from './writes.js';
@@ -38,15 +39,23 @@ function isPlainQuery(state: QueryState): boolean {
 export function cachedByKey(db: Database, state: QueryState, value: unknown): { sql: string; bindings: unknown[]; repeated: true } | null {
   const sql = statementCacheOf(db).get(byKeyShape(state));
   if (sql === undefined) return null;
-  return { sql, bindings: [keyBinding(db, state.meta.pk, value)], repeated: true };
+  const key = keyBinding(db, state.meta.pk, value);
+  return key === BEYOND_RANGE ? null : { sql, bindings: [key], repeated: true };
 }
+
+/** What `keyBinding()` gives for an integer key beyond its column's range. */
+export const BEYOND_RANGE: unique symbol = Symbol('wren.keyBeyondRange');
 
 /**
  * A primary key value as a filter on it binds: converted and checked by the field (the
  * ValidationError of `filter({ pk: 'abc' })`), then by the dialect. `save()` binds its key so too.
+ * A key beyond the column's range gives `BEYOND_RANGE`: it matches no row, and the general path
+ * says so without sending it (PostgreSQL would refuse it with a DataError).
  */
 export function keyBinding(db: Database, pk: Field, value: unknown): unknown {
-  return compilerFor(db).param(pk.toLookupValue(value), pk).bindings[0];
+  const key = pk.toLookupValue(value);
+  if (neverEqual(pk, key)) return BEYOND_RANGE;
+  return compilerFor(db).param(key, pk).bindings[0];
 }
 
 /**

@@ -30,7 +30,7 @@ interface Entry<K extends string, V> {
 type LookupEntries<K extends string, L extends string, T, V> =
   | Entry<K | `${K}__${L & 'exact'}`, V | Expression>
   | Entry<`${K}__${(L & ValueLookup) | CustomLookupsFor<T>}`, T | Expression>
-  | Entry<`${K}__${L & 'in'}`, readonly T[] | Expression>
+  | Entry<`${K}__${L & 'in'}`, readonly (T | null)[] | Expression>
   | Entry<`${K}__${L & 'isnull'}`, boolean>
   | Entry<`${K}__${L & 'range'}`, readonly [T, T]>
   | Entry<`${K}__${L & StringLookup}`, string>;
@@ -57,7 +57,7 @@ export type JsonFilterValue = JsonValue | readonly JsonValue[] | Expression;
 /** A relation compared as a whole: to an instance or a key (`author: ann`, `author__in: [1, 2]`, `tags: t1`). */
 type RelationEntries<K extends string, I, T, Nullable> =
   | Entry<K | `${K}__exact`, I | T | Nullable | Expression>
-  | Entry<`${K}__in`, readonly (I | T)[] | Expression>
+  | Entry<`${K}__in`, readonly (I | T | null)[] | Expression>
   | Entry<`${K}__isnull`, boolean>
   | Entry<`${K}__${ValueLookup}`, I | T | Expression>
   | Entry<`${K}__range`, readonly [I | T, I | T]>;

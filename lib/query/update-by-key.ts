@@ -3,7 +3,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { dbValue } from './compiler/write.js';
 import { Expression } from './expressions.js';
-import { keyBinding } from './by-key.js';
+import { BEYOND_RANGE, keyBinding } from './by-key.js';
 import { shapeId, statementCacheOf } from './statement-cache.js';
 import { compilerFor } from './writes.js';
 
@@ -19,6 +19,8 @@ export function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: unknown,
   const sql = statementCacheOf(db).get(updateShape(meta, fields));
   if (sql === undefined) return null;
   for (const field of fields) if (instance[field.attname] instanceof Expression) return null;
+  const key = keyBinding(db, meta.pk, pk);
+  if (key === BEYOND_RANGE) return null;
   const compiler = compilerFor(db);
   const bindings: unknown[] = [];
   const converted: unknown[] = [];
@@ -27,7 +29,7 @@ export function cachedUpdateByKey(db: Database, meta: ModelOptions, pk: unknown,
     converted.push(value);
     bindings.push(dbValue(field, value, compiler));
   }
-  bindings.push(keyBinding(db, meta.pk, pk));
+  bindings.push(key);
   for (let i = 0; i < fields.length; i++) instance[fields[i]!.attname] = converted[i];
   return db.run({ sql, bindings, repeated: true }, false).then(rowCount);
 }

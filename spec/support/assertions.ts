@@ -1,4 +1,4 @@
-import { captureQueries } from '../../lib/index.js';
+import { captureQueries, ValidationError } from '../../lib/index.js';
 
 /** The error a promise rejects with; fails the test if it resolves instead. */
 export async function rejection(promise: Promise<unknown>): Promise<unknown> {
@@ -21,4 +21,17 @@ export async function failureOf(run: () => unknown): Promise<{ error: unknown; s
     }
   });
   return { error, sql: queries.map((q) => q.sql) };
+}
+
+type CleanOptions = { exclude?: readonly string[]; validateUnique?: boolean };
+
+/** The `errors` of the ValidationError `fullClean()` raises, or `null` when it passes. */
+export async function cleanErrors(instance: { fullClean(options?: CleanOptions): Promise<void> }, options?: CleanOptions): Promise<Readonly<Record<string, string[]>> | null> {
+  try {
+    await instance.fullClean(options);
+    return null;
+  } catch (error) {
+    if (!(error instanceof ValidationError)) throw error;
+    return error.errors;
+  }
 }

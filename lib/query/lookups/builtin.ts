@@ -1,19 +1,32 @@
 import type { PatternMode, SqlFragment } from '../../dialects/index.js';
 import { FieldError, NotSupportedError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
+import { AT_LEAST, AT_MOST, beyondOutcome, EQUALS, neverEqual, noRowSql, outcomeSql, type Beyond, type BeyondRule } from './integer-bounds.js';
 import { Lookup, OperatorLookup, type LookupCompiler } from './lookup.js';
 
-export class ExactLookup extends OperatorLookup {
+/** `lhs <operator> rhs`, except that an integer beyond the column's range is answered by `beyond` (integer-bounds.ts). */
+class BoundedOperatorLookup extends OperatorLookup {
+  constructor(lookupName: string, operator: string, private readonly beyond: BeyondRule) {
+    super(lookupName, operator);
+  }
+
+  override asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
+    const outcome = beyondOutcome(this.beyond, field, rhs);
+    return outcome ? outcomeSql(outcome, lhs) : super.asSql(lhs, rhs, field, compiler);
+  }
+}
+
+export class ExactLookup extends BoundedOperatorLookup {
   constructor() {
-    super('exact', '=');
+    super('exact', '=', EQUALS);
   }
 }
 
 export const comparisonLookups = [
-  new OperatorLookup('gt', '>'),
-  new OperatorLookup('gte', '>='),
-  new OperatorLookup('lt', '<'),
-  new OperatorLookup('lte', '<='),
+  new BoundedOperatorLookup('gt', '>', AT_LEAST),
+  new BoundedOperatorLookup('gte', '>=', AT_LEAST),
+  new BoundedOperatorLookup('lt', '<', AT_MOST),
+  new BoundedOperatorLookup('lte', '<=', AT_MOST),
 ];
 
 export class IExactLookup extends Lookup {
@@ -86,15 +99,26 @@ export class RegexLookup extends Lookup {
 export class InLookup extends Lookup {
   readonly lookupName = 'in';
 
+  /**
+   * The members that can match, each converted as `exact` converts it. Null and undefined are
+   * left out, as Django leaves out None (`IN (NULL)` matches no row, and null is no value of the
+   * field to convert), and so are integers beyond the column's range, which PostgreSQL would refuse.
+   */
   override prepare(field: Field, value: unknown): unknown {
     if (!Array.isArray(value)) throw new FieldError(`${this.describe(field)} needs an array of values`);
-    return value.map((item) => super.prepare(field, item));
+    const members: unknown[] = [];
+    for (const item of value) {
+      if (item === null || item === undefined) continue;
+      const member = super.prepare(field, item);
+      if (!neverEqual(field, member)) members.push(member);
+    }
+    return members;
   }
 
   asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
     const values = rhs as unknown[];
     // An empty IN matches nothing; most databases reject the empty list syntax.
-    if (values.length === 0) return { sql: '1 = 0', bindings: [] };
+    if (values.length === 0) return noRowSql(lhs);
     // Each value is converted as a single one would be (the same checks), then bound one by one
     // or, where the dialect takes it, all as one array. Indexed loops, not map/join/flatMap:
     // prefetches send hundreds of keys.
@@ -121,10 +145,33 @@ export class RangeLookup extends Lookup {
     return value.map((item) => super.prepare(field, item));
   }
 
+  /** `gte low AND lte high`: a bound beyond an integer column's range decides that half (integer-bounds.ts). */
   asSql(lhs: string, rhs: unknown, field: Field, compiler: LookupCompiler): SqlFragment {
-    const [low, high] = (rhs as unknown[]).map((value) => this.rhsSql(value, field, compiler));
-    return { sql: `${lhs} BETWEEN ${low!.sql} AND ${high!.sql}`, bindings: [...low!.bindings, ...high!.bindings] };
+    const [lowValue, highValue] = rhs as [unknown, unknown];
+    const fromLow = beyondOutcome(AT_LEAST, field, lowValue);
+    const fromHigh = beyondOutcome(AT_MOST, field, highValue);
+    if (fromLow || fromHigh) return this.partlyDecided(lhs, { lowValue, fromLow, highValue, fromHigh }, field, compiler);
+    const [low, high] = [this.rhsSql(lowValue, field, compiler), this.rhsSql(highValue, field, compiler)];
+    return { sql: `${lhs} BETWEEN ${low.sql} AND ${high.sql}`, bindings: [...low.bindings, ...high.bindings] };
   }
+
+  /** At least one bound decided: no row, every row, or the one comparison the other bound still needs. */
+  private partlyDecided(lhs: string, bounds: DecidedBounds, field: Field, compiler: LookupCompiler): SqlFragment {
+    const { lowValue, fromLow, highValue, fromHigh } = bounds;
+    if (fromLow === 'noRow' || fromHigh === 'noRow') return noRowSql(lhs);
+    if (fromLow && fromHigh) return outcomeSql('everyRow', lhs);
+    const [operator, value] = fromLow ? ['<=', highValue] : ['>=', lowValue];
+    const right = this.rhsSql(value, field, compiler);
+    return { sql: `${lhs} ${operator} ${right.sql}`, bindings: right.bindings };
+  }
+}
+
+/** A `range` pair, with what each bound decides on its own when it lies beyond an integer column's range. */
+interface DecidedBounds {
+  readonly lowValue: unknown;
+  readonly fromLow: Beyond | undefined;
+  readonly highValue: unknown;
+  readonly fromHigh: Beyond | undefined;
 }
 
 export class IsNullLookup extends Lookup {

@@ -1,20 +1,11 @@
 import { expect } from 'chai';
 import { captureQueries, FieldError, ValidationError } from '../lib/index.js';
+import { cleanErrors } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { ValEvent, ValMember } from './models/model-models.js';
 
 const MODELS = [ValMember, ValEvent];
 
-/** The `errors` of the ValidationError `fullClean()` raises, or `null` when it passes. */
-async function cleanErrors(instance: { fullClean(options?: { exclude?: readonly string[]; validateUnique?: boolean }): Promise<void> }, options?: { exclude?: readonly string[]; validateUnique?: boolean }): Promise<Readonly<Record<string, string[]>> | null> {
-  try {
-    await instance.fullClean(options);
-    return null;
-  } catch (error) {
-    if (!(error instanceof ValidationError)) throw error;
-    return error.errors;
-  }
-}
 
 const valid = { handle: 'ann', email: 'ann@x.io', role: 'admin', team: 'red', seat: 1 } as const;
 

@@ -208,9 +208,13 @@ const refuseNul: Converter = (value) => {
   return value;
 };
 
+// JSON.stringify writes U+0000 as the escape \u0000 and a backslash as \\: a real NUL is an
+// escape after an even number of backslashes, and '\\u0000' (six characters) is none.
+const JSON_NUL_ESCAPE = /(?<!\\)(?:\\\\)*\\u0000/;
+
 const refuseJsonNul: Converter = (value) => {
   const text = JSON.stringify(value);
-  if (text.includes('\\u0000')) throw new Error(`JSON ${NUL_MESSAGE.charAt(0).toLowerCase()}${NUL_MESSAGE.slice(1)}`);
+  if (JSON_NUL_ESCAPE.test(text)) throw new Error(`JSON ${NUL_MESSAGE.charAt(0).toLowerCase()}${NUL_MESSAGE.slice(1)}`);
   return text;
 };
 

@@ -118,11 +118,14 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     return this.options.default !== undefined;
   }
 
-  /** The default for a new instance: calls a function default each time. */
+  /**
+   * The default for a new instance: calls a function default each time, and copies an object,
+   * array, `Date` or `Buffer` default, so no instance can change what the next one (or the DDL) gets.
+   */
   getDefault(): T | null | undefined {
     const value = this.options.default;
     if (value === undefined) return this.null ? null : undefined;
-    return typeof value === 'function' ? (value as () => T)() : value;
+    return typeof value === 'function' ? (value as () => T)() : freshCopy(value);
   }
 
   /**
@@ -277,6 +280,29 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
   }
 }
 
+function freshCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Buffer.isBuffer(value)) return Buffer.from(value) as T;
+  // Instances of other classes stay shared: a clone would lose their prototype.
+  const proto = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return value;
+  try {
+    return structuredClone(value);
+  } catch {
+    // Only a default JSON cannot hold (a function inside) fails to clone; every write refuses it.
+    return value;
+  }
+}
+
+/** False for text with half of a UTF-16 pair (an emoji cut by `slice()`): no database stores it. */
+export function isWellFormed(text: string): boolean {
+  return (text as unknown as { isWellFormed(): boolean }).isWellFormed();
+}
+
+/** What a refusal of such text says after naming it. */
+export const LONE_SURROGATE = 'contains a lone surrogate (half of a UTF-16 pair), which no database stores';
+
 /** A rejected value as Django's messages quote it: `'abc' value must be an integer.` */
 export function quoted(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return `'${String(value)}'`;
@@ -295,8 +321,9 @@ export function valuePreview(value: unknown): string {
 }
 
 function escapeControls(text: string): string {
+  // Lone surrogates too: a terminal would show the half of an emoji as U+FFFD, hiding which one it was.
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u001f]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** A validator's rejection as messages; a thrown `ValidationError` gives its own list. */

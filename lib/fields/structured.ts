@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ColumnKind } from '../dialects/index.js';
 import { canonicalUuid, isUuid } from '../util/uuid.js';
-import { valuePreview, Field, quoted, type FieldOptions, type RegisteredLookup } from './field.js';
+import { isWellFormed, LONE_SURROGATE, valuePreview, Field, quoted, type FieldOptions, type RegisteredLookup } from './field.js';
 import type { EqualityLookup, TextLookup } from './lookup-names.js';
 
 /** Any value `JSON.stringify` round-trips. */
@@ -45,11 +45,15 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /** Why a value is not JSON that round-trips exactly (with its path, `$.a[2]`), or undefined when it is. */
 function jsonProblem(value: unknown, seen: Set<object>, path: string): string | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
+  // Lone surrogates, as in text fields: SQLite would keep them, PostgreSQL and MySQL refuse them once the SQL runs.
+  if (typeof value === 'string') return isWellFormed(value) ? undefined : `${path} ${LONE_SURROGATE}`;
+  if (value === null || typeof value === 'boolean') return undefined;
   if (typeof value === 'number') return Number.isFinite(value) ? undefined : `${path} is ${value}, which JSON cannot hold`;
   if (typeof value !== 'object') return `${path} is ${typeof value === 'undefined' ? 'undefined' : `a ${typeof value}`}, which JSON cannot hold`;
   if (seen.has(value)) return `${path} refers back to itself (a cycle)`;
   if (!Array.isArray(value) && !isPlainObject(value)) return `${path} is ${valuePreview(value)}, not a plain object or array`;
+  const badKey = Array.isArray(value) ? undefined : Object.keys(value).find((key) => !isWellFormed(key));
+  if (badKey !== undefined) return `the key ${valuePreview(badKey)} at ${path} ${LONE_SURROGATE}`;
   seen.add(value);
   const entries: [string, unknown][] = Array.isArray(value) ? value.map((item, i) => [`${path}[${i}]`, item]) : Object.entries(value).map(([key, item]) => [`${path}.${key}`, item]);
   let problem: string | undefined;

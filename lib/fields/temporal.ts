@@ -14,6 +14,15 @@ export interface AutoTimestampOptions<T> extends FieldOptions<T> {
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ISO_TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?$/;
 
+/**
+ * Django's range, years 1 to 9999: SQLite would store other years as text no parser reads back
+ * (`'+010000-01-01'`), PostgreSQL and MySQL refuse them only once the SQL runs.
+ */
+function checkYear(date: Date, value: unknown, kind: 'date' | 'datetime'): void {
+  const year = date.getUTCFullYear();
+  if (year < 1 || year > 9999) throw new Error(`${quoted(value instanceof Date ? date.toISOString() : value)} value is outside the years 1 to 9999 a ${kind} can hold.`);
+}
+
 /** Timestamps fill themselves on save; such fields are not editable, as in Django. */
 abstract class TimestampField<T, O extends AutoTimestampOptions<T>> extends Field<T, O> {
   protected abstract now(): T;
@@ -43,8 +52,12 @@ export class DateField<const O extends AutoTimestampOptions<string> = AutoTimest
     return new Date().toISOString().slice(0, 10);
   }
 
+  /** Accepts a `Date` (its UTC day) or `'YYYY-MM-DD'`; years 1 to 9999 only, as for datetimes. */
   override toJs(value: unknown): string {
-    if (value instanceof Date && !Number.isNaN(value.getTime())) return value.toISOString().slice(0, 10);
+    if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      checkYear(value, value, 'date');
+      return value.toISOString().slice(0, 10);
+    }
     if (typeof value !== 'string' || !ISO_DATE.test(value)) {
       throw new Error(`${quoted(value)} value has an invalid date format. It must be in YYYY-MM-DD format.`);
     }
@@ -53,6 +66,7 @@ export class DateField<const O extends AutoTimestampOptions<string> = AutoTimest
     if (Number.isNaN(parsed.getTime()) || parsed.toISOString().slice(0, 10) !== value) {
       throw new Error(`'${value}' value has the correct format (YYYY-MM-DD) but it is an invalid date.`);
     }
+    checkYear(parsed, value, 'date');
     return value;
   }
 }
@@ -73,8 +87,7 @@ export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTime
    */
   override toJs(value: unknown): Date {
     const date = toDate(value);
-    const year = date.getUTCFullYear();
-    if (year < 1 || year > 9999) throw new Error(`${quoted(value instanceof Date ? date.toISOString() : value)} value is outside the years 1 to 9999 a datetime can hold.`);
+    checkYear(date, value, 'datetime');
     return date;
   }
 }

@@ -1,6 +1,6 @@
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured } from '../errors.js';
-import { Field, quoted, type FieldOptions } from './field.js';
+import { Field, isWellFormed, LONE_SURROGATE, quoted, type FieldOptions } from './field.js';
 import type { TextLookup } from './lookup-names.js';
 
 export interface CharFieldOptions extends FieldOptions<string> {
@@ -14,7 +14,7 @@ abstract class StringField<O extends FieldOptions<string>> extends Field<string,
   override toJs(value: unknown): string {
     if (typeof value === 'string') {
       // Half of a UTF-16 pair (an emoji cut by slice()) would come back as U+FFFD from every database.
-      if (!(value as unknown as { isWellFormed(): boolean }).isWellFormed()) throw new Error(`${quoted(value)} contains a lone surrogate (half of a UTF-16 pair), which no database stores.`);
+      if (!isWellFormed(value)) throw new Error(`${quoted(value)} ${LONE_SURROGATE}.`);
       return value;
     }
     if ((typeof value === 'number' && Number.isFinite(value)) || typeof value === 'bigint') return String(value);

@@ -1,6 +1,7 @@
 import { ValidationError } from '../errors.js';
 import { stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
+import type { Field } from '../fields/field.js';
 import type { ModelClass } from './types.js';
 
 type Instance = Record<string, unknown>;
@@ -51,17 +52,21 @@ async function addUniqueErrors(target: object, excluded: ReadonlySet<string>, er
     const qs = state.db ? new QuerySet(model).using(state.db) : new QuerySet(model);
     return excludeSelf ? qs.exclude({ pk } as never) : qs;
   };
+  // Excluded by name or by key attribute (`parent` or `parentId`), or already invalid.
+  const skipped = (field: Field): boolean => excluded.has(field.name) || excluded.has(field.attname) || errors[field.name] !== undefined;
   for (const field of meta.fields) {
     const value = instance[field.attname];
-    if (!field.unique || excluded.has(field.name) || errors[field.name] || value == null) continue;
+    if (!field.unique || skipped(field) || value == null) continue;
     if (field === meta.pk && excludeSelf) continue;
     if (await others().filter({ [field.name]: value } as never).exists()) {
       (errors[field.name] ??= []).push(`${meta.name} with this ${field.name} already exists.`);
     }
   }
   for (const names of meta.uniqueTogether) {
-    if (names.some((name) => excluded.has(name) || errors[name] || instance[name] == null)) continue;
-    const conditions = Object.fromEntries(names.map((name) => [name, instance[name]]));
+    // A relation is compared by its key attribute (parentId): reading `parent` would need the related row loaded.
+    const fields = names.map((name) => meta.field(name));
+    if (fields.some((field) => skipped(field) || instance[field.attname] == null)) continue;
+    const conditions = Object.fromEntries(fields.map((field) => [field.name, instance[field.attname]]));
     if (await others().filter(conditions as never).exists()) {
       (errors.__all__ ??= []).push(`${meta.name} with this ${names.join(' and ')} already exists.`);
     }

@@ -84,6 +84,14 @@ forEachDialect('alias(), values() with expressions, boolean filters, union/inter
       }
     });
 
+    it('combines values() of different models, each part reading its own table', async () => {
+      const names = RAuthor.objects.valuesList('name', { flat: true }).union(RBook.objects.filter({ pages__gt: 900 }).valuesList('title', { flat: true }));
+      const expected = [...(await RAuthor.objects.valuesList('name', { flat: true })), ...(await long().valuesList('title', { flat: true }))].sort();
+      expect([...(await names)].sort()).to.deep.equal(expected);
+      const rows = await RAuthor.objects.values('name').union(long().values('title') as never).orderBy('name');
+      expect(rows.map((row) => row.name)).to.deep.equal(expected);
+    });
+
     it('takes ordered, sliced parts', async () => {
       const longest = RBook.objects.orderBy('-pages').slice(0, 1);
       expect(await longest.union(RBook.objects.filter({ pages__lt: 100 })).orderBy(F('title').desc()).valuesList('title', { flat: true })).to.deep.equal(['Zeta', 'Eta']);

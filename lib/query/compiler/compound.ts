@@ -13,12 +13,23 @@ type SelectWriter = (state: QueryState, compiler: SqlCompiler, shape: SelectShap
  * compound takes only result column names there, and SQLite refuses ORDER BY inside its parts);
  * a part that is ordered and sliced becomes a derived table of its own for the same reason.
  */
-export function combinedSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, ordering: readonly OrderTerm[], slice: SqlFragment | null, writeSelect: SelectWriter): SqlFragment {
+export function combinedSql(
+  state: QueryState,
+  compiler: SqlCompiler,
+  shape: SelectShape,
+  ordering: readonly OrderTerm[],
+  slice: SqlFragment | null,
+  writeSelect: SelectWriter,
+  shapeOf: (part: QueryState) => SelectShape,
+): SqlFragment {
   const combination = state.combined!;
   const bindings: unknown[] = [];
   const parts = combination.parts.map((part, i) => {
     const sliced = part.low !== 0 || part.high !== null;
-    const sql = writeSelect(sliced ? part : { ...part, ordering: [] }, compiler, shape);
+    // Each part selects its own columns (values() of two models name different tables); the
+    // result's rows are read by `shape`, the first part's, column by column in the same order.
+    const partShape = i === 0 ? shape : shapeOf(part);
+    const sql = writeSelect(sliced ? part : { ...part, ordering: [] }, compiler, partShape);
     bindings.push(...sql.bindings);
     return sliced ? `select * from (${sql.sql}) as ${compiler.quote(`wren_part${i}`)}` : sql.sql;
   });

@@ -60,7 +60,7 @@ export function countSql(state: QueryState, compiler: SqlCompiler): SqlFragment 
 }
 
 export function selectSql(state: QueryState, compiler: SqlCompiler, shape: SelectShape, hidden: readonly SqlFragment[] = NO_HIDDEN): SqlFragment {
-  if (state.combined) return combinedSql(state, compiler, shape, state.ordering ?? (state.selection.kind === 'models' ? orderingOf(state) : []), sliceSql(state), selectSql);
+  if (state.combined) return combinedSql(state, compiler, shape, state.ordering ?? (state.selection.kind === 'models' ? orderingOf(state) : []), sliceSql(state), selectSql, selectShape);
   if (state.where && hasWindowCondition(state.where)) return windowFilteredSql(state, compiler, shape, outerOrdering(state), sliceSql(state), selectSql);
   const quotedTable = compiler.quote(baseAlias(state));
   let columns = state.fromAlias ? aliasedColumns(shape.fields, quotedTable, compiler) : fieldColumns(shape.fields, quotedTable, compiler);

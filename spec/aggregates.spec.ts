@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Avg, Count, F, FieldError, Max, Min, NotSupportedError, Q, Sum } from '../lib/index.js';
+import { Avg, Count, F, FieldError, Max, Min, NotSupportedError, Q, Subquery, Sum } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { AggBook } from './models/lookup-models.js';
 
@@ -111,6 +111,16 @@ forEachDialect('Aggregates', [AggBook], (dialect) => {
       expect(await books.annotate({ n: Count('pk') }).valuesList('genre', { flat: true }).orderBy('title')).to.deep.equal(['fiction', 'fiction', 'science', 'fiction', 'poetry']);
       // values() before annotate() groups by the values: one row per genre.
       expect(await books.values('genre').annotate({ n: Count('pk') })).to.have.length(3);
+    });
+
+    it('refuses aggregate() over a slice or distinct() with NotSupportedError; a pk__in subquery of the slice works', async () => {
+      for (const qs of [books.orderBy('pages').slice(0, 2), books.distinct()]) {
+        let caught: unknown;
+        await qs.aggregate({ n: Sum('pages') }).catch((error: unknown) => (caught = error));
+        expect(caught).to.be.instanceOf(NotSupportedError);
+      }
+      const shortest = Subquery(books.orderBy('pages').slice(0, 2).values('pk'));
+      expect(await books.filter({ pk__in: shortest }).aggregate({ n: Sum('pages') })).to.deep.equal({ n: 150 });
     });
 
     it('refuses an aggregate over an aggregate', async () => {

@@ -593,7 +593,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const names = entries.map(([name]) => name);
     if (names.length === 0) return {} as never;
     const grouped = isSliced(this.state) || this.state.distinct;
-    if (grouped) throw new WrenError('aggregate() over a sliced or distinct QuerySet is not supported yet; aggregate before slicing');
+    if (grouped) throw new NotSupportedError('aggregate() over a sliced or distinct QuerySet (a subquery) is not supported yet; aggregate before slicing, or over pk__in a subquery of the slice');
     if (Object.values(this.state.annotations).some(containsAggregate)) {
       throw new NotSupportedError('aggregate() over aggregate annotations (a subquery) is not supported yet');
     }

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { canonicalTime, formatUtc, parseUtc } from '../util/datetime.js';
+import { canonicalTime, formatUtc, parseUtc, toDate } from '../util/datetime.js';
 import { BaseDialect } from './base.js';
 import { MYSQL_FUNCTIONS } from './functions/mysql.js';
 import { STATISTICS, isStatistic } from './functions/statistics.js';
@@ -83,11 +83,13 @@ const fromBoolean: Converter = (v) => v !== 0 && v !== '0';
 const fromDatetime: Converter = (v) => (v instanceof Date ? v : parseUtc(String(v)));
 /**
  * mysql2 parses datetimes straight from the wire (see knexConfig) and reads years below 100 as
- * 19xx, so those are refused before any SQL rather than read back changed.
+ * 19xx, so those are refused before any SQL rather than read back changed. Takes what the other
+ * dialects' converters take (a `Date`, epoch milliseconds, ISO text): DDL defaults arrive as written.
  */
 const toDatetime: Converter = (v) => {
-  if ((v as Date).getUTCFullYear() < 100) throw new Error('A datetime before the year 100 cannot be stored (mysql2 would read it back as 19xx)');
-  return formatUtc(v as Date);
+  const date = toDate(v);
+  if (date.getUTCFullYear() < 100) throw new Error('A datetime before the year 100 cannot be stored (mysql2 would read it back as 19xx)');
+  return formatUtc(date);
 };
 const toComparedDatetime: Converter = (v) => formatUtc(v as Date);
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { ColumnKind, ColumnSpec } from '../dialects/index.js';
 import { ImproperlyConfigured, ValidationError } from '../errors.js';
 import { snakeCase } from '../util/naming.js';
@@ -216,7 +217,7 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
       return [error instanceof Error ? error.message : String(error)];
     }
     const messages = this.check(converted);
-    if (this.options.choices && !this.choiceValues().includes(converted)) {
+    if (this.options.choices && !this.isChoice(converted)) {
       messages.push(`Value ${JSON.stringify(converted)} is not a valid choice.`);
     }
     for (const validator of this.options.validators ?? []) {
@@ -240,6 +241,24 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     const messages = this.validate(value);
     if (messages.length) throw new ValidationError({ [this.name || '__all__']: messages });
     return value === null || value === undefined ? null : this.toJs(value);
+  }
+
+  /**
+   * Whether `value` is one of the choices, each side compared as the column holds it, so that a
+   * value `save()` stores as a choice is one: `'1.5'` is the DecimalField choice `'1.50'`.
+   */
+  isChoice(value: T): boolean {
+    const stored = this.choiceKey(value);
+    return this.choiceValues().some((choice) => isDeepStrictEqual(this.choiceKey(choice), stored));
+  }
+
+  /** A choice (or value) in its stored form; one the field cannot convert is compared as written. */
+  private choiceKey(value: unknown): unknown {
+    try {
+      return this.toColumnValue(value);
+    } catch {
+      return value;
+    }
   }
 
   choiceValues(): T[] {

@@ -82,14 +82,27 @@ export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTime
   }
 
   /**
-   * Accepts a `Date`, epoch milliseconds or an ISO 8601 string; one without a zone is UTC. Years
-   * 1 to 9999 only (Django's range): SQLite would store later ones as text no parser reads back.
+   * Accepts a `Date`, whole epoch milliseconds or an ISO 8601 string; one without a zone is UTC.
+   * Years 1 to 9999 only (Django's range): SQLite would store later ones as text no parser reads
+   * back. A fraction of a millisecond is refused, as by DurationField: a `Date` would drop it.
    */
   override toJs(value: unknown): Date {
+    if (typeof value === 'number' && Number.isFinite(value) && !Number.isInteger(value)) {
+      throw new Error(`${quoted(value)} value must be a whole number of milliseconds since the epoch.`);
+    }
+    if (typeof value === 'string' && hasSubMillisecondDigits(value)) {
+      throw new Error(`${quoted(value)} value has digits below the millisecond, which a Date cannot hold; round it to milliseconds first.`);
+    }
     const date = toDate(value);
     checkYear(date, value, 'datetime');
     return date;
   }
+}
+
+/** `'...:SS.ffffff'` whose digits past the third are not all zero: a `Date` would silently drop them. */
+function hasSubMillisecondDigits(text: string): boolean {
+  const fraction = /\d:\d\d\.(\d+)/.exec(text)?.[1];
+  return fraction !== undefined && /[1-9]/.test(fraction.slice(3));
 }
 
 /** A time of day held as `'HH:MM:SS'` text (fraction kept when not zero). */

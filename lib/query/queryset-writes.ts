@@ -40,7 +40,9 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
   const found = await findOne(matching);
   if (found) return [found, false];
   try {
-    return [await atomic(() => createOne(qs.using(using), { ...exactValues(lookup), ...defaults }), { using }), true];
+    const pkName = qs.state.meta.pk.attname;
+    const values = { ...exactValues(lookup, pkName), ...withPkNamed(defaults, pkName) };
+    return [await atomic(() => createOne(qs.using(using), values), { using }), true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
     const raced = await findOne(matching);
@@ -72,14 +74,24 @@ async function findOne(matching: AnyQuerySet): Promise<Saveable | undefined> {
   }
 }
 
-/** The plain-equality part of a lookup, used as initial values by getOrCreate. */
-function exactValues(lookup: Row): Row {
+/**
+ * The plain-equality part of a lookup, used as initial values by getOrCreate. As in Django,
+ * `pk` is one of them (`getOrCreate({ pk: 999 })` creates row 999), under the key's attribute.
+ */
+function exactValues(lookup: Row, pkName: string): Row {
   const values: Row = {};
   for (const [key, value] of Object.entries(lookup)) {
     const [name, op] = key.split('__');
-    if (!isExpressionNode(value) && (op === undefined || op === 'exact') && name !== 'pk') values[name!] = value;
+    if (!isExpressionNode(value) && (op === undefined || op === 'exact')) values[name === 'pk' ? pkName : name!] = value;
   }
   return values;
+}
+
+/** `defaults` with `pk` under the key's attribute, so that it overrides the lookup's key as any default does. */
+function withPkNamed(defaults: Row, pkName: string): Row {
+  if (!('pk' in defaults)) return defaults;
+  const { pk, ...rest } = defaults;
+  return { ...rest, [pkName]: pk };
 }
 
 /**

@@ -296,6 +296,23 @@ forEachDialect('JSONField paths and lookups', [JsonDoc], (dialect) => {
     it('the table survives a hostile key', async () => {
       expect(await docs.count()).to.equal(DOCS.length);
     });
+
+    it('exact on a whole document ignores key order on every database, nested objects included', async () => {
+      const doc = await docs.create({ slug: 'ordered', data: { b: 2, a: 1, nested: { z: [1, { y: 1, x: 2 }], c: null } } });
+      try {
+        const reordered = { nested: { c: null, z: [1, { x: 2, y: 1 }] }, a: 1, b: 2 };
+        expect(await docs.filter({ data: reordered }).valuesList('slug', { flat: true })).to.deep.equal(['ordered']);
+        expect(await docs.filter({ data__nested: { z: [1, { x: 2, y: 1 }], c: null } }).valuesList('slug', { flat: true })).to.deep.equal(['ordered']);
+        // Arrays keep their order: a reordered array is another document.
+        expect(await docs.filter({ data: { ...reordered, nested: { c: null, z: [{ x: 2, y: 1 }, 1] } } }).count()).to.equal(0);
+        const [found, created] = await docs.getOrCreate({ data: reordered }, { slug: 'duplicate' });
+        expect(created).to.equal(false);
+        expect(found.pk).to.equal(doc.pk);
+        expect((await docs.get({ pk: doc.pk })).data).to.deep.equal(reordered);
+      } finally {
+        await docs.filter({ slug__in: ['ordered', 'duplicate'] }).delete();
+      }
+    });
   });
 
   describe('mistakes fail before any SQL, naming the lookup', () => {

@@ -8,7 +8,24 @@ import { classifyClientError, type ErrorClassification } from './error-classific
 import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
-const stringifyJson: Converter = (value) => JSON.stringify(value);
+/**
+ * JSON text with each object's keys in sorted order, so that equal documents are equal text:
+ * `exact` compares documents as text on SQLite and MariaDB, where `{b, a}` and `{a, b}` would
+ * otherwise differ (PostgreSQL's jsonb orders keys itself). Arrays keep their order.
+ */
+const stringifyJson: Converter = (value) => JSON.stringify(value, withSortedKeys);
+
+function withSortedKeys(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  let ordered = true;
+  for (let i = 1; i < keys.length && ordered; i++) ordered = keys[i - 1]! <= keys[i]!;
+  if (ordered) return value;
+  // No prototype: a '__proto__' key stays a key.
+  const sorted: Record<string, unknown> = Object.create(null);
+  for (const key of keys.sort()) sorted[key] = (value as Record<string, unknown>)[key];
+  return sorted;
+}
 
 /** Values bound in one canonical form, so every dialect stores (and compares) the same thing. */
 const CANONICAL: Partial<Record<ColumnKind, Converter>> = {
@@ -190,6 +207,14 @@ export abstract class BaseDialect implements Dialect {
 
   inArray(_lhs: string, _values: readonly unknown[], _kind: ColumnKind): SqlFragment | null {
     return null;
+  }
+
+  settledDecimalSql(sql: string, _scale: number): string {
+    return sql;
+  }
+
+  decimalQuotientSql(lhs: string, rhs: string): string {
+    return `(${lhs} / ${rhs})`;
   }
 
   indexRange(_column: string, _kind: ColumnKind, _lookupName: string, _value: unknown): SqlFragment | null {

@@ -7,6 +7,9 @@ export type ColumnKind =
   | 'float' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'time' | 'duration' | 'uuid'
   | 'json' | 'binary';
 
+/** The kinds whose values are whole numbers (keys included). */
+export const INTEGER_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint']);
+
 /** What a column type needs to know about its field. */
 export interface ColumnSpec {
   readonly kind: ColumnKind;
@@ -159,6 +162,14 @@ export interface Dialect {
    * compares with an array (`= ANY(?)`), else null and the lookup binds one placeholder per value.
    */
   inArray(lhs: string, values: readonly unknown[], kind: ColumnKind): SqlFragment | null;
+  /**
+   * Decimal arithmetic settled to `scale` places, the scale exact arithmetic gives it: unchanged
+   * where the database computes decimals exactly; SQLite, which computes them as doubles, rounds
+   * the binary error away (8.91 * 0.333 is 2.96703, not 2.9670300000000003).
+   */
+  settledDecimalSql(sql: string, scale: number): string;
+  /** A quotient of decimals, never divided as integers ('10.00' / 4 is 2.5). */
+  decimalQuotientSql(lhs: string, rhs: string): string;
   /**
    * A selected value (column or expression) as SELECT must read it for the driver to return it
    * exactly; `sql` unchanged for nearly every type. SQLite: 64-bit integers read as bigint are

@@ -57,6 +57,21 @@ const toDatetime: Converter = (v) => formatUtcTrimmed(v as Date);
 const toComparableDatetime: Converter = (v) => toDate(v).getTime();
 const fromTime: Converter = canonicalTime;
 
+/**
+ * Stored decimals are canonical text ('1.5'), returned with the declared places ('1.50') as
+ * elsewhere. A number is a value SQLite computed (an aggregate, arithmetic): it keeps every digit
+ * it has, padded to the declared places but never cut to them, as PostgreSQL returns what
+ * `F('total').div(7)` computed rather than the column's two places.
+ */
+function decimalReader(places: number): Converter {
+  return (value) => {
+    if (typeof value !== 'number') return quantizeDecimal(value, places);
+    const text = canonicalDecimal(value) as string;
+    const point = text.indexOf('.');
+    return quantizeDecimal(text, Math.max(places, point < 0 ? 0 : text.length - point - 1));
+  };
+}
+
 /** SQLite via better-sqlite3 (the default: faster, supports regex) or the async `sqlite3` driver. */
 export class SqliteDialect extends BaseDialect {
   override readonly readsQuotedJsonKeys: boolean;
@@ -156,11 +171,8 @@ export class SqliteDialect extends BaseDialect {
         return fromBoolean;
       case 'datetime':
         return fromDatetime;
-      case 'decimal': {
-        // Stored as canonical text ('1.5'); returned with the declared places ('1.50') as elsewhere.
-        const places = spec.decimalPlaces ?? 0;
-        return (v) => quantizeDecimal(v, places);
-      }
+      case 'decimal':
+        return decimalReader(spec.decimalPlaces ?? 0);
       case 'time':
         return fromTime;
       default:
@@ -199,6 +211,20 @@ export class SqliteDialect extends BaseDialect {
    */
   override integerDivisionSql(lhs: string, rhs: string): string {
     return `(CAST(${lhs} AS INTEGER) / CAST(${rhs} AS INTEGER))`;
+  }
+
+  /**
+   * SQLite computes stored decimals as doubles: the compiler settles decimal arithmetic to the
+   * places exact arithmetic gives it (8.91 * 0.333 is 2.96703, not 2.9670300000000003), with the
+   * ROUND that rounds the decimal form (`wren_round` on better-sqlite3).
+   */
+  override settledDecimalSql(sql: string, scale: number): string {
+    return this.functionSql('ROUND', [{ sql, bindings: [] }, { sql: String(scale), bindings: [] }], false).sql;
+  }
+
+  /** CAST(... AS NUMERIC) makes '10.00' the integer 10, and 10 / 4 would be 2. */
+  override decimalQuotientSql(lhs: string, rhs: string): string {
+    return `(CAST(${lhs} AS REAL) / ${rhs})`;
   }
 
   extractSql(part: DatePart, lhs: string): string {

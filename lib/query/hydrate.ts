@@ -1,3 +1,4 @@
+import { INTEGER_KINDS } from '../dialects/dialect.js';
 import { toBigInt, toSafeInteger, type Converter, type Dialect } from '../dialects/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
@@ -95,7 +96,6 @@ function cachedFieldPlan(fields: readonly Field[], dialect: Dialect, arrays: boo
   return plan;
 }
 
-const INTEGER_KINDS: ReadonlySet<string> = new Set(['integer', 'bigint', 'smallint', 'positiveint', 'auto', 'bigauto']);
 
 /**
  * COUNT is always an integer; AVG a float; SUM/MIN/MAX convert like their input field. Drivers

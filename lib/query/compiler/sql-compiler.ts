@@ -1,6 +1,8 @@
+import { INTEGER_KINDS } from '../../dialects/dialect.js';
 import type { Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
+import { decimalArithmetic, involvesDecimal, settledSum } from './decimal-arithmetic.js';
 import { joinListSql } from './joins-sql.js';
 import { dbValue } from './write.js';
 import { COMPARE_DATETIME } from '../../dialects/functions/standard.js';
@@ -36,7 +38,8 @@ const EXPRESSION_HANDLERS = {
     const rhs = c.expression(node.rhs);
     const bindings = [...lhs.bindings, ...rhs.bindings];
     if (node.op === '/' && isIntegral(node.lhs) && isIntegral(node.rhs)) return { sql: c.dialect.integerDivisionSql(lhs.sql, rhs.sql), bindings };
-    return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
+    if (!involvesDecimal(node)) return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
+    return decimalArithmetic(node, lhs, rhs, c);
   },
   aggregate: (node, c) => {
     if (!node.arg && !node.filter) return { sql: `${node.fn}(*)`, bindings: [] };
@@ -47,7 +50,8 @@ const EXPRESSION_HANDLERS = {
       const condition = c.where(node.filter as WhereNode);
       arg = { sql: `CASE WHEN ${condition.sql} THEN ${arg.sql} ELSE NULL END`, bindings: [...condition.bindings, ...arg.bindings] };
     }
-    return { sql: c.dialect.aggregateSql(node.fn, arg.sql, node.distinct), bindings: arg.bindings };
+    const sql = c.dialect.aggregateSql(node.fn, arg.sql, node.distinct);
+    return { sql: node.fn === 'SUM' && c.settlesSums ? settledSum(node, sql, c) : sql, bindings: arg.bindings };
   },
   // A transform reads its source column as stored (strftime() needs the text, not a comparison form).
   transform: (node, c) => node.transform.asSql(c.withComparing(false, () => c.expression(node.source)), node.sourceField, c),
@@ -94,7 +98,11 @@ const EXPRESSION_HANDLERS = {
     const inner = c.withComparing(false, () => selectSql(node.state, c, selectShape(node.state)));
     return { sql: `${node.negated ? 'NOT ' : ''}EXISTS (${inner.sql})`, bindings: inner.bindings };
   },
-  window: (node, c) => c.withComparing(false, () => windowSql(node, c)),
+  window: (node, c) => {
+    // A settled SUM is settled as a whole, `SUM(x) OVER (...)`: ROUND(SUM(x), 2) OVER is no SQL.
+    const sql = c.withComparing(false, () => c.withSettledSums(false, () => windowSql(node, c)));
+    return node.expression.kind === 'aggregate' && node.expression.fn === 'SUM' ? { sql: settledSum(node.expression, sql.sql, c), bindings: sql.bindings } : sql;
+  },
 } satisfies { [K in ExpressionNode['kind']]: Handler<K> };
 
 /** The name of the one column a subquery's SELECT returns. */
@@ -114,7 +122,6 @@ function comparedColumn(shape: SelectShape, c: SqlCompiler): string | null {
   return operand === column ? null : operand;
 }
 
-const INTEGER_KINDS: ReadonlySet<string> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint']);
 
 /** Whether an expression's values are whole numbers, so `/` must divide as integers everywhere. */
 function isIntegral(node: ExpressionNode): boolean {
@@ -237,6 +244,10 @@ export class SqlCompiler implements LookupCompiler {
    */
   comparedExpression(node: ExpressionNode, field: Field): SqlFragment {
     const fragment = this.expression(node);
+    // A computed decimal (`Max('total')`, `F('total').add(1)`) compares as a decimal column
+    // does: on SQLite that gives it NUMERIC affinity, so the value bound as text compares as
+    // a number (a number without affinity is less than any text: MAX(...) > '20' was never true).
+    if (field.kind === 'decimal' && node.kind !== 'column') return { sql: this.dialect.comparisonOperand(fragment.sql, 'decimal'), bindings: fragment.bindings };
     if (field.kind !== 'datetime' || !COMPUTED_KINDS.has(node.kind)) return fragment;
     return this.dialect.functionSql(COMPARE_DATETIME, [fragment], false);
   }
@@ -248,6 +259,20 @@ export class SqlCompiler implements LookupCompiler {
       return { sql: own.sql, bindings: lhs.bindings.length ? [...lhs.bindings, ...own.bindings] : own.bindings };
     });
     return this.withIndexRange(node, condition);
+  }
+
+  /** @internal False inside a window, whose `SUM(...) OVER (...)` is settled whole. */
+  settlesSums = true;
+
+  /** @internal Compiles with decimal SUMs settled (see `settledSum`) or left for the caller to settle. */
+  withSettledSums<T>(settles: boolean, compile: () => T): T {
+    const outer = this.settlesSums;
+    this.settlesSums = settles;
+    try {
+      return compile();
+    } finally {
+      this.settlesSums = outer;
+    }
   }
 
   /** @internal Compiles with columns read as comparisons read them (`comparisonOperand`), or as stored. */

@@ -217,6 +217,10 @@ export abstract class BaseDialect implements Dialect {
     return `(${lhs} / ${rhs})`;
   }
 
+  decimalConstantSql(placeholder: string, _scale: number): string {
+    return placeholder;
+  }
+
   indexRange(_column: string, _kind: ColumnKind, _lookupName: string, _value: unknown): SqlFragment | null {
     return null;
   }

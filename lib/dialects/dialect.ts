@@ -171,6 +171,11 @@ export interface Dialect {
   /** A quotient of decimals, never divided as integers ('10.00' / 4 is 2.5). */
   decimalQuotientSql(lhs: string, rhs: string): string;
   /**
+   * A decimal constant of `scale` places in arithmetic, bound as text: unchanged where the
+   * database reads the text as a decimal; MySQL/MariaDB would compute with it as a double.
+   */
+  decimalConstantSql(placeholder: string, scale: number): string;
+  /**
    * A selected value (column or expression) as SELECT must read it for the driver to return it
    * exactly; `sql` unchanged for nearly every type. SQLite: 64-bit integers read as bigint are
    * selected as text, since its drivers return every integer as a double.

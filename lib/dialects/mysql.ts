@@ -97,6 +97,9 @@ const toComparedDatetime: Converter = (v) => formatUtc(v as Date);
  * MySQL and MariaDB through mysql2. Tables use the binary utf8mb4 collation so that equality,
  * `contains` and ordering respect case as on the other dialects; the i-lookups lower both sides.
  */
+/** The most places a MySQL DECIMAL holds (MariaDB: 38). */
+const MAX_DECIMAL_SCALE = 30;
+
 export class MysqlDialect extends BaseDialect {
   protected readonly functions = MYSQL_FUNCTIONS;
   readonly vendor = 'mysql' as const;
@@ -272,6 +275,15 @@ export class MysqlDialect extends BaseDialect {
   override aggregateSql(fn: string, arg: string, distinct = false): string {
     if (distinct && isStatistic(fn)) throw new NotSupportedError(`${STATISTICS[fn]}({ distinct: true }) is not supported on ${this.displayName}: its STDDEV and VARIANCE take no DISTINCT`);
     return super.aggregateSql(fn, fn === 'AVG' || isStatistic(fn) ? `CAST(${arg} AS DOUBLE)` : arg, distinct);
+  }
+
+  /**
+   * A decimal constant bound as text is computed as a double (0.333 * 8.91 gave
+   * 2.9670300000000003): cast to a DECIMAL of the constant's own places. Past MySQL's 30 places
+   * a cast would round, so such a constant is left as it is.
+   */
+  override decimalConstantSql(placeholder: string, scale: number): string {
+    return scale <= MAX_DECIMAL_SCALE ? `CAST(${placeholder} AS DECIMAL(65, ${scale}))` : placeholder;
   }
 
   /** MySQL's `/` always yields a decimal (7 / 2 = 3.5000); DIV truncates like the others. */

@@ -9,7 +9,6 @@ import { exactDecimalText } from '../../util/decimal.js';
 import type { ExpressionNode } from '../nodes.js';
 import type { SqlCompiler } from './sql-compiler.js';
 
-
 /**
  * Arithmetic on decimals. `%` is written as `Mod()` writes it: SQLite's `%` truncates both sides
  * to integers (8.91 % 1 was 0). Where the database computes decimals as doubles (SQLite), the
@@ -17,8 +16,10 @@ import type { SqlCompiler } from './sql-compiler.js';
  * `*` their sum), so 8.91 * 0.333 reads 2.96703 as on PostgreSQL, not 2.9670300000000003; a
  * quotient has no exact scale and keeps the double's digits.
  */
-export function decimalArithmetic(node: Extract<ExpressionNode, { kind: 'arithmetic' }>, lhs: SqlFragment, rhs: SqlFragment, c: SqlCompiler): SqlFragment {
+export function decimalArithmetic(node: Extract<ExpressionNode, { kind: 'arithmetic' }>, left: SqlFragment, right: SqlFragment, c: SqlCompiler): SqlFragment {
   const { dialect } = c;
+  const lhs = asDecimalConstant(node.lhs, left, c);
+  const rhs = asDecimalConstant(node.rhs, right, c);
   const bindings = [...lhs.bindings, ...rhs.bindings];
   let sql: string;
   if (node.op === '%') sql = dialect.functionSql('MOD', [lhs, rhs], false).sql;
@@ -26,6 +27,13 @@ export function decimalArithmetic(node: Extract<ExpressionNode, { kind: 'arithme
   else sql = `(${lhs.sql} ${node.op} ${rhs.sql})`;
   const scale = decimalScale(node);
   return { sql: scale === null ? sql : dialect.settledDecimalSql(sql, scale), bindings };
+}
+
+/** A constant operand (`mul('0.333')`), bound as text, typed as a decimal of its own places (see `Dialect.decimalConstantSql`). */
+function asDecimalConstant(node: ExpressionNode, fragment: SqlFragment, c: SqlCompiler): SqlFragment {
+  if (node.kind !== 'value' || fragment.sql !== '?') return fragment;
+  const scale = constantScale(node.value);
+  return scale === null ? fragment : { sql: c.dialect.decimalConstantSql(fragment.sql, scale), bindings: fragment.bindings };
 }
 
 /** A sum of decimals adds up the doubles' binary errors too (0.99 + 8.91 + 21.86 is 31.759999999999998). */

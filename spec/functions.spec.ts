@@ -194,6 +194,11 @@ forEachDialect('Database functions', FUNCTION_MODELS, (dialect) => {
       expect(got.price).to.deep.equal({ a: '1.45', b: '0.00', c: null, d: '0.00' });
       expect(got.x).to.deep.equal({ a: 0.6749999999999998, b: 0.5, c: null, d: -0.5 });
       expect(got.byColumn).to.deep.equal({ a: 2, b: 1, c: null, d: 0 });
+      // F().mod() computes as Mod() does, floats and decimals included (SQLite's % truncates both sides).
+      const viaF = await columns({ x: F('x').mod(1), price: F('price').mod(2), n: F('n').mod(3) });
+      expect(viaF.x).to.deep.equal(got.x);
+      expect(viaF.price).to.deep.equal(got.price);
+      expect(viaF.n).to.deep.equal(got.n);
     });
 
     it('Sign is an integer whatever it reads', async () => {

@@ -100,6 +100,9 @@ const toComparedDatetime: Converter = (v) => formatUtc(v as Date);
 /** The most places a MySQL DECIMAL holds (MariaDB: 38). */
 const MAX_DECIMAL_SCALE = 30;
 
+/** A decimal as MySQL returns it, except that a negative zero (`'-0.00'`) loses its sign. */
+const unsignedZero: Converter = (value) => (typeof value === 'string' && value.startsWith('-') && /^-0*\.?0*$/.test(value) ? value.slice(1) : value);
+
 export class MysqlDialect extends BaseDialect {
   protected readonly functions = MYSQL_FUNCTIONS;
   readonly vendor = 'mysql' as const;
@@ -214,6 +217,8 @@ export class MysqlDialect extends BaseDialect {
     if (spec.kind === 'datetime') return fromDatetime;
     // time(6) pads the fraction: '12:34:56.789000' -> '12:34:56.789', as PostgreSQL returns it.
     if (spec.kind === 'time') return canonicalTime;
+    // MOD(-4.00, 2) is '-0.00' here; a decimal zero has no sign on PostgreSQL or SQLite.
+    if (spec.kind === 'decimal') return unsignedZero;
     return super.fromDb(spec);
   }
 

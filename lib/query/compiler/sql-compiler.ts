@@ -38,8 +38,10 @@ const EXPRESSION_HANDLERS = {
     const rhs = c.expression(node.rhs);
     const bindings = [...lhs.bindings, ...rhs.bindings];
     if (node.op === '/' && isIntegral(node.lhs) && isIntegral(node.rhs)) return { sql: c.dialect.integerDivisionSql(lhs.sql, rhs.sql), bindings };
-    if (!involvesDecimal(node)) return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
-    return decimalArithmetic(node, lhs, rhs, c);
+    if (involvesDecimal(node)) return decimalArithmetic(node, lhs, rhs, c);
+    // `%` of non-integers as Mod() computes it: SQLite's % truncates both sides, PostgreSQL has no double %.
+    if (node.op === '%' && !(isIntegral(node.lhs) && isIntegral(node.rhs))) return c.dialect.functionSql('MOD_FLOAT', [lhs, rhs], false);
+    return { sql: `(${lhs.sql} ${node.op} ${rhs.sql})`, bindings };
   },
   aggregate: (node, c) => {
     if (!node.arg && !node.filter) return { sql: `${node.fn}(*)`, bindings: [] };

@@ -263,6 +263,32 @@ forEachDialect('Lookups', [LookupPerson, LookupAuthor], (dialect) => {
       expect(await names(people.filter({ born__week_day: 6 }))).to.deep.equal(['Émile']);
     });
 
+    it('quarter, week, iso_year and iso_week_day (ISO 8601), as a JavaScript reference computes them', async () => {
+      // ISO week: the week (Monday first) holding the date's Thursday; its year is the ISO year.
+      const iso = (d: Date) => {
+        const day = (d.getUTCDay() + 6) % 7; // Monday 0
+        const thursday = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() - day + 3));
+        const week = 1 + Math.floor((thursday.getTime() - Date.UTC(thursday.getUTCFullYear(), 0, 1)) / 86_400_000 / 7);
+        return { quarter: Math.floor(d.getUTCMonth() / 3) + 1, week, iso_year: thursday.getUTCFullYear(), iso_week_day: day + 1 };
+      };
+      for (const column of ['born', 'joined'] as const) {
+        for (const part of ['quarter', 'week', 'iso_year', 'iso_week_day'] as const) {
+          const expected = new Map<number, string[]>();
+          for (const person of PEOPLE) {
+            const value = person[column];
+            if (!value) continue;
+            const key = iso(typeof value === 'string' ? new Date(`${value}T00:00:00Z`) : value)[part];
+            expected.set(key, [...(expected.get(key) ?? []), person.name]);
+          }
+          for (const [key, who] of expected) {
+            expect(await names(people.filter({ [`${column}__${part}`]: key } as never)), `${column}__${part} = ${key}`).to.deep.equal(who.sort());
+          }
+        }
+      }
+      expect(await names(people.filter({ joined__quarter__gte: 2 }))).to.deep.equal(['Ann', 'Zoë']);
+      expect(await names(people.exclude({ born__quarter: 1 }))).to.deep.equal(['bob', 'Émile', 'éva']);
+    });
+
     it('hour, minute, second of datetimes (UTC) and times', async () => {
       expect(await names(people.filter({ joined__hour: 23 }))).to.deep.equal(['bob']);
       expect(await names(people.filter({ joined__minute: 30 }))).to.deep.equal(['Ann']);

@@ -5,7 +5,7 @@ export type TextLookup =
   | ComparisonLookup | 'iexact' | 'bexact' | 'contains' | 'icontains' | 'startswith' | 'istartswith'
   | 'endswith' | 'iendswith' | 'regex' | 'iregex';
 export type EqualityLookup = 'exact' | 'in' | 'isnull';
-export type DateTransform = 'year' | 'month' | 'day' | 'week_day';
+export type DateTransform = 'year' | 'month' | 'day' | 'week_day' | 'quarter' | 'week' | 'iso_year' | 'iso_week_day';
 export type DateTimeTransform = DateTransform | 'hour' | 'minute' | 'second' | 'date';
 export type TimeTransform = 'hour' | 'minute' | 'second';
 /** Lookups that may follow a transform: `joined__year__gte`. */

@@ -1,4 +1,5 @@
 import type { DatePart, Dialect, SqlFragment } from '../../dialects/index.js';
+import { extractKey, type ExtractPart } from '../../dialects/functions/date-parts.js';
 import { FieldError } from '../../errors.js';
 import type { Field, RegisteredLookup } from '../../fields/index.js';
 import { isExpressionNode, type ExpressionNode } from '../nodes.js';
@@ -81,6 +82,27 @@ export abstract class Transform implements RegisteredLookup {
 }
 
 /** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */
+/**
+ * `quarter`, `week`, `iso_year`, `iso_week_day`: the parts the `Extract*` functions read, as
+ * lookups (`published__quarter: 2`), with the same SQL (the dialects' function tables).
+ */
+export class ExtractTransform extends Transform {
+  constructor(
+    readonly lookupName: ExtractPart,
+    private readonly output: () => Field,
+  ) {
+    super();
+  }
+
+  outputField(): Field {
+    return this.output();
+  }
+
+  asSql(lhs: SqlFragment, _sourceField: Field, compiler: LookupCompiler): SqlFragment {
+    return compiler.dialect.functionSql(extractKey(this.lookupName), [lhs], false);
+  }
+}
+
 export class DatePartTransform extends Transform {
   constructor(
     readonly lookupName: DatePart,

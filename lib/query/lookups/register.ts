@@ -5,7 +5,8 @@ import {
 } from '../../fields/index.js';
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
 import { BinaryExactLookup } from './binary-exact.js';
-import { DatePartTransform } from './lookup.js';
+import { DatePartTransform, ExtractTransform } from './lookup.js';
+import type { ExtractPart } from '../../dialects/functions/date-parts.js';
 // JSONField key paths and lookups register themselves.
 import './json.js';
 
@@ -33,7 +34,11 @@ const integerOutput = (): Field => new IntegerField();
 const dateOutput = (): Field => new DateField();
 const part = (name: DatePart, output: () => Field): DatePartTransform => new DatePartTransform(name, output);
 
-const dateParts = [part('year', integerOutput), part('month', integerOutput), part('day', integerOutput), part('week_day', integerOutput)];
+const extracted = (name: ExtractPart): ExtractTransform => new ExtractTransform(name, integerOutput);
+const dateParts = [
+  part('year', integerOutput), part('month', integerOutput), part('day', integerOutput), part('week_day', integerOutput),
+  extracted('quarter'), extracted('week'), extracted('iso_year'), extracted('iso_week_day'),
+];
 const timeParts = [part('hour', integerOutput), part('minute', integerOutput), part('second', integerOutput)];
 
 for (const transform of dateParts) DateField.registerLookup(transform);

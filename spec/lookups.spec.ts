@@ -289,6 +289,15 @@ forEachDialect('Lookups', [LookupPerson, LookupAuthor], (dialect) => {
       expect(await names(people.exclude({ born__quarter: 1 }))).to.deep.equal(['bob', 'Émile', 'éva']);
     });
 
+    it('time is the time of day of a datetime (UTC), compared as a TimeField', async () => {
+      expect(await names(people.filter({ joined__time: '08:30:45' }))).to.deep.equal(['Ann']);
+      expect(await names(people.filter({ joined__time: '00:00' }))).to.deep.equal(['Zoë']);
+      expect(await names(people.filter({ joined__time__gte: '12:00:00' }))).to.deep.equal(['bob', 'Émile']);
+      expect(await names(people.filter({ joined__time__range: ['08:00:00', '12:00:00'] }))).to.deep.equal(['Ann', 'Émile']);
+      expect(await names(people.filter({ joined__time__in: ['23:59:59', '00:00:00'] }))).to.deep.equal(['Zoë', 'bob']);
+      expect(await names(people.exclude({ joined__time__lt: '12:00' }))).to.deep.equal(['bob', 'Émile', 'éva']);
+    });
+
     it('hour, minute, second of datetimes (UTC) and times', async () => {
       expect(await names(people.filter({ joined__hour: 23 }))).to.deep.equal(['bob']);
       expect(await names(people.filter({ joined__minute: 30 }))).to.deep.equal(['Ann']);

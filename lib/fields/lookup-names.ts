@@ -6,7 +6,7 @@ export type TextLookup =
   | 'endswith' | 'iendswith' | 'regex' | 'iregex';
 export type EqualityLookup = 'exact' | 'in' | 'isnull';
 export type DateTransform = 'year' | 'month' | 'day' | 'week_day' | 'quarter' | 'week' | 'iso_year' | 'iso_week_day';
-export type DateTimeTransform = DateTransform | 'hour' | 'minute' | 'second' | 'date';
+export type DateTimeTransform = DateTransform | 'hour' | 'minute' | 'second' | 'date' | 'time';
 export type TimeTransform = 'hour' | 'minute' | 'second';
 /** Lookups that may follow a transform: `joined__year__gte`. */
 export type AfterTransformLookup = 'exact' | 'in' | 'gt' | 'gte' | 'lt' | 'lte' | 'range' | 'isnull';

@@ -35,10 +35,10 @@ type LookupEntries<K extends string, L extends string, T, V> =
   | Entry<`${K}__${L & 'range'}`, readonly [T, T]>
   | Entry<`${K}__${L & StringLookup}`, string>;
 
-/** `date` extracts a `'YYYY-MM-DD'` string; every other transform (year, hour ...) a number. */
+/** `date` extracts a `'YYYY-MM-DD'` string, `time` an `'HH:MM:SS'` one; every other transform (year, hour ...) a number. */
 type TransformEntries<K extends string, X extends string> =
-  | LookupEntries<`${K}__${Exclude<X, 'date'>}`, AfterTransformLookup, number, number>
-  | LookupEntries<`${K}__${X & 'date'}`, AfterTransformLookup, string, string>;
+  | LookupEntries<`${K}__${Exclude<X, 'date' | 'time'>}`, AfterTransformLookup, number, number>
+  | LookupEntries<`${K}__${X & ('date' | 'time')}`, AfterTransformLookup, string, string>;
 
 /** Lookups on an annotation, from the type of the value it computes. */
 type AnnotationLookup<T> = 'exact' | 'in' | 'isnull' | ValueLookup | 'range' | ([T] extends [string | null] ? StringLookup : never);

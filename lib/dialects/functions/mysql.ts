@@ -50,6 +50,7 @@ const DATES: FunctionTable = {
   ...entriesFor(TIME_UNITS, (unit) => truncKey(unit, 'time'), (unit) => `CAST(TIME_FORMAT({0}, '${TIME_FORMATS[unit]}') AS TIME)`),
   TRUNC_DATE: 'DATE({0})',
   TRUNC_TIME: 'TIME({0})',
+  TIME_OF_DAY: 'TIME({0})',
 };
 
 /**

@@ -25,6 +25,7 @@ const DATES: FunctionTable = {
   ...entriesFor(TRUNC_UNITS.filter((unit) => TIME_PARTS.has(unit)), (unit) => truncKey(unit, 'time'), (unit) => `CAST(date_trunc('${unit}', {0}) AS time)`),
   TRUNC_DATE: 'CAST({0} AS date)',
   TRUNC_TIME: 'CAST({0} AS time)',
+  TIME_OF_DAY: 'CAST({0} AS time)',
 };
 
 /**

@@ -50,4 +50,6 @@ export const SQLITE_DATE_FUNCTIONS: FunctionTable = {
   ...entriesFor(TIME_UNITS, (unit) => truncKey(unit, 'time'), (unit) => `strftime('${TIME_FORMATS[unit]}', {0})`),
   TRUNC_DATE: 'date({0})',
   TRUNC_TIME: "strftime('%H:%M:%f', {0})",
+  // The `time` lookup compares with TimeField text, stored canonical: no fraction when it is zero, no trailing zeros.
+  TIME_OF_DAY: "(CASE WHEN strftime('%f', {0}) LIKE '%.000' THEN strftime('%H:%M:%S', {0}) ELSE rtrim(strftime('%H:%M:%f', {0}), '0') END)",
 };

@@ -1,5 +1,4 @@
 import type { DatePart, Dialect, SqlFragment } from '../../dialects/index.js';
-import { extractKey, type ExtractPart } from '../../dialects/functions/date-parts.js';
 import { FieldError } from '../../errors.js';
 import type { Field, RegisteredLookup } from '../../fields/index.js';
 import { isExpressionNode, type ExpressionNode } from '../nodes.js';
@@ -83,12 +82,14 @@ export abstract class Transform implements RegisteredLookup {
 
 /** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */
 /**
- * `quarter`, `week`, `iso_year`, `iso_week_day`: the parts the `Extract*` functions read, as
- * lookups (`published__quarter: 2`), with the same SQL (the dialects' function tables).
+ * A transform written as one of the dialects' functions: `quarter`, `week`, `iso_year`,
+ * `iso_week_day` with the `Extract*` functions' SQL (`published__quarter: 2`), `time` with the
+ * dialect's time of day (`joined__time: '14:30:00'`, compared as a TimeField).
  */
-export class ExtractTransform extends Transform {
+export class FunctionTransform extends Transform {
   constructor(
-    readonly lookupName: ExtractPart,
+    readonly lookupName: string,
+    private readonly functionKey: string,
     private readonly output: () => Field,
   ) {
     super();
@@ -99,7 +100,7 @@ export class ExtractTransform extends Transform {
   }
 
   asSql(lhs: SqlFragment, _sourceField: Field, compiler: LookupCompiler): SqlFragment {
-    return compiler.dialect.functionSql(extractKey(this.lookupName), [lhs], false);
+    return compiler.dialect.functionSql(this.functionKey, [lhs], false);
   }
 }
 

@@ -5,8 +5,8 @@ import {
 } from '../../fields/index.js';
 import { comparisonLookups, ExactLookup, IExactLookup, InLookup, IsNullLookup, patternLookups, RangeLookup, RegexLookup } from './builtin.js';
 import { BinaryExactLookup } from './binary-exact.js';
-import { DatePartTransform, ExtractTransform } from './lookup.js';
-import type { ExtractPart } from '../../dialects/functions/date-parts.js';
+import { DatePartTransform, FunctionTransform } from './lookup.js';
+import { extractKey, type ExtractPart } from '../../dialects/functions/date-parts.js';
 // JSONField key paths and lookups register themselves.
 import './json.js';
 
@@ -34,7 +34,7 @@ const integerOutput = (): Field => new IntegerField();
 const dateOutput = (): Field => new DateField();
 const part = (name: DatePart, output: () => Field): DatePartTransform => new DatePartTransform(name, output);
 
-const extracted = (name: ExtractPart): ExtractTransform => new ExtractTransform(name, integerOutput);
+const extracted = (name: ExtractPart): FunctionTransform => new FunctionTransform(name, extractKey(name), integerOutput);
 const dateParts = [
   part('year', integerOutput), part('month', integerOutput), part('day', integerOutput), part('week_day', integerOutput),
   extracted('quarter'), extracted('week'), extracted('iso_year'), extracted('iso_week_day'),
@@ -42,5 +42,6 @@ const dateParts = [
 const timeParts = [part('hour', integerOutput), part('minute', integerOutput), part('second', integerOutput)];
 
 for (const transform of dateParts) DateField.registerLookup(transform);
-for (const transform of [...dateParts, ...timeParts, part('date', dateOutput)]) DateTimeField.registerLookup(transform);
+const timeOfDay = new FunctionTransform('time', 'TIME_OF_DAY', () => new TimeField());
+for (const transform of [...dateParts, ...timeParts, part('date', dateOutput), timeOfDay]) DateTimeField.registerLookup(transform);
 for (const transform of timeParts) TimeField.registerLookup(transform);

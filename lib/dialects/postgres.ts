@@ -7,7 +7,7 @@ import { isStatistic } from './functions/statistics.js';
 import { parseInt8 } from './integers.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyPostgresError } from './postgres-errors.js';
-import type { CursorStatements, ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
+import { INTEGER_KINDS, type CursorStatements, type ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'serial',
@@ -36,7 +36,7 @@ const EXTRACT_FIELDS: Record<Exclude<DatePart, 'date'>, string> = {
 
 // Type OIDs whose default pg parsing would lose information or change type.
 /** The kinds whose converted values node-postgres writes exactly into an array literal, for `inArray`. */
-const ARRAY_IN_KINDS: ReadonlySet<ColumnKind> = new Set(['auto', 'bigauto', 'integer', 'bigint', 'smallint', 'positiveint', 'char', 'text', 'uuid']);
+const ARRAY_IN_KINDS: ReadonlySet<ColumnKind> = new Set<ColumnKind>([...INTEGER_KINDS, 'char', 'text', 'uuid']);
 
 const PG_INT8 = 20;
 const PG_DATE = 1082;

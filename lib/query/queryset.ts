@@ -683,7 +683,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   private assertNotSliced(what: string): void {
-    if (isSliced(this.state)) throw new WrenError(`Cannot ${what} a QuerySet once a slice has been taken`);
+    if (isSliced(this.state)) throw new WrenError(`Cannot ${what} a QuerySet once a slice has been taken; call ${what}() before slice()`);
   }
 
   /**

@@ -268,25 +268,25 @@ export class SqlCompiler implements LookupCompiler {
 
   /** @internal Compiles with decimal SUMs settled (see `settledSum`) or left for the caller to settle. */
   withSettledSums<T>(settles: boolean, compile: () => T): T {
-    const outer = this.settlesSums;
-    this.settlesSums = settles;
-    try {
-      return compile();
-    } finally {
-      this.settlesSums = outer;
-    }
+    return this.withSetting('settlesSums', settles, compile);
   }
 
   /** @internal Compiles with columns read as comparisons read them (`comparisonOperand`), or as stored. */
   withComparing<T>(comparing: boolean, compile: () => T): T {
-    const outer = this.comparing;
-    this.comparing = comparing;
+    return this.withSetting('comparing', comparing, compile);
+  }
+
+  /** Runs `compile` with one of the compiler's modes set, restoring it afterwards (even on a throw). */
+  private withSetting<T>(setting: 'comparing' | 'settlesSums', value: boolean, compile: () => T): T {
+    const outer = this[setting];
+    this[setting] = value;
     try {
       return compile();
     } finally {
-      this.comparing = outer;
+      this[setting] = outer;
     }
   }
+
 
   /**
    * A column compared through a function (SQLite datetimes) cannot use its index; the dialect may

@@ -80,16 +80,10 @@ export abstract class Transform implements RegisteredLookup {
   }
 }
 
-/** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */
-/**
- * A transform written as one of the dialects' functions: `quarter`, `week`, `iso_year`,
- * `iso_week_day` with the `Extract*` functions' SQL (`published__quarter: 2`), `time` with the
- * dialect's time of day (`joined__time: '14:30:00'`, compared as a TimeField).
- */
-export class FunctionTransform extends Transform {
+/** A built-in transform: its name and the field its values compare as. */
+abstract class BuiltinTransform<N extends string> extends Transform {
   constructor(
-    readonly lookupName: string,
-    private readonly functionKey: string,
+    readonly lookupName: N,
     private readonly output: () => Field,
   ) {
     super();
@@ -97,6 +91,17 @@ export class FunctionTransform extends Transform {
 
   outputField(): Field {
     return this.output();
+  }
+}
+
+/**
+ * A transform written as one of the dialects' functions: `quarter`, `week`, `iso_year`,
+ * `iso_week_day` with the `Extract*` functions' SQL (`published__quarter: 2`), `time` with the
+ * dialect's time of day (`joined__time: '14:30:00'`, compared as a TimeField).
+ */
+export class FunctionTransform extends BuiltinTransform<string> {
+  constructor(lookupName: string, private readonly functionKey: string, output: () => Field) {
+    super(lookupName, output);
   }
 
   asSql(lhs: SqlFragment, _sourceField: Field, compiler: LookupCompiler): SqlFragment {
@@ -104,18 +109,8 @@ export class FunctionTransform extends Transform {
   }
 }
 
-export class DatePartTransform extends Transform {
-  constructor(
-    readonly lookupName: DatePart,
-    private readonly output: () => Field,
-  ) {
-    super();
-  }
-
-  outputField(): Field {
-    return this.output();
-  }
-
+/** `year`, `month`, ... `week_day` (1 = Sunday), `hour`, `minute`, `second`, `date`. */
+export class DatePartTransform extends BuiltinTransform<DatePart> {
   asSql(lhs: SqlFragment, sourceField: Field, compiler: LookupCompiler): SqlFragment {
     return { sql: compiler.dialect.extractSql(this.lookupName, lhs.sql, sourceField.kind), bindings: lhs.bindings };
   }

@@ -11,7 +11,7 @@ export type { RelatedManager, ManyToManyManager, BulkOptions, ThroughOptions } f
 export { getModel, allModels } from './models/registry.js';
 export { Collector, deleteCollected, type DeletionSummary } from './models/deletion.js';
 export * from './signals/index.js';
-export { QuerySet, type FilterArg } from './query/queryset.js';
+export { QuerySet, type BulkCreateOptions, type FilterArg } from './query/queryset.js';
 export type { SelectForUpdateOptions } from './query/locking.js';
 export { RawQuerySet, type RawOptions } from './query/raw.js';
 export { Prefetch, PrefetchLookup, prefetchRelatedObjects } from './query/prefetch.js';

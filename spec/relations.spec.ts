@@ -170,3 +170,20 @@ describe('Relations: clashing reverse accessors', () => {
     expect((new ClashHost({ title: 'x' }) as unknown as { title: string }).title).to.equal('x');
   });
 });
+
+describe('Relations: the related model given as a class', () => {
+  class ClassRefTarget extends Model {
+    static fields = { title: new CharField({ maxLength: 10 }) };
+    static meta = { tableName: 'class_ref_targets' };
+  }
+  class ClassRefSource extends Model {
+    // The types ask for a function that returns the model; a JavaScript caller may still pass the class.
+    static fields = { target: new ForeignKey(ClassRefTarget as never, { onDelete: 'CASCADE' }) };
+    static meta = { tableName: 'class_ref_sources' };
+  }
+
+  it('raises ImproperlyConfigured saying how to pass it, not a bare TypeError', () => {
+    const field = ClassRefSource._meta.field('target') as unknown as { relatedModel: unknown };
+    expect(() => field.relatedModel).to.throw(ImproperlyConfigured, /pass the related model lazily.*\(\) => ClassRefTarget.*'ClassRefTarget'/);
+  });
+});

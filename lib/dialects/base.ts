@@ -5,7 +5,7 @@ import { bigintParam, toBigInt, toSafeInteger } from './integers.js';
 import { NotSupportedError } from '../errors.js';
 import { functionLabel, genericCall, renderFunction, type FunctionTable } from './functions/template.js';
 import { classifyClientError, type ErrorClassification } from './error-classification.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, PatternMode, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, InsertConflictSpec, IsolationLevel, PatternMode, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
 
 const parseJson: Converter = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
 /**
@@ -182,6 +182,13 @@ export abstract class BaseDialect implements Dialect {
 
   defaultValuesSql(): string {
     return 'default values';
+  }
+
+  /** SQLite and PostgreSQL: `ON CONFLICT`, targeted at the unique key whose conflict updates the row. */
+  insertConflictSql(conflict: InsertConflictSpec): string {
+    if (conflict.kind === 'ignore') return ' on conflict do nothing';
+    const assignments = conflict.update.map((column) => `${column} = excluded.${column}`).join(', ');
+    return ` on conflict (${conflict.target.join(', ')}) do update set ${assignments}`;
   }
 
   toDb(kind: ColumnKind): Converter | null {

@@ -78,6 +78,15 @@ export interface RowLock {
  * Everything that differs between databases. Feature code asks these questions; only the files in
  * `lib/dialects/` know which database they are talking to.
  */
+/**
+ * What an INSERT does with a row whose unique key is taken (bulkCreate's conflict options), with
+ * quoted column names: skip the row, or update `update` from the row offered. `anyColumn` is a
+ * column a no-op update may name, for dialects without a skip clause.
+ */
+export type InsertConflictSpec =
+  | { readonly kind: 'ignore'; readonly anyColumn: string }
+  | { readonly kind: 'update'; readonly target: readonly string[]; readonly update: readonly string[] };
+
 export interface Dialect {
   /** Human name used in error messages, e.g. "SQLite (better-sqlite3)". */
   readonly displayName: string;
@@ -133,6 +142,8 @@ export interface Dialect {
   allowsColumnDefault(kind: ColumnKind): boolean;
   /** What follows `INSERT INTO table` for a row that gives no column (every value is the default). */
   defaultValuesSql(): string;
+  /** The clause after an INSERT's rows (before RETURNING) that resolves unique-key conflicts as `conflict` says. */
+  insertConflictSql(conflict: InsertConflictSpec): string;
   /** Appended to CREATE TABLE (engine, charset). */
   tableSuffix(): string;
   /** Converts a JS value to what the driver binds; null when the driver takes the value as is. */

@@ -6,7 +6,7 @@ import { MysqlDialect } from './mysql.js';
 import { PostgresDialect } from './postgres.js';
 import { SqliteDialect } from './sqlite.js';
 
-export type { CursorStatements, ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, IsolationLevel, NullsPlacement, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
+export type { CursorStatements, ColumnKind, ColumnSpec, Converter, DatePart, Dialect, DriverChoice, InsertConflictSpec, IsolationLevel, NullsPlacement, PatternMode, PoolSettings, RowLock, SqlFragment } from './dialect.js';
 export { ISOLATION_LEVELS } from './dialect.js';
 
 /** The dialect names a URL scheme or config may use, each with its knex client. */

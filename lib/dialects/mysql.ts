@@ -6,7 +6,7 @@ import { STATISTICS, isStatistic } from './functions/statistics.js';
 import type { ErrorClassification } from './error-classification.js';
 import { classifyMysqlError } from './mysql-errors.js';
 import { NotSupportedError } from '../errors.js';
-import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, IsolationLevel, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
+import type { ColumnKind, ColumnSpec, Converter, DatePart, DriverChoice, InsertConflictSpec, IsolationLevel, PoolSettings, RowLock, NullsPlacement, SqlFragment } from './dialect.js';
 
 const COLUMN_TYPES: Record<ColumnKind, (spec: ColumnSpec) => string> = {
   auto: () => 'integer',
@@ -195,6 +195,16 @@ export class MysqlDialect extends BaseDialect {
 
   override defaultValuesSql(): string {
     return '() values ()';
+  }
+
+  /**
+   * `ON DUPLICATE KEY UPDATE`, which has no conflict target (bulkCreate checks the target is the
+   * only key rows can collide on). Skipping is a no-op update rather than `INSERT IGNORE`, which
+   * would also turn other errors (a missing foreign key, a NOT NULL column) into warnings.
+   */
+  override insertConflictSql(conflict: InsertConflictSpec): string {
+    if (conflict.kind === 'ignore') return ` on duplicate key update ${conflict.anyColumn} = ${conflict.anyColumn}`;
+    return ` on duplicate key update ${conflict.update.map((column) => `${column} = values(${column})`).join(', ')}`;
   }
 
   override tableSuffix(): string {

@@ -34,6 +34,10 @@ export function setModelLookup(lookup: (name: string) => RelatedModel): void {
 
 function resolveRef<C>(ref: ModelRef<C>, owner: string): C {
   if (typeof ref === 'function') {
+    // A class where a thunk belongs would fail below with JavaScript's "cannot be invoked without 'new'".
+    if (/^class\b/.test(Function.prototype.toString.call(ref))) {
+      throw new ImproperlyConfigured(`${owner}: pass the related model lazily, as a function that returns it (() => ${ref.name}) or by class name ('${ref.name}'), not the class itself`);
+    }
     let model: C;
     try {
       model = ref();

@@ -6,6 +6,7 @@ import type { ModelClass } from '../models/types.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
 import { prepareRelatedForSave } from './forward-cache.js';
+import { checkConflictDialect, checkDistinctTargets, type InsertConflict } from './insert-conflicts.js';
 import { markSaved } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
@@ -97,9 +98,12 @@ function withPkNamed(defaults: Row, pkName: string): Row {
 /**
  * Django's bulk_create: objects whose auto key is unset get keys from the database (where it
  * reports them), the others are inserted with their own; each group is one INSERT per batch, and
- * several statements run in one transaction. Every value is converted before any SQL.
+ * several statements run in one transaction. Every value is converted before any SQL. With a
+ * `conflict` clause (ignoreConflicts / updateConflicts), as in Django, skipped rows leave their
+ * objects without a key: no key is set under ignoreConflicts, where the database reports only
+ * the rows it inserted.
  */
-export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], batchSize: number | undefined): Promise<Row[]> {
+export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], batchSize: number | undefined, conflict: InsertConflict | null = null): Promise<Row[]> {
   const meta = qs.state.meta;
   // Constructing validates the keys: an unknown one raises FieldError before any SQL is sent.
   const instances = objects.map((o) => (o instanceof qs.model ? o : new qs.model(o as Row))) as Row[];
@@ -118,10 +122,15 @@ export async function bulkCreate(qs: AnyQuerySet, objects: readonly object[], ba
     return { group, fields, rows: group.map((instance) => insertValues(instance, fields)) };
   });
   const db = qs.writeDb;
+  if (conflict) {
+    if (!db.versionKnown) await db.ready();
+    checkConflictDialect(meta, conflict, db.dialect, keyed.length > 0);
+    checkDistinctTargets(conflict, instances);
+  }
   await inOneTransaction(db, groups.length > 1, async () => {
     for (const { group, fields, rows } of groups) {
-      const keys = await insertRows(meta, fields, rows, db, batchSize);
-      if (keys && group === generated) group.forEach((instance, i) => (instance[meta.pk.attname] = meta.pk.toJs(keys[i])));
+      const keys = await insertRows(meta, fields, rows, db, batchSize, conflict);
+      if (keys && group === generated && conflict?.kind !== 'ignore') group.forEach((instance, i) => (instance[meta.pk.attname] = meta.pk.toJs(keys[i])));
     }
   });
   for (let i = 0; i < instances.length; i++) markSaved(instances[i]!, db.alias);

@@ -32,6 +32,7 @@ import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTupl
 import { compilerFor, resolveDatabase } from './writes.js';
 import { attempt } from '../util/promises.js';
 import * as writes from './queryset-writes.js';
+import { insertConflict } from './insert-conflicts.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
 /** Filter conditions for a QuerySet with rows `R` (annotation names included). */
@@ -41,6 +42,17 @@ type PathArg<C extends ModelClass, R, T> = PathConditions<C, AnnotationsOf<C, R>
 /** A name `values()` or `orderBy()` may start from: an own name or annotation, or a relation path. */
 type NameArg<C extends ModelClass, R> = SelectableName<C, AnnotationsOf<C, R>> | PathPattern<C>;
 export type { FilterArg };
+
+/** bulkCreate()'s options: batch size, and Django's `ignore_conflicts` / `update_conflicts` upsert. */
+export interface BulkCreateOptions<C extends ModelClass> {
+  readonly batchSize?: number;
+  /** Skip objects whose unique key is taken (their instances get no primary key). */
+  readonly ignoreConflicts?: boolean;
+  /** Update `updateFields` of the row that holds the object's `uniqueFields` key. */
+  readonly updateConflicts?: boolean;
+  readonly uniqueFields?: readonly (FieldName<C> | 'pk')[];
+  readonly updateFields?: readonly FieldName<C>[];
+}
 
 /**
  * A lazy, immutable, chainable query over one model. Nothing runs until it is awaited,
@@ -635,11 +647,13 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   /**
    * INSERTs many instances with one statement per batch (all batches in one transaction), and sets
    * the primary keys the database returns (SQLite, PostgreSQL, MariaDB 10.5+; not MySQL).
+   * `ignoreConflicts` skips rows whose unique key is taken; `updateConflicts` updates
+   * `updateFields` of the row holding the `uniqueFields` key instead (Django's upsert).
    */
-  async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: { batchSize?: number } = {}): Promise<Instance<C>[]> {
+  async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: BulkCreateOptions<C> = {}): Promise<Instance<C>[]> {
     args.checkBulkItems(objects, this.model, 'bulkCreate', { instancesOnly: false });
-    args.checkBatchOptions(options, 'bulkCreate');
-    return (await writes.bulkCreate(this as QuerySet<ModelClass, unknown>, objects as readonly object[], options.batchSize)) as Instance<C>[];
+    const conflict = insertConflict(this.state.meta, options);
+    return (await writes.bulkCreate(this as QuerySet<ModelClass, unknown>, objects as readonly object[], options.batchSize, conflict)) as Instance<C>[];
   }
 
   /** UPDATEs `fields` of each instance by primary key, one statement per batch; returns rows matched. */

@@ -2,6 +2,7 @@ import { atomic, database, type Database, type QueryResult } from '../connection
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import { compileBulkUpdate, compileInsert, type WriteRow } from './compiler/write.js';
+import type { InsertConflict } from './insert-conflicts.js';
 import { SqlCompiler } from './compiler/sql-compiler.js';
 
 const compilers = new WeakMap<Database, SqlCompiler>();
@@ -61,7 +62,8 @@ export function insertValues(instance: Record<string, unknown>, fields: readonly
 /**
  * INSERTs rows (values in `fields` order) in batches that respect the dialect's parameter limit,
  * one statement per batch. Returns the new primary keys in order where the dialect reports them,
- * else `undefined`.
+ * else `undefined`. With a `conflict` clause only RETURNING counts: a conflicting row's
+ * MySQL insert id is not its key.
  */
 export async function insertRows(
   meta: ModelOptions,
@@ -69,6 +71,7 @@ export async function insertRows(
   rows: readonly (readonly unknown[])[],
   db: Database,
   batchSize?: number,
+  conflict: InsertConflict | null = null,
 ): Promise<(unknown[] | undefined)> {
   if (rows.length === 0) return [];
   const compiler = compilerFor(db);
@@ -76,7 +79,7 @@ export async function insertRows(
   const size = insertBatchSize(db, width, batchSize);
   if (!db.versionKnown) await db.ready();
   // One statement (every save()'s INSERT): no transaction to open, and few promises.
-  if (rows.length <= size) return returnedKeys(await db.run(compileInsert(meta, fields, rows, compiler), db.dialect.supportsReturning), meta, rows.length);
+  if (rows.length <= size) return returnedKeys(await db.run(compileInsert(meta, fields, rows, compiler, conflict), db.dialect.supportsReturning), meta, rows.length, conflict);
   const keys: unknown[] = [];
   let complete = true;
   // Several batches run in one transaction (as Django's bulk_create does): a failure leaves nothing half-written.
@@ -86,9 +89,9 @@ export async function insertRows(
       // Full batches repeat the same statement: PostgreSQL then parses and plans it once per
       // connection (20 INSERTs of 500 rows took 40% less time prepared). A lone or last, shorter
       // batch is not, so one-off statements never pile up as prepared ones.
-      const statement = { ...compileInsert(meta, fields, batch, compiler), repeated: batch.length === size };
+      const statement = { ...compileInsert(meta, fields, batch, compiler, conflict), repeated: batch.length === size };
       const result = await db.run(statement, db.dialect.supportsReturning);
-      const returned = returnedKeys(result, meta, batch.length);
+      const returned = returnedKeys(result, meta, batch.length, conflict);
       if (returned) for (const key of returned) keys.push(key);
       else complete = false;
     }
@@ -110,10 +113,10 @@ export async function inOneTransaction(db: Database, needed: boolean, fn: () => 
 }
 
 /** RETURNING rows, or a single-row insert's id (MySQL reports only the first id of a batch). */
-function returnedKeys(result: QueryResult, meta: ModelOptions, count: number): unknown[] | undefined {
+function returnedKeys(result: QueryResult, meta: ModelOptions, count: number, conflict: InsertConflict | null): unknown[] | undefined {
   const { rows, insertId } = result;
   if (rows.length === count) return rows.map((row) => row[meta.pk.column]);
-  if (count === 1 && insertId !== null && insertId > 0) return [insertId];
+  if (count === 1 && insertId !== null && insertId > 0 && !conflict) return [insertId];
   return undefined;
 }
 

@@ -161,6 +161,12 @@ export async function writes(): Promise<void> {
   await authors.bulkUpdate(made, ['age', 'name']);
   // @ts-expect-error unknown field
   await authors.bulkUpdate(made, ['nme']);
+  await authors.bulkCreate([{ name: 'A', email: 'a@x.io', slug: 'a' }], { updateConflicts: true, uniqueFields: ['email'], updateFields: ['name', 'age'] });
+  await authors.bulkCreate([{ name: 'A', email: 'a@x.io', slug: 'a' }], { ignoreConflicts: true, batchSize: 100 });
+  // @ts-expect-error updateFields are the model's field names
+  await authors.bulkCreate([], { updateConflicts: true, uniqueFields: ['email'], updateFields: ['nme'] });
+  // @ts-expect-error uniqueFields too
+  await authors.bulkCreate([], { updateConflicts: true, uniqueFields: ['emial'], updateFields: ['name'] });
   const [got, isNew] = await authors.getOrCreate({ email: 'a@x.io' }, { name: 'A', slug: 'a' });
   check<Equal<typeof got, TypeAuthor>>();
   check<Equal<typeof isNew, boolean>>();

@@ -1,6 +1,7 @@
-import type { Converter, SqlFragment } from '../../dialects/index.js';
+import type { Converter, InsertConflictSpec, SqlFragment } from '../../dialects/index.js';
 import type { Field } from '../../fields/index.js';
 import type { ModelOptions } from '../../models/options.js';
+import type { InsertConflict } from '../insert-conflicts.js';
 import { hasSubquery, isExpressionNode, type ExpressionNode } from '../nodes.js';
 import { patchState, type QueryState } from '../state.js';
 import { selectShape, selectSql, splitHaving } from './select.js';
@@ -49,13 +50,14 @@ function converted(field: Field, convert: Converter, value: unknown, compiler: S
  * come back in the same statement. Written for bulkCreate's thousands of rows: each field's
  * converter is looked up once and every row shares one placeholder tuple.
  */
-export function compileInsert(meta: ModelOptions, fields: readonly Field[], rows: readonly (readonly unknown[])[], compiler: SqlCompiler): SqlFragment {
+export function compileInsert(meta: ModelOptions, fields: readonly Field[], rows: readonly (readonly unknown[])[], compiler: SqlCompiler, conflict: InsertConflict | null = null): SqlFragment {
   const { dialect } = compiler;
   const table = compiler.quote(meta.tableName);
   const returning = dialect.supportsReturning ? ` returning ${compiler.quote(meta.pk.column)}` : '';
+  const onConflict = conflict ? dialect.insertConflictSql(conflictSpec(meta, conflict, compiler)) : '';
   if (fields.length === 0) {
     if (rows.length !== 1) throw new Error('Internal error: rows without columns are inserted one per statement');
-    return { sql: `insert into ${table} ${dialect.defaultValuesSql()}${returning}`, bindings: [] };
+    return { sql: `insert into ${table} ${dialect.defaultValuesSql()}${onConflict}${returning}`, bindings: [] };
   }
   const converters = fields.map((field) => dialect.toDb(field.kind));
   const width = fields.length;
@@ -70,7 +72,13 @@ export function compileInsert(meta: ModelOptions, fields: readonly Field[], rows
   }
   const tuple = `(${fields.map(() => '?').join(', ')})`;
   const columns = fields.map((field) => compiler.quote(field.column)).join(', ');
-  return { sql: `insert into ${table} (${columns}) values ${new Array<string>(rows.length).fill(tuple).join(', ')}${returning}`, bindings };
+  return { sql: `insert into ${table} (${columns}) values ${new Array<string>(rows.length).fill(tuple).join(', ')}${onConflict}${returning}`, bindings };
+}
+
+function conflictSpec(meta: ModelOptions, conflict: InsertConflict, compiler: SqlCompiler): InsertConflictSpec {
+  const columns = (fields: readonly Field[]) => fields.map((field) => compiler.quote(field.column));
+  if (conflict.kind === 'ignore') return { kind: 'ignore', anyColumn: compiler.quote(meta.pk.column) };
+  return { kind: 'update', target: columns(conflict.target), update: columns(conflict.update) };
 }
 
 export function compileUpdate(state: QueryState, values: WriteRow, compiler: SqlCompiler): SqlFragment {

@@ -250,6 +250,15 @@ forEachDialect('JSONField paths and lookups', [JsonDoc], (dialect) => {
       expect(await numeric.orderBy(F('data__score').desc()).valuesList('slug', { flat: true })).to.deep.equal([...want].reverse());
     });
 
+    it('orderBy() over mixed kinds: numbers, then strings, then other values, on every database', async () => {
+      const mixed = await Promise.all([{ s: 10 }, { s: 'b' }, { s: 9 }, { s: 'a' }, { s: true }].map((data, i) => docs.create({ slug: `mix${i}`, data } as never)));
+      const ids = mixed.map((doc) => doc.pk);
+      const ordered = async (term: string) => docs.filter({ pk__in: ids } as never).orderBy(term as never, 'pk').valuesList('data__s' as never, { flat: true });
+      expect(await ordered('data__s')).to.deep.equal([9, 10, 'a', 'b', true]);
+      expect(await ordered('-data__s')).to.deep.equal([true, 'b', 'a', 10, 9]);
+      await docs.filter({ pk__in: ids } as never).delete();
+    });
+
     it('orderBy() sorts strings by their characters', async () => {
       const named = docs.filter({ data__owner__name__in: ['ann', 'bob', 'zed'] });
       expect(await named.orderBy('-data__owner__name').valuesList('slug', { flat: true })).to.deep.equal(['zed', 'bob', 'ann']);

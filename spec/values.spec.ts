@@ -165,6 +165,13 @@ forEachDialect('Values at the database boundary', [ValOwner, ValRow], (dialect) 
     expect((error as Error).message).to.match(/BigIntegerField\(\{ bigint: true \}\)/);
   });
 
+  it('a Sum past the 64-bit range: exact where the database sums in numeric, a DataError on SQLite', async () => {
+    await ValRow.objects.bulkCreate([new ValRow({ huge: 2n ** 62n }), new ValRow({ huge: 2n ** 62n })]);
+    const total = ValRow.objects.aggregate({ total: Sum('huge') });
+    if (dialect === 'sqlite') expect(await rejection(total)).to.be.instanceOf(DataError).with.property('message').match(/integer overflow/);
+    else expect(await total).to.deep.equal({ total: 2n ** 63n });
+  });
+
   for (const testCase of VALUE_CASES) {
     const outcome = outcomeOn(dialect, testCase);
     const verb = 'value' in outcome ? 'stores' : 'refuses';

@@ -172,13 +172,25 @@ export class Database {
     const idle = this.idle;
     if (idle === undefined) return undefined;
     this.idle = undefined;
-    // The driver reported it dead since (knex's mark): the pool will destroy it.
-    if ((idle as { __knex__disposed?: unknown }).__knex__disposed) return void this.knex.client.releaseConnection(idle);
+    // It failed or closed since it was handed back: the pool drops it.
+    const broken = this.brokenReason(idle);
+    if (broken !== undefined) return void this.release(idle, broken);
     return idle;
   }
 
-  /** @internal Returns a connection; `broken` ones are dropped by the pool, not reused. */
-  release(connection: DriverConnection, broken?: unknown): void {
+  /**
+   * Why a connection must not run another statement: knex's mark (the driver's 'error' event)
+   * or the driver's own state, read on every release and reuse rather than asking the server.
+   */
+  private brokenReason(connection: DriverConnection): unknown {
+    return (connection as { __knex__disposed?: unknown }).__knex__disposed ?? this.driver.closedReason?.(connection);
+  }
+
+  /**
+   * @internal Returns a connection; `broken` ones, and ones the driver saw fail or close, are
+   * dropped by the pool, never handed out again.
+   */
+  release(connection: DriverConnection, broken: unknown = this.brokenReason(connection)): void {
     if (broken === undefined && this.idle === undefined) {
       this.idle = connection;
       this.idleReturn ??= setImmediate(() => this.returnIdle());

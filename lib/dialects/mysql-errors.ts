@@ -43,3 +43,17 @@ export function classifyMysqlError(error: unknown): ErrorClassification {
   const retryable = serverErrno !== undefined && RETRYABLE_ERRNOS.has(serverErrno);
   return { category, code, sqlState, errno: serverErrno, retryable };
 }
+
+/**
+ * Errors after which the server closes the session while mysql2 still sees an open socket: a
+ * packet over max_allowed_packet (1153) and the other network errors the server reports before
+ * hanging up (1152-1161), the connection killed (MariaDB's 1927), server shutdown (1053) and
+ * MySQL 8's idle timeout (4031). A statement sent after one fails ("write ECONNRESET").
+ */
+const SESSION_ENDING_ERRNOS: ReadonlySet<number> = new Set([1152, 1153, 1154, 1155, 1156, 1157, 1158, 1159, 1160, 1161, 1927, 1053, 4031]);
+
+/** The server ends the session after this error: the connection must not run another statement. */
+export function endsMysqlSession(error: unknown): boolean {
+  const { errno } = driverErrorFields(error);
+  return errno !== undefined && SESSION_ENDING_ERRNOS.has(errno);
+}

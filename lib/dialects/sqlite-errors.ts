@@ -27,6 +27,9 @@ const PRIMARY_CODE_CATEGORIES: Readonly<Record<string, ErrorCategory>> = {
   SQLITE_MISUSE: 'programming',
 };
 
+/** Runtime value errors SQLite reports under SQLITE_ERROR. */
+const VALUE_MESSAGES = [/^integer overflow$/];
+
 /** better-sqlite3 refuses some statements before SQLite sees them, with plain JS errors. */
 const BINDING_MESSAGES = [/parameter values were provided/, /Missing named parameter/, /can only bind/, /contains more than one statement/];
 
@@ -38,6 +41,8 @@ export function classifySqliteError(error: unknown): ErrorClassification {
     return { category: 'other' };
   }
   const primary = /^SQLITE_[A-Z]+/.exec(code)?.[0] ?? code;
+  // SUM() past 64 bits is reported as SQLITE_ERROR, the code of bad SQL; it is a value out of range (the others' DataError).
+  if (primary === 'SQLITE_ERROR' && VALUE_MESSAGES.some((pattern) => pattern.test(message))) return { category: 'data', code };
   // Another process holds the database file's lock past the busy timeout: try the block again later.
   return { category: PRIMARY_CODE_CATEGORIES[primary] ?? 'other', code, retryable: primary === 'SQLITE_BUSY' };
 }

@@ -1,5 +1,5 @@
 import { atomic, inAtomicBlock } from '../connection/index.js';
-import { ImproperlyConfigured, ProtectedError, RestrictedError, WrenError } from '../errors.js';
+import { ImproperlyConfigured, NotSupportedError, ProtectedError, RestrictedError, WrenError } from '../errors.js';
 import { isForeignKey, type ForeignKey } from '../fields/index.js';
 import { ownState } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
@@ -17,6 +17,18 @@ type AnyQuerySet = QuerySet<ModelClass, unknown>;
 export interface DeletionSummary {
   readonly total: number;
   readonly perModel: Readonly<Record<string, number>>;
+}
+
+/** How the database checks foreign keys: at commit (`deferred`), or row by row; `database` names it in errors. */
+interface KeyChecks {
+  readonly deferred: boolean;
+  readonly database: string;
+}
+
+/** One statement of a delete: a DELETE of the rows, or an UPDATE of them when `update` is set. */
+interface Step {
+  readonly rows: AnyQuerySet;
+  readonly update?: Row;
 }
 
 interface Blocked {
@@ -50,6 +62,11 @@ export class Collector {
   private readonly restricted: Blocked[] = [];
   /** model -> models whose rows must be deleted before its own (they point at it). */
   private readonly dependencies = new Map<ModelClass, Set<ModelClass>>();
+  /**
+   * Rows of a model pointing at itself as read while collecting, by key: they order its deletes.
+   * A caller's instance may hold a stale parent key, so only these rows' keys are trusted.
+   */
+  private readonly stored = new Map<ModelClass, Map<unknown, object>>();
 
   constructor(options: { using?: string; origin?: DeleteOrigin } = {}) {
     this.alias = resolveDatabase(options.using).alias;
@@ -70,7 +87,7 @@ export class Collector {
     if (target instanceof QuerySet) {
       const model = target.model;
       const rows = await this.load(new QuerySet(model, patchState(target.state, { selection: { kind: 'models' }, ordering: [] })).using(this.alias));
-      await this.collectRows(model, rows, null);
+      await this.collectRows(model, rows, { source: null, fromDatabase: true });
     } else {
       const byModel = new Map<ModelClass, object[]>();
       for (const instance of target) {
@@ -82,7 +99,7 @@ export class Collector {
         if (!list) byModel.set(model, (list = []));
         list.push(instance);
       }
-      for (const [model, rows] of byModel) await this.collectRows(model, rows, null);
+      for (const [model, rows] of byModel) await this.collectRows(model, rows, { source: null, fromDatabase: false });
     }
     await this.checkRestricted();
   }
@@ -101,16 +118,17 @@ export class Collector {
       if (n > 0) counts[rows.model.name] = (counts[rows.model.name] ?? 0) + n;
     };
     const run = async () => {
-      if (signalled) await this.sendEach(preDelete, this.sortedModels());
-      for (const { rows, update } of first) await (update ? rows.update(update as never) : deleteRows(rows));
-      for (const { model, batches } of byModel) {
-        for (const rows of batches) await deleteRows(rows);
+      if (signalled) await this.sendEach(preDelete, byModel.map(({ model }) => model));
+      const runStep = ({ rows, update }: Step) => (update ? rows.update(update as never) : deleteRows(rows));
+      for (const step of first) await runStep(step);
+      for (const { model, steps } of byModel) {
+        for (const step of steps) await runStep(step);
         if (signalled) await this.sendEach(postDelete, [model]);
       }
     };
     // A single statement needs no transaction (Django's fast path for one object without dependents),
     // unless receivers run: what they do must roll back with the delete.
-    const statements = first.length + byModel.reduce((n, { batches }) => n + batches.length, 0);
+    const statements = first.length + byModel.reduce((n, { steps }) => n + steps.length, 0);
     await (statements > 1 || signalled ? inTransaction(this.alias, run) : run());
     for (const [model, rows] of this.data) {
       for (const instance of rows.values()) {
@@ -131,24 +149,37 @@ export class Collector {
 
   /**
    * The statements to run, in order: fast deletes and key updates (SET_NULL ...) first, then the
-   * deletes by key, per model in dependency order.
+   * deletes by key, per model in dependency order. Raises before any statement runs when rows
+   * cannot be deleted in any order (see `deletionWaves`).
    */
-  private plan(): { first: { rows: AnyQuerySet; update?: Row }[]; byModel: { model: ModelClass; batches: AnyQuerySet[] }[] } {
-    const first: { rows: AnyQuerySet; update?: Row }[] = this.fastDeletes.map((rows) => ({ rows }));
+  private plan(): { first: Step[]; byModel: { model: ModelClass; steps: Step[] }[] } {
+    const first: Step[] = this.fastDeletes.map((rows) => ({ rows }));
     for (const { field, value, rows } of this.fieldUpdates) first.push({ rows, update: { [field.name]: value } });
-    const byModel = this.sortedModels().map((model) => {
-      const pk = model._meta.pk.name;
-      const batches: AnyQuerySet[] = [];
-      for (const keys of deletionWaves(model, [...this.data.get(model)!.values()])) {
-        for (const batch of chunks(keys, MAX_BATCH)) batches.push(this.rows(model).filter({ [`${pk}__in`]: batch } as never));
+    const dialect = resolveDatabase(this.alias).dialect;
+    const checks: KeyChecks = { deferred: dialect.supportsDeferrableForeignKeys, database: dialect.displayName };
+    const order = this.deleteOrder(checks);
+    for (const { model, keys } of order.unlink) {
+      const update = Object.fromEntries(keys.map((key) => [key.name, null]));
+      for (const batch of chunks([...this.data.get(model)!.keys()], MAX_BATCH)) first.push({ rows: this.byKeys(model, batch), update });
+    }
+    const byModel = order.models.map((model) => {
+      const stored = this.stored.get(model);
+      const rows = [...this.data.get(model)!.entries()].map(([key, instance]) => stored?.get(key) ?? instance);
+      const steps: Step[] = [];
+      const trusted = (row: object) => stored?.get((row as Row)[model._meta.pk.attname]) === row;
+      const waves = deletionWaves(model, rows, { ...checks, trusted });
+      for (const { keys, unlink } of waves) {
+        const update = unlink && Object.fromEntries(unlink.map((key) => [key.name, null]));
+        for (const batch of chunks(keys, MAX_BATCH)) steps.push({ rows: this.byKeys(model, batch), ...(update && { update }) });
       }
-      return { model, batches };
+      return { model, steps };
     });
     return { first, byModel };
   }
 
-  private async collectRows(model: ModelClass, rows: readonly object[], source: ModelClass | null): Promise<void> {
-    const added = this.add(model, rows, source);
+  /** `source`: the model whose relation reached these rows (null for the ones the delete started from). */
+  private async collectRows(model: ModelClass, rows: readonly object[], origin: { source: ModelClass | null; fromDatabase: boolean }): Promise<void> {
+    const added = this.add(model, rows, origin.source, { fromDatabase: origin.fromDatabase });
     if (added.length === 0) return;
     const blocked: Blocked[] = [];
     for (const relation of relationsTo(model)) {
@@ -174,7 +205,7 @@ export class Collector {
     switch (field.onDelete) {
       case 'CASCADE':
         if (this.canFastDelete(related)) this.fastDeletes.push(rows);
-        else await this.collectRows(related, await this.load(rows), model);
+        else await this.collectRows(related, await this.load(rows), { source: model, fromDatabase: true });
         return;
       case 'PROTECT': {
         const objects = await rows;
@@ -194,26 +225,34 @@ export class Collector {
         if (!field.hasDefault() && !field.null) {
           throw new ImproperlyConfigured(`${String(field)} has onDelete 'SET_DEFAULT' but no default`);
         }
-        this.fieldUpdates.push({ field, value: field.toJs(field.getDefault() ?? null), rows });
+        this.fieldUpdates.push({ field, value: setDefaultValue(field), rows });
         return;
       case 'DO_NOTHING':
         return;
     }
   }
 
-  /** Adds rows not collected yet (by primary key) and returns them. */
-  private add(model: ModelClass, rows: readonly object[], source: ModelClass | null): object[] {
+  /**
+   * Adds rows not collected yet (by primary key) and returns them. `source` is the model whose
+   * relation loaded them (null for the caller's instances); the rows of a model pointing at itself
+   * that come from the database are kept to order its deletes, even when already collected.
+   */
+  private add(model: ModelClass, rows: readonly object[], source: ModelClass | null, options: { fromDatabase: boolean }): object[] {
     let known = this.data.get(model);
     if (!known) this.data.set(model, (known = new Map()));
+    let stored = this.stored.get(model);
+    if (!stored && options.fromDatabase && selfKeys(model).length) this.stored.set(model, (stored = new Map()));
     const attname = model._meta.pk.attname;
     const added: object[] = [];
     for (const row of rows) {
       const key = (row as Row)[attname];
+      if (options.fromDatabase) stored?.set(key, row);
       if (known.has(key)) continue;
       known.set(key, row);
       added.push(row);
     }
-    if (source && added.length) this.addDependency(source, model);
+    // Rows collected already still go before the source's (as in Django): in a cycle the order then shows it.
+    if (source && rows.length) this.addDependency(source, model);
     return added;
   }
 
@@ -257,29 +296,55 @@ export class Collector {
     );
   }
 
-  /** Models in an order where rows pointing at another model's rows are deleted before them. */
-  private sortedModels(): ModelClass[] {
+  /**
+   * Models in an order where rows pointing at another model's rows are deleted before them. A
+   * cycle between models keeps the order they were found in where keys are checked at commit
+   * (`deferred`). Elsewhere (MariaDB checks row by row) the nullable keys between the models left
+   * unordered are set to NULL first (`unlink`); a cycle through NOT NULL keys alone is refused.
+   */
+  private deleteOrder(checks: KeyChecks): { models: ModelClass[]; unlink: { model: ModelClass; keys: ForeignKey[] }[] } {
     const models = [...this.data.keys()];
     const sorted: ModelClass[] = [];
     const done = new Set<ModelClass>();
+    const unlink: { model: ModelClass; keys: ForeignKey[] }[] = [];
+    let stuck: ReadonlySet<ModelClass> | undefined;
+    // Whether `first`'s rows must go before `model`'s; once the stuck models are unlinked, only a NOT NULL key between them counts.
+    const blocks = (first: ModelClass, model: ModelClass) =>
+      !stuck?.has(first) || !stuck.has(model) || keysBetween(first, [model]).some((key) => !key.null);
     while (sorted.length < models.length) {
       let found = false;
       for (const model of models) {
         if (done.has(model)) continue;
-        const waiting = [...(this.dependencies.get(model) ?? [])].some((first) => this.data.has(first) && !done.has(first));
+        const waiting = [...(this.dependencies.get(model) ?? [])].some((first) => this.data.has(first) && !done.has(first) && blocks(first, model));
         if (waiting) continue;
         sorted.push(model);
         done.add(model);
         found = true;
       }
-      // A cycle between models: keep the order they were found in (deferred constraints cope).
-      if (!found) return [...sorted, ...models.filter((model) => !done.has(model))];
+      if (found) continue;
+      const left = models.filter((model) => !done.has(model));
+      if (checks.deferred) return { models: [...sorted, ...left], unlink };
+      // A model's keys to itself are left to deletionWaves.
+      const others = (model: ModelClass) => keysBetween(model, left.filter((other) => other !== model));
+      if (stuck) {
+        const rows = left.flatMap((model) => [...this.data.get(model)!.values()]);
+        throw cycleError(rows, left.flatMap((model) => others(model).filter((key) => !key.null)), checks.database);
+      }
+      stuck = new Set(left);
+      for (const model of left) {
+        const keys = others(model).filter((key) => key.null);
+        if (keys.length) unlink.push({ model, keys });
+      }
     }
-    return sorted;
+    return { models: sorted, unlink };
   }
 
   private rows(model: ModelClass): AnyQuerySet {
     return new QuerySet(model).using(this.alias) as AnyQuerySet;
+  }
+
+  private byKeys(model: ModelClass, keys: readonly unknown[]): AnyQuerySet {
+    return this.rows(model).filter({ [`${model._meta.pk.name}__in`]: keys } as never);
   }
 
   /**
@@ -327,32 +392,82 @@ function listObjects(objects: readonly object[]): string {
   return objects.length > 5 ? `${shown.join(', ')} and ${objects.length - 5} more` : shown.join(', ');
 }
 
+/**
+ * The key SET_DEFAULT writes: the default (an instance stands for its key), or NULL when the
+ * default is null or absent, as Django's `get_default()` gives None. A default the key cannot
+ * hold raises the field's `ValidationError`.
+ */
+function setDefaultValue(field: ForeignKey): unknown {
+  const value = field.getDefault();
+  return value === null || value === undefined ? null : field.toLookupValue(value);
+}
+
+/** The keys of `model` with a constraint (dbConstraint: false never blocks a delete) that point at one of `targets`. */
+function keysBetween(model: ModelClass, targets: readonly ModelClass[]): ForeignKey[] {
+  return model._meta.foreignKeys.filter((key) => key.options.dbConstraint !== false && targets.includes(key.relatedModel as unknown as ModelClass));
+}
+
 /** The model's ForeignKeys to itself (a tree in one table). */
 function selfKeys(model: ModelClass): ForeignKey[] {
   return model._meta.fields.filter((field): field is ForeignKey => isForeignKey(field) && field.relatedModel === (model as unknown));
 }
 
+/** One wave of a model's deletes; with `unlink`, those keys of the rows are set to NULL first. */
+interface Wave {
+  readonly keys: unknown[];
+  readonly unlink?: readonly ForeignKey[];
+}
+
 /**
  * The keys to delete in order: for a model pointing at itself, rows no other remaining row points
  * at go first (leaves, then their parents ...), since MariaDB checks foreign keys row by row.
- * A cycle (rows pointing at each other) ends in one last wave; deferred constraints cope with it.
+ * Rows pointing at each other (a cycle, or a row at itself) end in one last wave where foreign
+ * keys are checked at commit (`deferred`); elsewhere their nullable keys to the model are set to
+ * NULL first, and a cycle through NOT NULL keys alone is refused before anything is written.
+ * `trusted` tells the rows whose keys were read while collecting; a caller's instance may hold a
+ * stale parent key, and a row pointing into the deleted rows was read anyway (by the relation).
  */
-function deletionWaves(model: ModelClass, rows: readonly object[]): unknown[][] {
+function deletionWaves(model: ModelClass, rows: readonly object[], options: KeyChecks & { trusted: (row: object) => boolean }): Wave[] {
   const pk = model._meta.pk.attname;
-  const keys = selfKeys(model);
-  if (keys.length === 0) return [rows.map((row) => (row as Row)[pk])];
-  const waves: unknown[][] = [];
+  const keys = keysBetween(model, [model]);
+  if (keys.length === 0) return [{ keys: rows.map((row) => (row as Row)[pk]) }];
+  const waves: Wave[] = [];
+  let live = keys;
   let remaining = rows;
   while (remaining.length) {
     const pointedAt = new Set<unknown>();
-    for (const row of remaining) for (const key of keys) pointedAt.add(keyOf((row as Row)[key.attname]));
-    const leaves = remaining.filter((row) => keys.every((key) => !pointedAt.has(keyOf((row as Row)[key.targetField.attname]))));
-    const wave = leaves.length ? leaves : remaining;
-    waves.push(wave.map((row) => (row as Row)[pk]));
-    const done = new Set(wave);
+    for (const row of remaining) {
+      if (!options.trusted(row)) continue;
+      for (const key of live) {
+        const value = (row as Row)[key.attname];
+        if (value !== null && value !== undefined) pointedAt.add(keyOf(value));
+      }
+    }
+    const leaves = remaining.filter((row) => live.every((key) => !pointedAt.has(keyOf((row as Row)[key.targetField.attname]))));
+    if (leaves.length === 0 && options.deferred) {
+      waves.push({ keys: remaining.map((row) => (row as Row)[pk]) });
+      break;
+    }
+    if (leaves.length === 0) {
+      const unlink = live.filter((key) => key.null);
+      if (unlink.length === 0) throw cycleError(remaining, live, options.database);
+      waves.push({ keys: remaining.map((row) => (row as Row)[pk]), unlink });
+      live = live.filter((key) => !key.null);
+      continue;
+    }
+    waves.push({ keys: leaves.map((row) => (row as Row)[pk]) });
+    const done = new Set(leaves);
     remaining = remaining.filter((row) => !done.has(row));
   }
   return waves;
+}
+
+function cycleError(rows: readonly object[], keys: readonly ForeignKey[], database: string): NotSupportedError {
+  const fields = keys.map((key) => String(key)).join(', ');
+  return new NotSupportedError(
+    `Cannot delete ${listObjects(rows)}: they point at each other through the NOT NULL foreign key${keys.length > 1 ? 's' : ''} ${fields}, ` +
+      `and ${database} checks foreign keys row by row, so no order of DELETEs works. Make ${keys.length > 1 ? 'one of the keys' : 'the key'} null: true, or point one of the rows elsewhere first`,
+  );
 }
 
 function keyOf(value: unknown): unknown {

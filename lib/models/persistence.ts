@@ -1,4 +1,4 @@
-import type { Field } from '../fields/index.js';
+import { isManyToMany, type Field } from '../fields/index.js';
 import { QuerySet } from '../query/queryset.js';
 import { generatesKey, insertFields, insertRows, insertValues, resolveDatabase } from '../query/writes.js';
 import { updateRows } from '../query/queryset-writes.js';
@@ -46,7 +46,7 @@ export function saveInstance(target: object, options: SaveOptions, { raw = false
     }
     if (options.updateFields?.length === 0) return Promise.resolve();
     // Unknown names fail before any receiver runs, as in Django.
-    const only = options.updateFields ? fieldsNamed(meta, options.updateFields, 'save(): updateFields') : null;
+    const only = options.updateFields ? updateFieldsNamed(meta, options.updateFields) : null;
     if (meta.foreignKeys.length) prepareRelatedForSave(target as Instance, model, 'save');
     if (preSave.hasListeners(model) || postSave.hasListeners(model)) return saveWithSignals(target as Instance, model, only, options, db, raw);
     return writeInstance(target as Instance, model, only, options, db).then(nothing);
@@ -55,15 +55,30 @@ export function saveInstance(target: object, options: SaveOptions, { raw = false
 
 const nothing = (): void => undefined;
 
-/** `saveInstance` with `preSave` and `postSave` sent around the write. */
+/**
+ * `saveInstance` with `preSave` and `postSave` sent around the write. As in Django, an instance
+ * loaded with only()/defer() is saved as `updateFields` naming its loaded fields, and receivers
+ * get those names. Worked out here, off the plain save() path, which finds them in writeInstance.
+ */
 async function saveWithSignals(target: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database, raw: boolean): Promise<void> {
-  const updateFields = options.updateFields ?? null;
+  let updateFields = options.updateFields ?? null;
+  let fields = only;
+  if (only === null && !options.forceInsert && target[model._meta.pk.attname] != null) {
+    const loaded = loadedFields(model._meta, target);
+    if (loaded !== model._meta.fields) {
+      fields = loaded;
+      updateFields = loaded.filter((field) => !field.primaryKey).map((field) => field.name);
+    }
+  }
   if (preSave.hasListeners(model)) await preSave.send(model, { instance: target, raw, using: db.alias, updateFields });
-  const created = await writeInstance(target, model, only, options, db);
+  const created = await writeInstance(target, model, fields, options, db);
   if (postSave.hasListeners(model)) await postSave.send(model, { instance: target, created, raw, using: db.alias, updateFields });
 }
 
-/** The UPDATE-else-INSERT of `saveInstance`; true when it INSERTed. */
+/**
+ * The UPDATE-else-INSERT of `saveInstance`; true when it INSERTed. `only` is `updateFields`, or
+ * (from saveWithSignals) the loaded fields of an only()/defer() instance.
+ */
 function writeInstance(instance: Instance, model: ModelClass, only: readonly Field[] | null, options: SaveOptions, db: Database): Promise<boolean> {
   const meta = model._meta;
   const state = stateOf(instance);
@@ -75,7 +90,9 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
     }
     const skipUpdate = pkValue == null || options.forceInsert === true || (state.adding && meta.pk.hasDefault());
     if (skipUpdate) return insertInstance(instance, meta, db);
-    // An instance loaded with only()/defer() lacks the other attributes: the UPDATE must not null them.
+    // An instance loaded with only()/defer() lacks the other attributes: as in Django it is saved
+    // as updateFields naming the loaded ones, so the UPDATE does not null the others, and no
+    // INSERT makes up their values when the row is gone.
     const fields = only ?? loadedFields(meta, instance);
     for (const field of fields) if (field.fillsOnSave) instance[field.attname] = field.preSave(instance[field.attname], state.adding);
     const updated = updateByPk(model, pkValue, fields === meta.fields ? nonKeyFields(meta) : fields.filter((f) => !f.primaryKey), instance, db);
@@ -84,12 +101,17 @@ function writeInstance(instance: Instance, model: ModelClass, only: readonly Fie
         markSaved(instance, db.alias);
         return false;
       }
-      if (options.forceUpdate || only) {
-        throw new WrenError(`${meta.name}.save(): ${only ? 'updateFields' : 'forceUpdate'} matched no row with ${meta.pk.name} = ${JSON.stringify(pkValue)}`);
-      }
+      if (options.forceUpdate || fields !== meta.fields) throw noRowMatched(meta, options, pkValue);
       return insertInstance(instance, meta, db);
     });
   });
+}
+
+/** The error of a save that must UPDATE (`forceUpdate`, `updateFields`, a deferred instance) when no row has the key. */
+function noRowMatched(meta: ModelClass['_meta'], options: SaveOptions, pkValue: unknown): WrenError {
+  const key = `${meta.pk.name} = ${JSON.stringify(pkValue)}`;
+  if (options.updateFields || options.forceUpdate) return new WrenError(`${meta.name}.save(): ${options.updateFields ? 'updateFields' : 'forceUpdate'} matched no row with ${key}`);
+  return new WrenError(`${meta.name}.save(): the instance was loaded with only()/defer(), so only its loaded fields are saved (as with updateFields), and no row has ${key}`);
 }
 
 /** The INSERT of a save: every field, with timestamps filled for a first save; sets a generated key. */
@@ -128,6 +150,25 @@ function fieldsNamed(meta: ModelClass['_meta'], names: readonly string[], where:
     return field;
   });
   return [...new Set(fields)];
+}
+
+/**
+ * `save()`'s `updateFields` resolved to fields. As in Django, each must be a field with a column
+ * other than the primary key (the row is found by it); unknown names list the choices.
+ */
+function updateFieldsNamed(meta: ModelClass['_meta'], names: readonly string[]): Field[] {
+  const fields = fieldsNamed(meta, names, 'save(): updateFields');
+  for (let i = 0; i < fields.length; i++) {
+    const field = fields[i]!;
+    if (field.primaryKey) {
+      const choices = meta.fields.filter((f) => !f.primaryKey).map((f) => f.name).sort().join(', ');
+      throw new FieldError(`${meta.name}.save(): updateFields cannot name the primary key '${field.name}': save() finds the row by it. Choices are: ${choices}`);
+    }
+    if (isManyToMany(field)) {
+      throw new FieldError(`${meta.name}.save(): updateFields cannot name the many-to-many field '${field.name}', which has no column; change its links with add(), remove() or set() on the related manager`);
+    }
+  }
+  return fields;
 }
 
 function updateByPk(model: ModelClass, pk: unknown, fields: readonly Field[], instance: Instance, db: Database): Promise<number> {

@@ -69,8 +69,9 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
     return super.getOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as UpdateInput<C>);
   }
 
-  override async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    return super.updateOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as UpdateInput<C>);
+  override async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}, createDefaults?: UpdateInput<C>): Promise<[Instance<C>, boolean]> {
+    const owned = (values: UpdateInput<C>) => ({ ...values, [this.binding.field.name]: this.binding.owner }) as UpdateInput<C>;
+    return super.updateOrCreate(lookup, owned(defaults), createDefaults && owned(createDefaults));
   }
 
   /** Points saved objects at the owner: one UPDATE (or, with `{ bulk: false }`, a `save()` each). */

@@ -5,7 +5,7 @@ import { currentForward, noteAssignment } from '../query/forward-cache.js';
 import { cacheRelation, forgetRelation, STATE, stateOf } from '../query/instance-state.js';
 import { lowerFirst, snakeCase } from '../util/naming.js';
 import { Model } from './model.js';
-import { ModelOptions } from './options.js';
+import { ModelOptions, type ModelMetaConfig } from './options.js';
 import { getModel } from './registry.js';
 import type { ModelClass } from './types.js';
 
@@ -177,7 +177,7 @@ function autoThroughModel(source: ModelClass, field: ManyToManyField, target: Mo
   const self = source === target;
   const from = self ? `from${source.name}` : lowerFirst(source.name);
   const to = self ? `to${target.name}` : lowerFirst(target.name);
-  const tableName = field.options.dbTable ?? `${source._meta.tableName}_${snakeCase(field.name)}`;
+  const tableName = joinTableName(source._meta, field);
   // '+' names hide the join model's own reverse accessors, as in Django.
   const hidden = `${source.name}_${field.name}+`;
   const Through = class extends Model {
@@ -189,12 +189,34 @@ function autoThroughModel(source: ModelClass, field: ManyToManyField, target: Mo
   };
   Object.defineProperty(Through, 'name', { value: `${source.name}_${field.name}` });
   const model = Through as unknown as ModelClass;
-  void model._meta; // builds and registers it
+  void model._meta; // builds and registers it, under the name just given
   autoCreated.add(model);
+  // A default manager, as Django's auto-created through models have (`Book.tags.through.objects`);
+  // made after the name is set, since a manager reads the model's metadata.
+  Object.defineProperty(Through, 'objects', { value: Through.manager(), writable: true, configurable: true, enumerable: true });
   return model;
 }
 
 const autoCreated = new WeakSet<object>();
+
+function joinTableName(meta: ModelOptions, field: ManyToManyField): string {
+  return field.options.dbTable ?? `${meta.tableName}_${snakeCase(field.name)}`;
+}
+
+/**
+ * A `static meta` declared below a manager may change a model's table after its automatic join
+ * models were made: they follow (`<table>_<field>`), through the same late-meta path.
+ */
+export function retableJoinModels(meta: ModelOptions): void {
+  for (const field of meta.manyToMany) {
+    const through = field.through as unknown as (ModelClass & { meta: ModelMetaConfig }) | undefined;
+    if (!through || !isAutoCreated(through)) continue;
+    const tableName = joinTableName(meta, field);
+    if (through.meta.tableName === tableName) continue;
+    through.meta = { ...through.meta, tableName };
+    void through._meta; // adopts the new meta
+  }
+}
 
 /** True for join models Wren made for a ManyToManyField (their tables come and go with the declaring model). */
 export function isAutoCreated(model: object): boolean {

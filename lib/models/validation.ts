@@ -1,4 +1,6 @@
+import { DEFAULT_ALIAS, routeRead } from '../connection/index.js';
 import { ValidationError } from '../errors.js';
+import { isForeignKey, type ForeignKey } from '../fields/index.js';
 import { stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import type { Field } from '../fields/field.js';
@@ -8,9 +10,10 @@ type Instance = Record<string, unknown>;
 type Errors = Record<string, string[]>;
 
 /**
- * Django's `full_clean()`: every editable field's own checks, then the model's `clean()` hook,
- * then `unique` fields and `uniqueTogether` sets against the database. Returns the messages per
- * field (`__all__` for errors of no single field); empty when the instance is valid.
+ * Django's `full_clean()`: every editable field's own checks (a ForeignKey's also that its target
+ * row exists), then the model's `clean()` hook, then `unique` fields and `uniqueTogether` sets
+ * against the database. Returns the messages per field (`__all__` for errors of no single field);
+ * empty when the instance is valid.
  */
 export async function validateInstance(
   target: object,
@@ -18,7 +21,7 @@ export async function validateInstance(
   clean: () => void | Promise<void>,
 ): Promise<Errors> {
   const excluded = new Set(options.exclude ?? []);
-  const errors = fieldErrors(target as Instance, excluded);
+  const errors = await fieldErrors(target as Instance, excluded);
   try {
     await clean();
   } catch (error) {
@@ -29,14 +32,39 @@ export async function validateInstance(
   return errors;
 }
 
-function fieldErrors(instance: Instance, excluded: ReadonlySet<string>): Errors {
+async function fieldErrors(instance: Instance, excluded: ReadonlySet<string>): Promise<Errors> {
   const errors: Errors = {};
   for (const field of (instance.constructor as ModelClass)._meta.fields) {
-    if (excluded.has(field.name) || field.isAuto || !field.editable) continue;
-    const messages = field.validate(instance[field.attname]);
+    // Excluded by name or by key attribute (`parent` or `parentId`), as the unique checks below.
+    if (excluded.has(field.name) || excluded.has(field.attname) || field.isAuto || !field.editable) continue;
+    const value = instance[field.attname];
+    const messages = field.validate(value);
+    if (messages.length === 0 && value != null && isForeignKey(field) && !(await targetExists(instance, field, value))) {
+      messages.push(`${verboseName(field.relatedModel as unknown as ModelClass)} instance with ${field.targetField.name} ${quoted(field.targetField.toJs(value))} does not exist.`);
+    }
     if (messages.length) errors[field.name] = messages;
   }
   return errors;
+}
+
+/**
+ * Django's `ForeignKey.validate()`: one query for the row the key names, through the target's
+ * unscoped QuerySet (Django's base manager, so a manager's default filter cannot hide a row),
+ * on the database a read of the target goes to for this instance.
+ */
+function targetExists(instance: Instance, field: ForeignKey, value: unknown): Promise<boolean> {
+  const target = field.relatedModel as unknown as ModelClass;
+  const alias = routeRead(target, { instance }, stateOf(instance).db ?? DEFAULT_ALIAS);
+  return new QuerySet(target).using(alias).filter({ [field.targetField.name]: value } as never).exists();
+}
+
+function verboseName(model: ModelClass): string {
+  return model._meta.declaredMeta?.verboseName ?? model.name;
+}
+
+/** A value as messages show it: text in double quotes (as the choices message), anything else as written. */
+function quoted(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }
 
 async function addUniqueErrors(target: object, excluded: ReadonlySet<string>, errors: Errors): Promise<void> {

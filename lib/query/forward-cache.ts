@@ -6,11 +6,12 @@
  * - Reading: a cached instance whose key is not the instance's key any more is stale; it is
  *   dropped and the relation counts as not loaded.
  * - Saving (`save()`, `bulkCreate()`): a related instance assigned before it was saved gives its
- *   key now; one still unsaved stops the write (the link would be lost), before any SQL.
+ *   key now; one still unsaved stops the write (the link would be lost), before any SQL. So does
+ *   one given as a ForeignKey's value to `QuerySet.update()`.
  * - Refreshing (`refreshFromDb()`): cached relations are dropped, since the row may point elsewhere.
  */
 import { WrenError } from '../errors.js';
-import { isForeignKey, type ForeignKey } from '../fields/index.js';
+import { isForeignKey, type Field, type ForeignKey } from '../fields/index.js';
 import { forgetRelation, loadedRelation } from './instance-state.js';
 import type { ModelClass } from '../models/types.js';
 
@@ -67,9 +68,7 @@ export function prepareRelatedForSave(instance: Instance, model: ModelClass, ope
     const cached = loadedRelation(instance, field.name);
     if (cached === undefined || cached === null) continue;
     const related = keyOf(cached as Instance, field);
-    if (related == null) {
-      throw new WrenError(`${model.name}.${operation}() prohibited to prevent data loss due to unsaved related object '${field.name}'; save the ${(cached as object).constructor.name} first`);
-    }
+    if (related == null) throw unsavedRelated(model, operation, field, cached as object);
     const key = instance[field.attname];
     if (key == null && assignedUnsaved.get(instance)?.has(field.name)) {
       instance[field.attname] = field.toLookupValue(cached);
@@ -78,6 +77,19 @@ export function prepareRelatedForSave(instance: Instance, model: ModelClass, ope
       forgetRelation(instance, field.name);
     }
   }
+}
+
+/**
+ * `QuerySet.update()`'s check of a value for a ForeignKey (by name or attribute): an instance of
+ * the related model stands for its key, so one without a key yet stops the write as in save().
+ */
+export function requireSavedRelated(model: ModelClass, field: Field, value: unknown): void {
+  if (value === null || typeof value !== 'object' || !isForeignKey(field)) return;
+  if (field.relatedModel.prototype.isPrototypeOf(value) && keyOf(value as Instance, field) == null) throw unsavedRelated(model, 'update', field, value);
+}
+
+function unsavedRelated(model: ModelClass, operation: string, field: ForeignKey, related: object): WrenError {
+  return new WrenError(`${model.name}.${operation}() prohibited to prevent data loss due to unsaved related object '${field.name}'; save the ${related.constructor.name} first`);
 }
 
 /**

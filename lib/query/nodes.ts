@@ -207,6 +207,7 @@ export function mapChildren(
  * `Sum('x')` read the groups' aggregates, so their queries group.
  */
 export function containsAggregate(node: ExpressionNode): boolean {
+  if (node.kind === 'case' && node.whens.some((branch) => conditionComputes(branch.when, 'aggregate'))) return true;
   if (node.kind !== 'window') return node.kind === 'aggregate' || childExpressions(node).some(containsAggregate);
   const computed = node.expression.kind === 'aggregate' ? childExpressions(node.expression) : [node.expression];
   return computed.some(containsAggregate) || node.partitionBy.some(containsAggregate) || node.orderBy.some((term) => containsAggregate(term.node));
@@ -214,7 +215,28 @@ export function containsAggregate(node: ExpressionNode): boolean {
 
 /** Whether a window function is computed somewhere in the expression. */
 export function containsWindow(node: ExpressionNode): boolean {
+  if (node.kind === 'case' && node.whens.some((branch) => conditionComputes(branch.when, 'window'))) return true;
   return node.kind === 'window' || childExpressions(node).some(containsWindow);
+}
+
+/**
+ * Whether a Case's condition computes an aggregate or a window (`When({ n__gte: 7 }, ...)` over
+ * `n: Count(...)`): the Case is then one too, so it is not grouped by and is filtered in HAVING.
+ * Conditions are not among `childExpressions()`, which say what a value is made of (a NULL in a
+ * condition does not make the Case NULL).
+ */
+function conditionComputes(where: QNode | WhereNode, what: 'aggregate' | 'window'): boolean {
+  if (!('kind' in where)) return false; // a Q tree, not resolved yet: nothing is known about its operands
+  switch (where.kind) {
+    case 'lookup':
+      return where[what] || (isExpressionNode(where.rhs) && (what === 'aggregate' ? containsAggregate(where.rhs) : containsWindow(where.rhs)));
+    case 'boolean':
+      return what === 'aggregate' ? containsAggregate(where.node) : containsWindow(where.node);
+    case 'relatedSubquery':
+      return false;
+    default:
+      return where.children.some((child) => conditionComputes(child, what));
+  }
 }
 
 /** Nullable columns read by an expression: under a negation each must be checked IS NOT NULL. */

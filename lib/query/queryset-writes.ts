@@ -5,7 +5,7 @@ import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { compileDelete, compileUpdate } from './compiler/write.js';
 import { Expression } from './expressions.js';
-import { prepareRelatedForSave } from './forward-cache.js';
+import { prepareRelatedForSave, requireSavedRelated } from './forward-cache.js';
 import { checkConflictDialect, checkDistinctTargets, type InsertConflict } from './insert-conflicts.js';
 import { markSaved } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
@@ -17,6 +17,7 @@ import { bulkUpdateRows, compilerFor, generatesKey, inOneTransaction, insertFiel
 // The bodies of QuerySet's write methods, kept apart so queryset.ts stays about reading.
 
 type AnyQuerySet = QuerySet<ModelClass, unknown>;
+type ModelMeta = ModelClass['_meta'];
 type Row = Record<string, unknown>;
 type Saveable = Row & { save(options?: object): Promise<void> };
 
@@ -42,7 +43,7 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
   if (found) return [found, false];
   try {
     const pkName = qs.state.meta.pk.attname;
-    const values = { ...exactValues(lookup, pkName), ...withPkNamed(defaults, pkName) };
+    const values = { ...exactValues(lookup, pkName), ...withPkNamed(resolveCallables(defaults), pkName) };
     return [await atomic(() => createOne(qs.using(using), values), { using }), true];
   } catch (error) {
     if (!(error instanceof IntegrityError)) throw error;
@@ -54,16 +55,48 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
 
 /**
  * Django's update_or_create: in one transaction, updates the match with `defaults`, else creates
- * it. A caller that loses the race to create updates the winner's row instead.
+ * it. A caller that loses the race to create updates the winner's row instead. As in Django 4.2+,
+ * the update writes only the defaults' fields (and those that fill themselves on save), so it
+ * does not overwrite what others changed in the row's other columns.
  */
-export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row, createDefaults: Row = defaults): Promise<[Saveable, boolean]> {
   return atomic(async () => {
-    const [instance, created] = await getOrCreate(qs, matching, lookup, defaults);
+    const [instance, created] = await getOrCreate(qs, matching, lookup, createDefaults);
     if (created) return [instance, true];
-    Object.assign(instance, defaults);
-    await instance.save();
+    const values = resolveCallables(defaults);
+    Object.assign(instance, values);
+    await instance.save(updateFieldsFor(qs.state.meta, values));
     return [instance, false];
   }, { using: qs.writeDb.alias });
+}
+
+/**
+ * Django's resolve_callables: a function given as a default is called for its value, only when
+ * the row is created or updated (`{ token: () => randomUUID() }`). `defaults` itself is kept.
+ */
+function resolveCallables(defaults: Row): Row {
+  let resolved: Row | undefined;
+  for (const [name, value] of Object.entries(defaults)) {
+    if (typeof value === 'function') (resolved ??= { ...defaults })[name] = (value as () => unknown)();
+  }
+  return resolved ?? defaults;
+}
+
+/**
+ * The save options of updateOrCreate's update, as Django 4.2's: `updateFields` naming the
+ * defaults plus every field that fills itself on save (dates and times, `autoNow`); a save of
+ * every field when a default is the primary key (`pk` included) or a name without a column.
+ */
+function updateFieldsFor(meta: ModelMeta, values: Row): { updateFields?: string[] } {
+  const names = Object.keys(values);
+  const named = new Set<Field>();
+  for (const name of names) {
+    const field = meta.maybeField(name);
+    if (!field || field.primaryKey || !meta.fields.includes(field)) return {};
+    named.add(field);
+  }
+  for (const field of meta.fillingOnSave) if (!field.primaryKey && !named.has(field)) names.push(field.name);
+  return { updateFields: names };
 }
 
 async function findOne(matching: AnyQuerySet): Promise<Saveable | undefined> {
@@ -166,6 +199,7 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
       row.set(field, resolveExpression(value.node, scope));
       continue;
     }
+    requireSavedRelated(qs.model, field, value);
     const converted = field.toColumnValue(value);
     if (convertedInto) convertedInto[name] = converted;
     row.set(field, converted);

@@ -319,7 +319,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     const selected = method !== 'alias';
     const resolved: Record<string, ExpressionNode> = { ...this.state.annotations };
     const joins = this.joinCollector({ reuseMultiValued: true });
-    for (const [name, expression] of entries) resolved[name] = resolveExpression(expression.node, { ...this.scope, joins });
+    // As in Django, a name may use the ones before it in the same call: annotate({ d: ..., e: F('d').add(1) }).
+    // Not aggregate()'s, whose names may repeat a field's (`{ books: Count('books'), links: Count('books') }`).
+    const scope = method === 'aggregate' ? { ...this.scope, joins } : { meta: this.state.meta, annotations: resolved, joins };
+    for (const [name, expression] of entries) resolved[name] = resolveExpression(expression.node, scope);
     // After values()/valuesList() (Django's group-by idiom) the new annotations join the selection.
     const selection = this.state.selection;
     const added = selected ? entries.map(([name]) => name).filter((name) => selection.kind !== 'models' && !selection.names.includes(name)) : [];
@@ -519,6 +522,25 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return rows.length > 0;
   }
 
+  /**
+   * Whether `instance`'s row is among this QuerySet's (Django's contains()): one query by primary
+   * key, or none once the rows are loaded. An instance of another model is never contained.
+   */
+  async contains(instance: Instance<C> | object): Promise<boolean> {
+    this.assertNotCombined('contains');
+    if (this.state.selection.kind !== 'models') throw new WrenTypeError('contains() cannot be called after values() or valuesList(): the rows are not instances');
+    // Duck-typed (a model class carries its options as `_meta`): this module cannot import Model.
+    const isInstance = typeof instance === 'object' && instance !== null && typeof (instance.constructor as { _meta?: unknown } | undefined)?._meta === 'object';
+    if (!isInstance) throw argumentError('contains(): instance', 'a model instance', instance);
+    if (!(instance instanceof this.model)) return false;
+    const pk = (instance as { pk?: unknown }).pk;
+    if (pk === null || pk === undefined) throw new WrenError(`contains() cannot be used on an unsaved ${this.model.name} (it has no ${this.state.meta.pk.name} yet)`);
+    if (this.resultCache) return this.resultCache.some((row) => row === instance || (row as { pk?: unknown }).pk === pk);
+    // A slice cannot be filtered further: its keys are read instead (at most the slice's rows).
+    if (isSliced(this.state)) return (await this.valuesList('pk' as never, { flat: true })).includes(pk as never);
+    return this.filter({ pk } as never).exists();
+  }
+
   /** The one row matching; raises the model's `DoesNotExist` or `MultipleObjectsReturned`. */
   get(...conditions: Conditions<C, R>[]): Promise<R>;
   get<T extends object>(...conditions: (NoInfer<Conditions<C, R>> | PathArg<C, R, T>)[]): Promise<R>;
@@ -638,10 +660,14 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults)) as [Instance<C>, boolean];
   }
 
-  /** `[instance, created]`: the match updated with `defaults`, or a new row; in one transaction. */
-  async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+  /**
+   * `[instance, created]`: the match updated with `defaults`, or a new row made from the lookup and
+   * `createDefaults` (Django 5's `create_defaults`; `defaults` when not given); in one transaction.
+   */
+  async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}, createDefaults?: UpdateInput<C>): Promise<[Instance<C>, boolean]> {
     const matching = this.matchingLookup('updateOrCreate', lookup, defaults);
-    return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults)) as [Instance<C>, boolean];
+    if (createDefaults !== undefined) args.checkFieldKeys(requirePlainObject(createDefaults, 'updateOrCreate(): createDefaults'), this.state.meta, 'updateOrCreate(): createDefaults');
+    return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults, createDefaults ?? defaults)) as [Instance<C>, boolean];
   }
 
   /**
@@ -679,6 +705,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * (cascaded ones included). For the count per model use `deleteCollected()`.
    */
   async delete(): Promise<number> {
+    // As in Django: the rows of values() are not the objects whose onDelete rules delete() carries out.
+    if (this.state.selection.kind !== 'models') throw new WrenTypeError('Cannot call delete() after values() or valuesList()');
     this.assertNotSliced('delete');
     this.assertNotCombined('delete');
     this.assertNoWindowFilter('delete');

@@ -193,9 +193,12 @@ function resolveNode(node: ExpressionNode, scope: ResolveScope): ExpressionNode 
       return resolvePath(node.name, scope);
     }
     case 'arithmetic': {
-      const lhs = resolveNode(node.lhs, scope);
-      const rhs = resolveNode(node.rhs, scope);
-      return { ...node, lhs: typedConstant(lhs, rhs), rhs: typedConstant(rhs, lhs) };
+      const left = resolveNode(node.lhs, scope);
+      const right = resolveNode(node.rhs, scope);
+      const lhs = typedConstant(left, right);
+      const rhs = typedConstant(right, left);
+      checkOperandTypes(lhs, rhs, scope.meta);
+      return { ...node, lhs, rhs };
     }
     case 'aggregate': {
       const arg = node.arg && resolveNode(node.arg, scope);
@@ -239,6 +242,23 @@ function resolveInnerCondition(condition: QNode | WhereNode, scope: ResolveScope
 function typedConstant(side: ExpressionNode, other: ExpressionNode): ExpressionNode {
   if (side.kind !== 'value' || side.field || typeof side.value !== 'string' || other.kind !== 'column') return side;
   return { kind: 'value', value: other.field.toLookupValue(side.value), field: other.field };
+}
+
+const TEXT_KINDS = new Set(['char', 'text']);
+
+/**
+ * Arithmetic with text is refused before any SQL, as the databases disagree: `F('total').add(Value('0.01'))`
+ * (Django's "mixed types" FieldError) is an error on PostgreSQL but coerced by SQLite and MariaDB,
+ * and `text + text` is an error on PostgreSQL and 0 on SQLite. Text is joined with `Concat()`.
+ */
+function checkOperandTypes(lhs: ExpressionNode, rhs: ExpressionNode, meta: ModelOptions): void {
+  const typed = [lhs, rhs].filter((side) => side.kind !== 'value' || side.field).map((side) => outputFieldOf(side, meta));
+  const text = typed.filter((field) => TEXT_KINDS.has(field.kind));
+  if (text.length === 0) return;
+  if (text.length === typed.length) throw new FieldError(`Arithmetic on text (${text.map((f) => f.constructor.name).join(', ')}) is not supported; join text with Concat()`);
+  throw new FieldError(
+    `Expression contains mixed types: ${typed.map((f) => f.constructor.name).join(', ')}. Give the text a number's field (Value('0.01', new DecimalField({ ... }))), write the number as a plain string or number, or Cast() one side`,
+  );
 }
 
 const FLOATING = new Set(['float']);

@@ -176,9 +176,10 @@ type Found<V, C, N> = [V] extends [never] ? (N extends `${infer H}__${string}` ?
  * `annotate()`'s check of the names its expressions read: each entry whose name resolves to
  * nothing must match this, which no expression does, so the misspelt entry is the error.
  */
-export type KnownNames<C, AA, A> = { [K in keyof A]: A[K] extends Expression<infer T> ? (ReadsUnknownName<T, C, AA> extends true ? UnknownName : unknown) : unknown };
+export type KnownNames<C, AA, A> = { [K in keyof A]: A[K] extends Expression<infer T> ? (ReadsUnknownName<T, C, AA, keyof A> extends true ? UnknownName : unknown) : unknown };
 
-type ReadsUnknownName<T, C, A> = T extends NamedRef<infer N, 'value' | 'aggregate'> ? ([NamedValue<C, A, N>] extends [never] ? true : false) : false;
+/** A name of the same call counts as known (Django's keyword arguments): its order is checked when the query is built. */
+type ReadsUnknownName<T, C, A, Siblings> = T extends NamedRef<infer N, 'value' | 'aggregate'> ? (N extends Siblings ? false : [NamedValue<C, A, N>] extends [never] ? true : false) : false;
 
 interface UnknownName {
   readonly 'this expression reads a name the model does not have': never;

@@ -22,7 +22,7 @@ export interface PreSaveArgs {
   readonly raw: boolean;
   /** The connection alias written to. */
   readonly using: string;
-  /** `save({ updateFields })` as given, or null for a save of every field. */
+  /** The fields the save writes: `save({ updateFields })` as given, the loaded fields of an `only()`/`defer()` instance, or `updateOrCreate()`'s defaults plus the fields that fill on save; null for a save of every field. */
   readonly updateFields: readonly string[] | null;
 }
 

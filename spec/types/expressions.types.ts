@@ -65,6 +65,10 @@ export async function unionsAndSubqueries(): Promise<void> {
 export function misspeltNames(): void {
   // @ts-expect-error F() of a field the model does not have
   RBook.objects.annotate({ x: F('pgaes') });
+  // A name of the same call is known (its order is checked at run time); a misspelt one is not.
+  RBook.objects.annotate({ twice: F('pages').mul(2), more: F('twice').add(1) });
+  // @ts-expect-error a misspelt name of the same call
+  RBook.objects.annotate({ twice: F('pages').mul(2), more: F('twcie').add(1) });
   // @ts-expect-error an aggregate of a misspelt field
   RBook.objects.aggregate({ total: Sum('prise') });
   // @ts-expect-error a misspelt field at the end of a ForeignKey path

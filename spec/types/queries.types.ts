@@ -167,6 +167,8 @@ export async function writes(): Promise<void> {
   await authors.bulkCreate([], { updateConflicts: true, uniqueFields: ['email'], updateFields: ['nme'] });
   // @ts-expect-error uniqueFields too
   await authors.bulkCreate([], { updateConflicts: true, uniqueFields: ['emial'], updateFields: ['name'] });
+  const isThere: boolean = await authors.filter({ name: 'A' }).contains(made[0]!);
+  void isThere;
   const [got, isNew] = await authors.getOrCreate({ email: 'a@x.io' }, { name: 'A', slug: 'a' });
   check<Equal<typeof got, TypeAuthor>>();
   check<Equal<typeof isNew, boolean>>();

@@ -55,6 +55,13 @@ export interface Driver {
    */
   isStalePrepared?(error: unknown): boolean;
   /**
+   * Why the connection can run no more statements (its socket failed or closed, or an error
+   * ended the session and the driver closed it), or undefined while it can. Asked whenever a
+   * connection is handed back or reused, so it only reads the driver's state. SQLite has no
+   * connection to lose.
+   */
+  closedReason?(connection: DriverConnection): unknown;
+  /**
    * Streams a SELECT's rows from the socket, `count` at a time, reading no further until the
    * caller asks for the next chunk (mysql2). The connection runs nothing else meanwhile; one left
    * before its rows ended cannot be reused, so it is closed (`closedEarly`) for the pool to drop.

@@ -1,3 +1,4 @@
+import { endsMysqlSession } from '../../dialects/mysql-errors.js';
 import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
 import { withLiteralQuestionMarks } from './placeholders.js';
 
@@ -12,6 +13,11 @@ interface Connection {
   pause(): void;
   resume(): void;
   destroy(): void;
+  // mysql2's own state, which knex's pool also reads to validate a connection.
+  readonly _fatalError: unknown;
+  readonly _protocolError: unknown;
+  readonly _closing: boolean;
+  readonly stream: { readonly destroyed: boolean };
 }
 
 /** What mysql2's `query()` without a callback emits: each row as it is read, then the end. */
@@ -31,7 +37,7 @@ export const mysql2Driver: Driver = {
     const options = { sql: withLiteralQuestionMarks(statement.sql), rowsAsArray: statement.arrayRows === true };
     return new Promise((resolve, reject) => {
       (connection as Connection).query(options, statement.bindings, (error, result) => {
-        if (error) return reject(error);
+        if (error) return reject(failed(connection as Connection, error));
         if (Array.isArray(result)) return resolve({ rows: result, rowCount: result.length, insertId: null });
         resolve({ rows: NO_ROWS, rowCount: result.affectedRows, insertId: result.insertId || null });
       });
@@ -58,7 +64,7 @@ export const mysql2Driver: Driver = {
         }
       })
       .on('error', (error) => {
-        failure = error;
+        failure = failed(conn, error);
         ended = true;
         notify();
       })
@@ -86,4 +92,20 @@ export const mysql2Driver: Driver = {
       }
     }
   },
+
+  closedReason(connection: DriverConnection): unknown {
+    const conn = connection as Connection;
+    return conn._fatalError ?? conn._protocolError ?? (conn._closing || conn.stream.destroyed ? CLOSED : undefined);
+  },
 };
+
+const CLOSED = 'the connection was closed';
+
+/**
+ * The server hangs up after some errors (a packet over max_allowed_packet) before mysql2 notices:
+ * the connection is closed now, so the pool drops it rather than send the next statement into it.
+ */
+function failed(connection: Connection, error: Error): Error {
+  if (endsMysqlSession(error)) connection.destroy();
+  return error;
+}

@@ -3,6 +3,10 @@ import { dollarNumbers } from './placeholders.js';
 
 interface Connection {
   query(config: { name?: string; text: string; values: readonly unknown[]; rowMode?: 'array' }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
+  end(): Promise<void>;
+  // node-postgres's own state: `end()` was called, or the socket failed.
+  readonly _ending: boolean;
+  readonly _queryable: boolean;
 }
 
 /**
@@ -21,11 +25,25 @@ export const pgDriver: Driver = {
       return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
     } catch (error) {
       if (name !== undefined && isStalePlan(error)) names.delete(text);
+      // The server hangs up after a FATAL error (pg_terminate_backend, an idle-in-transaction
+      // timeout) before pg notices: the client is closed now, so the pool drops it.
+      if (endsSession(error)) void (connection as Connection).end();
       throw error;
     }
   },
   isStalePrepared: isStalePlan,
+  closedReason(connection: DriverConnection): unknown {
+    const client = connection as Connection;
+    return client._ending || client._queryable === false ? CLOSED : undefined;
+  },
 };
+
+const CLOSED = 'the connection was closed';
+
+function endsSession(error: unknown): boolean {
+  const severity = (error as { severity?: unknown } | null)?.severity;
+  return severity === 'FATAL' || severity === 'PANIC';
+}
 
 /** One name per SQL text (pg refuses a name reused for other SQL); bounded, like the shape caches. */
 const names = new Map<string, string>();

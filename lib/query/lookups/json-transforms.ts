@@ -1,7 +1,7 @@
 import type { SqlFragment } from '../../dialects/index.js';
 import { jsonSql, type JsonPathStep, type JsonSql } from '../../dialects/json/index.js';
 import { FieldError } from '../../errors.js';
-import { FloatField, JSONField, TextField, type Field } from '../../fields/index.js';
+import { FloatField, IntegerField, JSONField, TextField, type Field } from '../../fields/index.js';
 import { JSONKeyField } from '../../fields/json-key.js';
 import { argumentError } from '../../util/arguments.js';
 import { Expression } from '../expressions.js';
@@ -51,11 +51,14 @@ export class KeyTransform extends Transform {
 
   /**
    * Numbers by value, then strings by their characters, on every database (JSON text would put
-   * 10 before 9 on SQLite and MariaDB). Other kinds (booleans, objects, null) tie after both.
+   * 10 before 9 on SQLite and MariaDB). Other kinds (booleans, objects) tie after both. A rank
+   * comes first: sorting by the number alone would put every non-number (NULL there) before the
+   * numbers where NULLs sort first (SQLite, MariaDB). A missing key or JSON null has no rank, so it
+   * sorts where the database puts NULLs.
    */
   override sortOperands(node: ExpressionNode): readonly ExpressionNode[] {
     const sourceField = new JSONKeyField();
-    return [NUMBER_OF, STRING_OF].map((transform) => ({ kind: 'transform' as const, transform, source: node, sourceField }));
+    return [RANK_OF, NUMBER_OF, STRING_OF].map((transform) => ({ kind: 'transform' as const, transform, source: node, sourceField }));
   }
 }
 
@@ -81,6 +84,9 @@ class JsonValueTransform extends Transform {
 
 const NUMBER_OF = new JsonValueTransform('json_number', () => new FloatField(), (json, x) => json.number(x));
 const STRING_OF = new JsonValueTransform('json_string', () => new TextField(), (json, x) => json.string(x));
+/** 0 for a number, 1 for a string, 2 for any other value, NULL for JSON null or a missing key. */
+const RANK_OF = new JsonValueTransform('json_rank', () => new IntegerField(), (json, x) =>
+  `(CASE WHEN ${json.number(x)} IS NOT NULL THEN 0 WHEN ${json.string(x)} IS NOT NULL THEN 1 WHEN ${json.text(x)} IS NOT NULL THEN 2 END)`);
 
 /** Django's `KeyTextTransform`: a string's characters, other values' JSON text, null for JSON null. */
 const KEY_TEXT = new JsonValueTransform('key_text', () => new TextField(), (json, x) => json.text(x));

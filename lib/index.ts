@@ -6,7 +6,7 @@ export * from './fields/index.js';
 export { Model } from './models/model.js';
 export type { SaveOptions } from './models/persistence.js';
 export type { ModelMetaConfig, IndexDefinition, ConstraintDefinition } from './models/options.js';
-export type { FieldValues, CreateInput, UpdateInput, FieldName, ModelClass, ValueOf, PkOf } from './models/types.js';
+export type { FieldValues, CreateInput, UpdateInput, DefaultsInput, FieldName, ModelClass, ValueOf, PkOf } from './models/types.js';
 export type { RelatedManager, ManyToManyManager, BulkOptions, ThroughOptions } from './models/relation-types.js';
 export { getModel, allModels } from './models/registry.js';
 export { Collector, deleteCollected, type DeletionSummary } from './models/deletion.js';

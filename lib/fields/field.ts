@@ -55,6 +55,8 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
   declare readonly __type: T;
   /** Phantom: the options literal, from which nullability and optionality are read. */
   declare readonly __options: O;
+  // A subclass whose writes and filters take more than `T` declares the phantom `__input` too
+  // (DateTimeField: `Date | string | number`); reads keep `T`. See InputOf in models/types.ts.
 
   abstract readonly kind: ColumnKind;
 

@@ -80,6 +80,8 @@ export function toInteger(value: unknown): number {
 
 /** Integer family; the column kind decides the range. */
 abstract class IntegerFieldBase<O extends FieldOptions<number>> extends Field<number, O> {
+  /** Phantom: what writes and filters take (values read back are numbers). */
+  declare readonly __input: number | bigint;
   declare readonly __lookups: ComparisonLookup;
 
   override toJs(value: unknown): number {
@@ -113,6 +115,8 @@ export interface BigIntegerFieldOptions extends FieldOptions<number | bigint> {
 export class BigIntegerField<const O extends BigIntegerFieldOptions = BigIntegerFieldOptions> extends Field<number | bigint, O> {
   /** Phantom: `bigint` with `{ bigint: true }`, else `number`. */
   declare readonly __type: O extends { readonly bigint: true } ? bigint : number;
+  /** Phantom: what writes and filters take, with either option. */
+  declare readonly __input: number | bigint;
   declare readonly __lookups: ComparisonLookup;
   readonly kind: ColumnKind = 'bigint';
 
@@ -193,6 +197,8 @@ export interface DecimalFieldOptions extends FieldOptions<string> {
  * `'0.30000000000000004'`, which two places cannot hold, so it is refused rather than rounded).
  */
 export class DecimalField<const O extends DecimalFieldOptions = DecimalFieldOptions> extends Field<string, O> {
+  /** Phantom: what writes and filters take (values read back are exact strings). */
+  declare readonly __input: string | number | bigint;
   declare readonly __lookups: ComparisonLookup;
   readonly kind: ColumnKind = 'decimal';
 

@@ -80,6 +80,8 @@ export class UUIDField<const O extends FieldOptions<string> = FieldOptions<strin
 
 /** Raw bytes as a `Buffer`. */
 export class BinaryField<const O extends FieldOptions<Buffer> = FieldOptions<Buffer>> extends Field<Buffer, O> {
+  /** Phantom: what writes and filters take (values read back are Buffers). */
+  declare readonly __input: Buffer | Uint8Array;
   declare readonly __lookups: EqualityLookup;
   readonly kind: ColumnKind = 'binary';
 

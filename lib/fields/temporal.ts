@@ -44,6 +44,8 @@ abstract class TimestampField<T, O extends AutoTimestampOptions<T>> extends Fiel
 
 /** A calendar date held as `'YYYY-MM-DD'` text, so no time zone can shift it. */
 export class DateField<const O extends AutoTimestampOptions<string> = AutoTimestampOptions<string>> extends TimestampField<string, O> {
+  /** Phantom: what writes and filters take (a `Date` gives its UTC day). */
+  declare readonly __input: string | Date;
   declare readonly __lookups: ComparisonLookup;
   declare readonly __transforms: DateTransform;
   readonly kind: ColumnKind = 'date';
@@ -73,6 +75,8 @@ export class DateField<const O extends AutoTimestampOptions<string> = AutoTimest
 
 /** An instant, held as a `Date` and stored in UTC on every dialect (millisecond precision). */
 export class DateTimeField<const O extends AutoTimestampOptions<Date> = AutoTimestampOptions<Date>> extends TimestampField<Date, O> {
+  /** Phantom: what writes and filters take: a `Date`, epoch milliseconds or ISO 8601 text (zoneless is UTC). */
+  declare readonly __input: Date | string | number;
   declare readonly __lookups: ComparisonLookup;
   declare readonly __transforms: DateTimeTransform;
   readonly kind: ColumnKind = 'datetime';

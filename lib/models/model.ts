@@ -12,7 +12,7 @@ import { registerModel } from './registry.js';
 import { contributeRelations, retableJoinModels } from './relations.js';
 import { loadRelated } from './related-loading.js';
 import './related-accessors.js'; // installs reverse accessors and many-to-many managers
-import type { ForwardRelationName, ModelClass } from './types.js';
+import type { LoadedRelation, ModelClass, RelationNameOf } from './types.js';
 import { validateInstance } from './validation.js';
 import { classPrepared, postInit, preInit } from '../signals/builtin.js';
 
@@ -164,9 +164,9 @@ export class Model {
    * Loads a relation that was not selected or prefetched, and caches it on the instance:
    * `const author = await book.related('author')`; afterwards `book.author` needs no query.
    */
-  async related<M extends Model, K extends ForwardRelationName<M>>(this: M, name: K): Promise<M[K]> {
+  async related<M extends Model, K extends RelationNameOf<M>>(this: M, name: K): Promise<LoadedRelation<M, K>> {
     if (typeof name !== 'string') throw argumentError(`${this.constructor.name}.related(): name`, "a relation name (a string such as 'author')", name);
-    return (await loadRelated(this, name)) as M[K];
+    return (await loadRelated(this, name)) as LoadedRelation<M, K>;
   }
 
   /**

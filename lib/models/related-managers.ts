@@ -6,7 +6,7 @@ import { QuerySet } from '../query/queryset.js';
 import type { QueryState } from '../query/state.js';
 import type { FilterInput } from '../query/types.js';
 import type { BulkOptions, ThroughOptions } from './relation-types.js';
-import type { CreateInput, ModelClass, UpdateInput } from './types.js';
+import type { CreateInput, DefaultsInput, ModelClass, UpdateInput } from './types.js';
 import { describeValue } from '../util/arguments.js';
 import { m2mChanged } from '../signals/builtin.js';
 import type { Model } from './model.js';
@@ -65,12 +65,12 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
     return super.create({ ...values, [this.binding.field.name]: this.binding.owner } as CreateInput<C>);
   }
 
-  override async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
-    return super.getOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as UpdateInput<C>);
+  override async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    return super.getOrCreate(lookup, { ...defaults, [this.binding.field.name]: this.binding.owner } as DefaultsInput<C>);
   }
 
-  override async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}, createDefaults?: UpdateInput<C>): Promise<[Instance<C>, boolean]> {
-    const owned = (values: UpdateInput<C>) => ({ ...values, [this.binding.field.name]: this.binding.owner }) as UpdateInput<C>;
+  override async updateOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}, createDefaults?: DefaultsInput<C>): Promise<[Instance<C>, boolean]> {
+    const owned = (values: DefaultsInput<C>) => ({ ...values, [this.binding.field.name]: this.binding.owner }) as DefaultsInput<C>;
     return super.updateOrCreate(lookup, owned(defaults), createDefaults && owned(createDefaults));
   }
 
@@ -199,7 +199,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     });
   }
 
-  override async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+  override async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}): Promise<[Instance<C>, boolean]> {
     return inTransaction(this.writeDb.alias, async () => {
       const [object, created] = await super.getOrCreate(lookup, defaults);
       if (created) await this.add(object);

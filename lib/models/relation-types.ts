@@ -63,10 +63,16 @@ export type RelatedCreateInput<C, Back extends string> = Omit<CreateInput<C>, Ba
  * declares the relation. The declaring field is the one whose `relatedName` is that name (or which
  * has none) and which points at `Owner`; its kind gives the accessor's type: a ForeignKey a
  * `RelatedManager`, a ManyToManyField a `ManyToManyManager`, a OneToOneField the one object.
+ *
+ * Not read-only, so that the one object can be assigned (`author.profile = new Profile()`) as at run
+ * time. A manager's setter throws, but the only value its type accepts is another such manager:
+ * marking just the managers read-only would need each accessor's kind while the owner's attribute
+ * names are being decided, which makes the instance types of models that name each other (through
+ * `this.manager()`) depend on themselves.
  */
 export type ReverseAccessors<Owner, R> = [keyof R] extends [never]
   ? {}
-  : { readonly [N in keyof R]: ReverseAccessor<R[N], N & string, Owner> } & { readonly [reverseRelations]?: R };
+  : { -readonly [N in keyof R]: ReverseAccessor<R[N], N & string, Owner> } & { readonly [reverseRelations]?: R };
 
 /** Phantom key (never set at run time) carrying the declared reverse relations to the filter types. */
 declare const reverseRelations: unique symbol;
@@ -77,7 +83,7 @@ export type ReverseOf<I> = I extends { readonly [reverseRelations]?: infer R } ?
 type ReverseAccessor<C, N extends string, Owner> = C extends ModelClass
   ? BackKeys<FieldsOf<C>, N, Owner> extends infer K extends string
     ? [K] extends [never]
-      ? RelatedManager<C, ForwardKeys<FieldsOf<C>>> // not found (a relation given by class name): every key optional in create()
+      ? ByName<C, NamedBackKeys<FieldsOf<C>, N>>
       : FieldsOf<C>[K & keyof FieldsOf<C>] extends infer F
         ? F extends { readonly __manyToMany: true }
           ? ManyToManyManager<C>
@@ -88,10 +94,44 @@ type ReverseAccessor<C, N extends string, Owner> = C extends ModelClass
     : never
   : never;
 
+/**
+ * The accessor declared by relations given by class name (`new OneToOneField('Author', ...)`),
+ * which the types cannot match to `Owner`: those whose `relatedName` is the accessor's name (or
+ * which have none) decide it when they are all of one kind; mixed kinds give `unknown`. With none,
+ * a manager whose `create()` makes every key optional.
+ */
+type ByName<C extends ModelClass, K extends string> = [K] extends [never]
+  ? RelatedManager<C, ForwardKeys<FieldsOf<C>>>
+  : FieldsOf<C>[K & keyof FieldsOf<C>] extends infer F
+    ? [F] extends [{ readonly __oneToOne: true }]
+      ? InstanceOf<C>
+      : [F] extends [{ readonly __manyToMany: true }]
+        ? ManyToManyManager<C>
+        : [Extract<F, { readonly __oneToOne: true } | { readonly __manyToMany: true }>] extends [never]
+          ? RelatedManager<C, K>
+          : unknown
+    : never;
+
 /** The fields of `Fs` behind the reverse accessor `N` of `Owner`. */
 type BackKeys<Fs, N extends string, Owner> = {
   [K in keyof Fs]: Fs[K] extends { readonly __related: infer T }
     ? [T] extends [Owner]
+      ? Fs[K] extends { readonly __options: { readonly relatedName: infer Name } }
+        ? Name extends N
+          ? K
+          : never
+        : K
+      : never
+    : never;
+}[keyof Fs] & string;
+
+/**
+ * The relations of `Fs` given by class name (whose target the types cannot see) that may declare
+ * reverse accessor `N`: their `relatedName` is `N`, or they have none.
+ */
+type NamedBackKeys<Fs, N extends string> = {
+  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T }
+    ? unknown extends T
       ? Fs[K] extends { readonly __options: { readonly relatedName: infer Name } }
         ? Name extends N
           ? K

@@ -37,6 +37,14 @@ export type ValueOf<F> = F extends { readonly __related: infer R } ? Nullable<F,
 
 type PlainValueOf<F> = F extends { readonly __type: infer T; readonly __options: infer O } ? (O extends { readonly null: true } ? T | null : T) : never;
 
+/**
+ * What writes and filter values may give a field besides its value type: its phantom `__input`
+ * where the conversion takes more (a DateTimeField also epoch ms and ISO text, a DecimalField
+ * numbers), else the non-null value type. So `ValueOf<F> | InputOf<F>` is what a write takes,
+ * nullable with `null: true` (written so because `ValueOf` is already computed for the instance).
+ */
+export type InputOf<F> = F extends { readonly __input: infer I } ? I : Exclude<ValueOf<F>, null>;
+
 type Nullable<F, T> = F extends { readonly __options: { readonly null: true } } ? T | null : T;
 
 /** The instances a model class makes; `unknown` for a relation given by class name (`'Author'`). */
@@ -128,11 +136,12 @@ type IntersectValues<T> = { [K in keyof T]: (x: T[K]) => void }[keyof T] extends
 
 /**
  * What `create()` takes: the fields without `null`, a default or an automatic value are required,
- * the others optional; unknown keys are rejected. A ForeignKey is given as `author` (an instance)
- * or `authorId` (a key); many-to-many links are added after the object exists (`book.tags.add()`).
+ * the others optional; unknown keys are rejected. Values are what each field's conversion takes
+ * (`InputOf`: a DateTimeField also ISO text). A ForeignKey is given as `author` (an instance) or
+ * `authorId` (a key); many-to-many links are added after the object exists (`book.tags.add()`).
  */
-export type CreateInput<C> = { -readonly [K in CreateKeys<ModelFieldsOf<C>, false>]: ValueOf<ModelFieldsOf<C>[K]> } & {
-  -readonly [K in CreateKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]>;
+export type CreateInput<C> = { -readonly [K in CreateKeys<ModelFieldsOf<C>, false>]: ValueOf<ModelFieldsOf<C>[K]> | InputOf<ModelFieldsOf<C>[K]> } & {
+  -readonly [K in CreateKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]> | InputOf<ModelFieldsOf<C>[K]>;
 } & {
   -readonly [K in RelationKeys<ModelFieldsOf<C>, true>]?: ValueOf<ModelFieldsOf<C>[K]>;
 } & {
@@ -140,17 +149,37 @@ export type CreateInput<C> = { -readonly [K in CreateKeys<ModelFieldsOf<C>, fals
 } & IntersectValues<{ [K in RelationKeys<ModelFieldsOf<C>, false>]: EitherKey<K & string, ModelFieldsOf<C>[K]> }>;
 
 /**
- * What `update()` and the `defaults` of getOrCreate take: any subset of the fields (a ForeignKey as
- * `author` or `authorId`), or `F()` expressions.
+ * What `update()` and the `defaults` of getOrCreate take: any subset of the fields, with the values
+ * `create()` takes (a ForeignKey as `author` or `authorId`), or `F()` expressions.
  */
-export type UpdateInput<C> = { -readonly [K in Exclude<keyof FieldsOf<C>, M2MKeys<FieldsOf<C>>>]?: ValueOf<FieldsOf<C>[K]> | Expression } & {
+export type UpdateInput<C> = { -readonly [K in Exclude<keyof FieldsOf<C>, M2MKeys<FieldsOf<C>>>]?: ValueOf<FieldsOf<C>[K]> | InputOf<FieldsOf<C>[K]> | Expression } & {
   -readonly [K in KeyNames<FieldsOf<C>> as `${K}Id`]?: Nullable<FieldsOf<C>[K], KeyValueOf<FieldsOf<C>[K]>> | Expression;
 };
 
 /**
- * Names `related()` loads on instance type `I`: its forward relations (ForeignKey, OneToOneField).
- * A relation given by class name has the value type `unknown` and is accepted too.
+ * What the `defaults` of getOrCreate()/updateOrCreate() take: `UpdateInput`, where a value may
+ * also be a function giving it, called only when the row is created or updated (Django's callables).
  */
-export type ForwardRelationName<I> = {
-  [K in keyof I]: K extends keyof ReverseOf<I> ? never : unknown extends I[K] ? K : NonNullable<I[K]> extends Model ? K : never;
+export type DefaultsInput<C> = { [K in keyof UpdateInput<C>]?: UpdateInput<C>[K] | (() => Exclude<UpdateInput<C>[K], undefined>) };
+
+/**
+ * Names `related()` may load on instance type `I`: relations of every kind, forward (ForeignKey,
+ * OneToOneField), many-to-many, and the reverse ones declared in `FieldValues`. A relation given by
+ * class name has the value type `unknown` and is accepted too.
+ */
+export type RelationNameOf<I> = {
+  [K in keyof I]: unknown extends I[K] ? K : NonNullable<I[K]> extends Model ? K : I[K] extends RelatedSet ? K : never;
 }[keyof I] & string;
+
+/** A to-many relation's manager, as far as `related()` needs it: the model it reads. */
+interface RelatedSet<C extends ModelClass = ModelClass> {
+  readonly model: C;
+  readonly state: unknown;
+}
+
+/**
+ * What `await instance.related(name)` gives: the related instance (or `null`) for a forward key,
+ * the one object for a reverse one-to-one, and an array for a to-many relation (a reverse
+ * ForeignKey or a many-to-many one), whose manager serves it afterwards.
+ */
+export type LoadedRelation<I, K extends keyof I> = I[K] extends RelatedSet<infer C> ? InstanceType<C>[] : I[K];

@@ -2,7 +2,7 @@ import type { SqlFragment } from '../dialects/index.js';
 import { DEFAULT_ALIAS, routeRead, routeWrite, type Database } from '../connection/index.js';
 import { FieldError, NotSupportedError, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type Field } from '../fields/index.js';
-import type { CreateInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
+import type { CreateInput, DefaultsInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
 import { evaluate, hydrateRows } from './evaluate.js';
@@ -27,7 +27,7 @@ import { initialState, isSliced, patchState, type Combination, type OrderTerm, t
 import { COMBINERS, combinationOf, type CombineOptions } from './combination.js';
 import { hasWindowCondition } from './compiler/window-filter.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
-import type { AnnotationsOf, FilterArg, FilterInput, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
+import type { AnnotationsOf, FilterArg, FilterInput, InBulkKey, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
 import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTuple } from './path-types.js';
 import { compilerFor, resolveDatabase } from './writes.js';
 import { attempt } from '../util/promises.js';
@@ -608,6 +608,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** `{ pk: instance }` for the given keys (all rows when none are given). */
+  inBulk<K extends FieldName<C> = 'pk' & FieldName<C>>(ids?: readonly unknown[] | null, options?: { fieldName?: K }): Promise<Map<InBulkKey<C, K>, R>>;
   async inBulk(ids?: readonly unknown[] | null, options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
     args.checkInBulkArgs(ids, options);
     const name = options.fieldName ?? 'pk';
@@ -655,7 +656,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   /** `[instance, created]`: the match, or a new row from the lookup's exact values plus `defaults`. */
-  async getOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}): Promise<[Instance<C>, boolean]> {
+  async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}): Promise<[Instance<C>, boolean]> {
     const matching = this.matchingLookup('getOrCreate', lookup, defaults);
     return (await writes.getOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults)) as [Instance<C>, boolean];
   }
@@ -664,7 +665,7 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
    * `[instance, created]`: the match updated with `defaults`, or a new row made from the lookup and
    * `createDefaults` (Django 5's `create_defaults`; `defaults` when not given); in one transaction.
    */
-  async updateOrCreate(lookup: FilterInput<C>, defaults: UpdateInput<C> = {}, createDefaults?: UpdateInput<C>): Promise<[Instance<C>, boolean]> {
+  async updateOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}, createDefaults?: DefaultsInput<C>): Promise<[Instance<C>, boolean]> {
     const matching = this.matchingLookup('updateOrCreate', lookup, defaults);
     if (createDefaults !== undefined) args.checkFieldKeys(requirePlainObject(createDefaults, 'updateOrCreate(): createDefaults'), this.state.meta, 'updateOrCreate(): createDefaults');
     return (await writes.updateOrCreate(this as QuerySet<ModelClass, unknown>, matching, lookup, defaults, createDefaults ?? defaults)) as [Instance<C>, boolean];

@@ -1,9 +1,10 @@
 import type { AfterTransformLookup, CustomLookups, Field, JsonValue } from '../fields/index.js';
 import type { ReverseOf } from '../models/relation-types.js';
-import type { AllFieldsOf, InstanceOf, IsForwardKey, KeyValueOf, PkOf, ValueOf } from '../models/types.js';
+import type { AllFieldsOf, InputOf, InstanceOf, IsForwardKey, KeyValueOf, PkOf, ValueOf } from '../models/types.js';
 import type { PathValue, RelationName } from './path-types.js';
 import type { Expression, NamedRef } from './expressions.js';
 import type { QNode } from './q.js';
+import type { QueryState } from './state.js';
 
 // A model's own filter keys are built forwards, grouped by the value they take: one entry per
 // field and value kind (`${name}__${'gt' | 'gte' | 'lt' | 'lte'}` -> T), mapped into one object
@@ -26,11 +27,34 @@ interface Entry<K extends string, V> {
   readonly value: V;
 }
 
-/** `K__lookup` for each lookup in `L`, where `T` is the non-null value type and `V` the exact one. */
-type LookupEntries<K extends string, L extends string, T, V> =
+/**
+ * A QuerySet on the right of `__in`, by the rows it gives. Structural, as the runtime's check is;
+ * see `ColumnSubquery` and `RelationSubquery`.
+ */
+export interface InSubquery<Row> {
+  readonly state: QueryState;
+  first(): Promise<Row | undefined>;
+}
+
+/**
+ * What `field__in` takes as a subquery: one selected column of the field's type
+ * (`valuesList('title', { flat: true })`, `values('pk')`), or model instances, whose primary key
+ * is compared (`pk__in: Book.objects.filter(...)`).
+ */
+type ColumnSubquery<T> = InSubquery<T | { readonly [name: string]: T } | { readonly pk: T }>;
+
+/** What `author__in` takes as a subquery: instances of the related model, or one column of its key's type. */
+type RelationSubquery<I, T> = InSubquery<I | T | { readonly [name: string]: T }>;
+
+/**
+ * `K__lookup` for each lookup in `L`, where `T` is the non-null value type and `V` the exact one
+ * (what a filter value may be: a field's input type), and `Read` the type read back, which
+ * decides the custom lookups that apply.
+ */
+type LookupEntries<K extends string, L extends string, T, V, Read = T> =
   | Entry<K | `${K}__${L & 'exact'}`, V | Expression>
-  | Entry<`${K}__${(L & ValueLookup) | CustomLookupsFor<T>}`, T | Expression>
-  | Entry<`${K}__${L & 'in'}`, readonly (T | null)[] | Expression>
+  | Entry<`${K}__${(L & ValueLookup) | CustomLookupsFor<Read>}`, T | Expression>
+  | Entry<`${K}__${L & 'in'}`, readonly (T | null)[] | Expression | ColumnSubquery<T | null>>
   | Entry<`${K}__${L & 'isnull'}`, boolean>
   | Entry<`${K}__${L & 'range'}`, readonly [T, T]>
   | Entry<`${K}__${L & StringLookup}`, string>;
@@ -45,7 +69,8 @@ type AnnotationLookup<T> = 'exact' | 'in' | 'isnull' | ValueLookup | 'range' | (
 
 type AnnotationEntries<A> = { [K in keyof A & string]: LookupEntries<K, AnnotationLookup<A[K]>, Exclude<A[K], null>, A[K]> }[keyof A & string];
 
-type PlainEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, Exclude<ValueOf<F>, null>, ValueOf<F>> | TransformEntries<K, TransformsOf<F>>;
+/** Filter values are what the field's conversion takes (`InputOf`); custom lookups apply by the type read back. */
+type PlainEntries<K extends string, F> = LookupEntries<K, LookupsOf<F>, InputOf<F>, InputOf<F> | ValueOf<F>, Exclude<ValueOf<F>, null>> | TransformEntries<K, TransformsOf<F>>;
 
 /**
  * What a JSONField key path or JSON lookup takes (`data__owner__name`, `data__has_key`); the
@@ -57,7 +82,7 @@ export type JsonFilterValue = JsonValue | readonly JsonValue[] | Expression;
 /** A relation compared as a whole: to an instance or a key (`author: ann`, `author__in: [1, 2]`, `tags: t1`). */
 type RelationEntries<K extends string, I, T, Nullable> =
   | Entry<K | `${K}__exact`, I | T | Nullable | Expression>
-  | Entry<`${K}__in`, readonly (I | T | null)[] | Expression>
+  | Entry<`${K}__in`, readonly (I | T | null)[] | Expression | RelationSubquery<I, T | null>>
   | Entry<`${K}__isnull`, boolean>
   | Entry<`${K}__${ValueLookup}`, I | T | Expression>
   | Entry<`${K}__range`, readonly [I | T, I | T]>;
@@ -137,6 +162,12 @@ export type OwnName<C> =
   | (keyof AllFieldsOf<C> & string)
   | { [K in keyof AllFieldsOf<C> & string]: IsForwardKey<AllFieldsOf<C>[K]> extends true ? `${K}Id` : never }[keyof AllFieldsOf<C> & string]
   | (keyof ReverseOf<InstanceOf<C>> & string);
+
+/**
+ * The keys of `inBulk()`'s map: the primary key's type, or the value of the `fieldName` field
+ * (the attribute's own type: `null` too for a nullable field, which a call without ids may meet).
+ */
+export type InBulkKey<C, K> = K extends 'pk' ? PkOf<C> : ValueOf<AllFieldsOf<C>[K & keyof AllFieldsOf<C>]>;
 
 /** Keys of `orderBy()`: field (or annotation) names, optionally with `-`, or `?` for random. */
 export type OrderKey<C, A = {}> = OwnName<C> | `-${OwnName<C>}` | '?' | (keyof A & string) | `-${keyof A & string}`;

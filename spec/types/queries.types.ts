@@ -20,6 +20,18 @@ export async function reads(): Promise<void> {
   void n, found;
   const country = await TypeCountry.objects.get({ pk: 'NZ' });
   check<Equal<typeof country, TypeCountry>>();
+  // inBulk(): keyed by the primary key's type, or by the `fieldName` field's.
+  const byPk = await authors.inBulk([1, 2]);
+  check<Equal<typeof byPk, Map<number, TypeAuthor>>>();
+  const byEmail = await authors.filter({ active: true }).inBulk(['a@x.io'], { fieldName: 'email' });
+  check<Equal<typeof byEmail, Map<string, TypeAuthor>>>();
+  const countries = await TypeCountry.objects.inBulk();
+  check<Equal<typeof countries, Map<string, TypeCountry>>>();
+  // @ts-expect-error fieldName is one of the model's fields
+  await authors.inBulk([1], { fieldName: 'emial' });
+  // @ts-expect-error the keys are numbers here
+  const wrongKeys: Map<string, TypeAuthor> = await authors.inBulk([1]);
+  void wrongKeys;
 }
 
 export function filters(): void {
@@ -51,7 +63,7 @@ export function filters(): void {
   // @ts-expect-error `range` takes a pair
   authors.filter({ age__range: [1] });
   // @ts-expect-error `range` takes a pair of the field's type
-  authors.filter({ joined__range: [1, 2] });
+  authors.filter({ joined__range: [true, false] });
   // @ts-expect-error `year` takes a number
   authors.filter({ joined__year: '2020' });
   // @ts-expect-error `contains` takes a string
@@ -59,7 +71,7 @@ export function filters(): void {
   // @ts-expect-error exact value of the field's type
   authors.filter({ age: '18' });
   // @ts-expect-error `gte` takes the field's type
-  authors.filter({ joined__gte: '2020-01-01' });
+  authors.filter({ joined__gte: true });
   // @ts-expect-error pk is a number here
   authors.filter({ pk: 'x' });
   // @ts-expect-error pk__in takes an array of pks
@@ -169,6 +181,11 @@ export async function writes(): Promise<void> {
   await authors.bulkCreate([], { updateConflicts: true, uniqueFields: ['emial'], updateFields: ['name'] });
   const isThere: boolean = await authors.filter({ name: 'A' }).contains(made[0]!);
   void isThere;
+  // Callable defaults (called only when used), typed by what they give.
+  await authors.getOrCreate({ email: 'a@x.io' }, { name: () => 'A', slug: 'a' });
+  await authors.updateOrCreate({ email: 'a@x.io' }, { age: () => 3 }, { name: 'A', slug: () => 'a' });
+  // @ts-expect-error a default's function gives the field's type
+  await authors.getOrCreate({ email: 'a@x.io' }, { name: () => 3, slug: 'a' });
   const [got, isNew] = await authors.getOrCreate({ email: 'a@x.io' }, { name: 'A', slug: 'a' });
   check<Equal<typeof got, TypeAuthor>>();
   check<Equal<typeof isNew, boolean>>();

@@ -1,6 +1,7 @@
 // Relation types: attributes, keys, related managers, create/update inputs, relation paths in
 // filters, orderings and values(), related(). Models in ./relation-models.ts.
 import { Count, Q, type ManyToManyManager, type RelatedManager } from '../../lib/index.js';
+import type { LoadedRelation, RelationNameOf } from '../../lib/models/types.js';
 import { check, expectType, type Equal } from './assert.js';
 import { TypeBio, TypeBook, TypeCountryOfOrigin, TypeHouse, TypeLabel, TypeWriter } from './relation-models.js';
 
@@ -123,10 +124,28 @@ export async function related(): Promise<void> {
   await book.related('title');
   // @ts-expect-error typo
   await book.related('autor');
-  // @ts-expect-error a many-to-many relation is read through its manager
-  await book.related('labels');
-  // @ts-expect-error reverse relations are read through their manager (or selectRelated/prefetchRelated)
-  await writer.related('books');
+  const books = await writer.related('books');
+  check<Equal<typeof books, TypeBook[]>>();
+  const labels = await book.related('labels');
+  check<Equal<typeof labels, TypeLabel[]>>();
+  const bio = await writer.related('bio');
+  check<Equal<typeof bio, TypeBio>>();
+  // @ts-expect-error a reverse relation that was not declared
+  await house.related('books');
+}
+
+// What `related()` accepts and gives for each kind of relation (as model.ts's signature will use it).
+export function relatedTypes(): void {
+  check<Equal<LoadedRelation<TypeBook, 'author'>, TypeWriter>>();
+  check<Equal<LoadedRelation<TypeWriter, 'house'>, TypeHouse | null>>();
+  check<Equal<LoadedRelation<TypeBook, 'editor'>, unknown>>();
+  // To-many relations load as arrays (a reverse ForeignKey, many-to-many both ways); a reverse one-to-one as the one object.
+  check<Equal<LoadedRelation<TypeWriter, 'books'>, TypeBook[]>>();
+  check<Equal<LoadedRelation<TypeBook, 'labels'>, TypeLabel[]>>();
+  check<Equal<LoadedRelation<TypeLabel, 'books'>, TypeBook[]>>();
+  check<Equal<LoadedRelation<TypeWriter, 'bio'>, TypeBio>>();
+  check<Equal<RelationNameOf<TypeWriter>, 'house' | 'favourite' | 'mentor' | 'books' | 'pupils' | 'bio'>>();
+  check<Equal<RelationNameOf<TypeHouse>, 'country' | 'writers'>>();
 }
 
 export async function creating(): Promise<void> {

@@ -77,6 +77,7 @@ program
   .option('--dry-run', 'show what would be written, write nothing')
   .option('--name <name>', 'name the new migration (0002_<name>.ts)')
   .option('--empty', 'write an empty migration to fill in by hand')
+  .option('--merge', 'write a merge migration joining the latest migrations of an app whose history forked')
   .option('--rename <Model.old=new>', 'answer a rename question: Author.name=fullName, or a model: Author=Writer', collect, [])
   .option('--default <Model.field=value>', 'one-off value for existing rows when a non-null field is added: Author.age=0', collect, [])
   .option('--no-input', 'never prompt (also --noinput): renames are "no", a new non-null field without default is an error')

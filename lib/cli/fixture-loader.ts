@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { atomic, type Database } from '../connection/index.js';
+import { IntegrityError } from '../errors.js';
+import type { ForeignKey } from '../fields/index.js';
 import { introspectorFor, queryFor } from '../introspection/index.js';
 import type { ModelClass } from '../models/types.js';
 import { saveInstance } from '../models/persistence.js';
 import { QuerySet } from '../query/queryset.js';
+import { Exists, OuterRef } from '../query/subquery-expressions.js';
 import { postSave, preSave } from '../signals/builtin.js';
 import { choicesHint } from '../util/naming.js';
 import { CommandError } from './context.js';
@@ -55,11 +58,32 @@ export async function writeFixtureObjects(
 ): Promise<ModelClass[]> {
   const { db, progress = silent } = options;
   const groups = groupByModel(apps, objects);
-  await atomic(async () => {
+  // As Django's loaddata: keys are not checked while loading, so objects may come in any order,
+  // then every relation of the loaded models is checked once (MySQL never rechecks on its own).
+  await atomic(() => withForeignKeysDeferred(db, async () => {
     for (const group of groups) await loadGroup(group, db, progress);
     for (const group of groups) await loadManyToMany(group, db);
-  }, { using: db.alias });
+    for (const group of groups) await checkForeignKeys(group, db, (model) => labelOf(apps, model));
+  }), { using: db.alias });
   return groups.map((group) => group.model);
+}
+
+/** Runs `fn` with the database's row-by-row key checks off, on the enclosing block's connection. */
+async function withForeignKeysDeferred(db: Database, fn: () => Promise<void>): Promise<void> {
+  const statements = introspectorFor(db.dialect).deferForeignKeysSql();
+  if (!statements) return fn();
+  const query = queryFor(db);
+  await query(statements.defer);
+  let failed = true;
+  try {
+    await fn();
+    failed = false;
+  } finally {
+    // The connection outlives the load (a pool, a test's transaction): the checks must be back on.
+    await query(statements.restore).catch((error: unknown) => {
+      if (!failed) throw error;
+    });
+  }
 }
 
 /** Objects grouped per model, models ordered so referenced rows are loaded first. */
@@ -85,11 +109,8 @@ async function loadGroup(group: Group, db: Database, progress: Pick<Progress, 'i
     for (const pk of found as unknown[]) existing.add(String(pk));
   }
   const fresh = instances.filter((instance) => !existing.has(String(instance[meta.pk.attname])));
-  for (const instance of instances.filter((i) => !fresh.includes(i))) {
-    await saveInstance(instance, { forceUpdate: true, using: db.alias }, { raw: true });
-    progress.increment();
-  }
   // New rows go in with bulkCreate; receivers still hear of each, as raw saves (Django's loaddata).
+  // They go first, so an updated row may point at one of them even where a key cannot be deferred.
   const signalled = { pre: preSave.hasListeners(group.model), post: postSave.hasListeners(group.model) };
   const raw = { raw: true, using: db.alias, updateFields: null } as const;
   for (let i = 0; i < fresh.length; i += BATCH) {
@@ -98,6 +119,10 @@ async function loadGroup(group: Group, db: Database, progress: Pick<Progress, 'i
     await new QuerySet(group.model).using(db.alias).bulkCreate(batch as never[]);
     if (signalled.post) for (const instance of batch) await postSave.send(group.model, { instance: instance as never, created: true, ...raw });
     progress.increment(batch.length);
+  }
+  for (const instance of instances.filter((i) => !fresh.includes(i))) {
+    await saveInstance(instance, { forceUpdate: true, using: db.alias }, { raw: true });
+    progress.increment();
   }
 }
 
@@ -139,6 +164,37 @@ async function loadManyToMany(group: Group, db: Database): Promise<void> {
       }
     }
   }
+}
+
+/**
+ * One query per relation of the model (its keys, and the targets of its many-to-many join rows):
+ * the first row whose key matches no row fails the load, as the database would have.
+ */
+async function checkForeignKeys(group: Group, db: Database, labelOf: (model: ModelClass) => string): Promise<void> {
+  const relations = group.model._meta.foreignKeys
+    .filter((key) => key.options.dbConstraint !== false)
+    .map((key) => ({ model: group.model, key, owner: group.model._meta.pk, says: `${key.name} is` }));
+  for (const field of autoManyToMany(group.model)) {
+    relations.push({ model: field.through as unknown as ModelClass, key: field.throughTarget!, owner: field.throughSource!, says: `${field.name} lists` });
+  }
+  for (const { model, key, owner, says } of relations) {
+    const target = key.relatedModel as unknown as ModelClass;
+    const matching = new QuerySet(target).filter({ [key.targetField.attname]: OuterRef(key.attname) } as never);
+    const dangling = new QuerySet(model).using(db.alias)
+      .filter({ [`${key.attname}__isnull`]: false } as never, Exists(matching).not())
+      .orderBy('pk')
+      .valuesList(owner.attname as never, key.attname as never);
+    const [row] = (await dangling.slice(0, 1)) as unknown as [unknown, unknown][];
+    if (!row) continue;
+    const message = `${group.label} (pk ${JSON.stringify(row[0])}) has an invalid foreign key: ${says} ${JSON.stringify(row[1])}, and no ${labelOf(target)} has that ${key.targetField.name}`;
+    throw new IntegrityError(message, { ...dangling.toSQL(), cause: undefined });
+  }
+}
+
+/** `app.Model` for a model of one of the apps; the class name for any other. */
+function labelOf(apps: readonly ModelApp[], model: ModelClass): string {
+  const app = apps.find((candidate) => candidate.models.includes(model));
+  return app ? modelLabel(app, model) : model.name;
 }
 
 /** Rows inserted with explicit keys do not advance PostgreSQL's sequences; move them past the data. */

@@ -1,5 +1,6 @@
-import { isForeignKey, type Field, type ForeignKey, type ManyToManyField } from '../fields/index.js';
+import { isForeignKey, TextField, type Field, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
+import { Cast } from '../query/functions/typed.js';
 import { QuerySet } from '../query/queryset.js';
 import { CommandError } from './context.js';
 
@@ -41,6 +42,7 @@ export async function dumpModel(entry: LabelledModel, using: string): Promise<Fi
   const meta = entry.model._meta;
   const pk = meta.pk;
   const rows = (await new QuerySet(entry.model).using(using).orderBy(pk.name as never)) as unknown as Row[];
+  await readAsText(entry.model, rows, using);
   const links = new Map<string, Map<unknown, unknown[]>>();
   for (const field of autoManyToMany(entry.model)) links.set(field.name, await joinRows(field, using));
   return rows.map((row) => {
@@ -52,6 +54,24 @@ export async function dumpModel(entry: LabelledModel, using: string): Promise<Fi
     for (const [name, byOwner] of links) fields[name] = byOwner.get(row[pk.attname]) ?? [];
     return { model: entry.label, pk: toJson(row[pk.attname]), fields };
   });
+}
+
+/**
+ * A text field over a column its driver does not read as text (an inspected PostgreSQL array or
+ * interval reads as an array or an object) is dumped as the database's text for the value, which
+ * loaddata writes back and the database parses. Other rows' values are left alone.
+ */
+async function readAsText(model: ModelClass, rows: Row[], using: string): Promise<void> {
+  const meta = model._meta;
+  const alias = 'wrenDumpedText';
+  for (const field of meta.fields) {
+    if (field.kind !== 'text' && field.kind !== 'char') continue;
+    const column = field.attname;
+    if (!rows.some((row) => row[column] !== null && row[column] !== undefined && typeof row[column] !== 'string')) continue;
+    const texts = (await new QuerySet(model).using(using).values(meta.pk.name, { [alias]: Cast(field.name, new TextField()) })) as unknown as Row[];
+    const byKey = new Map(texts.map((text) => [String(text[meta.pk.name]), text[alias]]));
+    for (const row of rows) if (row[column] !== null && row[column] !== undefined) row[column] = byKey.get(String(row[meta.pk.attname]));
+  }
 }
 
 /** owner key -> related keys, from the join table of a many-to-many field. */

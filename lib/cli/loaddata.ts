@@ -8,7 +8,8 @@ import type { CommandInput } from './run.js';
 
 /**
  * `wren loaddata <fixture.json...>`: inserts (or updates, by primary key) every object in one
- * transaction, so a bad object leaves the database as it was. A bar shows progress on a terminal.
+ * transaction, in any order, so a bad object leaves the database as it was. A bar shows progress
+ * on a terminal.
  */
 export async function run(ctx: CommandContext, input: CommandInput): Promise<void> {
   const [files] = input.args as [string[]];
@@ -23,7 +24,7 @@ export async function run(ctx: CommandContext, input: CommandInput): Promise<voi
     models = await writeFixtureObjects(project.apps, objects, { db, progress });
   } catch (error) {
     if (error instanceof CommandError) throw error;
-    // A constraint checked at COMMIT (a key to a missing row) fails the whole load.
+    // A key to a row that is still missing after the whole load fails it, as does any database error.
     throw new CommandError(`Nothing was loaded: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     progress.stop();

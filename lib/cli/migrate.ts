@@ -34,12 +34,25 @@ export async function run(ctx: CommandContext, input: CommandInput): Promise<voi
     }
     return;
   }
-  say(ctx, ctx.color.bold('Operations to perform:'));
-  say(ctx, target === undefined ? `  Apply all migrations: ${app ?? project.apps.map((a) => a.label).join(', ')}` : `  Target: ${app ? `${app}.` : ''}${target}`);
-  say(ctx, ctx.color.bold(`Running migrations on '${db.alias}' (${db.dialect.displayName}):`));
+  // Printed once migrate() has checked the history (a fork is refused before anything is said, as in Django).
+  let started = false;
+  const header = () => {
+    if (started) return;
+    started = true;
+    say(ctx, ctx.color.bold('Operations to perform:'));
+    say(ctx, target === undefined ? `  Apply all migrations: ${app ?? project.apps.map((a) => a.label).join(', ')}` : `  Target: ${app ? `${app}.` : ''}${target}`);
+    say(ctx, ctx.color.bold(`Running migrations on '${db.alias}' (${db.dialect.displayName}):`));
+  };
   const reporter = new ProgressReporter(ctx);
   try {
-    const result = await migrate({ ...options, onProgress: (event) => reporter.event(event) });
+    const result = await migrate({
+      ...options,
+      onProgress: (event) => {
+        header();
+        reporter.event(event);
+      },
+    });
+    header();
     if (result.applied.length === 0 && result.unapplied.length === 0) say(ctx, '  No migrations to apply.');
   } finally {
     reporter.stop();

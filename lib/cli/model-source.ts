@@ -91,8 +91,9 @@ function planFields(plan: ModelPlan, byTable: Map<string, ModelPlan>, introspect
   return table.columns.map((column) => {
     const fk = table.foreignKeys.find((candidate) => candidate.columns.length === 1 && candidate.columns[0] === column.name);
     const isPk = table.primaryKey[0] === column.name;
-    const field = fk ? relationField(plan, column, fk, byTable, { isPk, composite }) : plainField(plan, column, introspector.fieldFor(column), { isPk });
-    addCommonOptions(plan, column, field, { isPk, isRelation: fk !== undefined });
+    const unique = !isPk && table.uniques.some((columns) => columns.length === 1 && columns[0] === column.name);
+    const field = fk ? relationField(plan, column, fk, byTable, { isPk, composite, unique }) : plainField(plan, column, introspector.fieldFor(column), { isPk });
+    addCommonOptions(plan, column, field, { isPk, unique, isRelation: fk !== undefined });
     return field;
   });
 }
@@ -116,13 +117,14 @@ function relationField(
   column: ColumnInfo,
   fk: TableInfo['foreignKeys'][number],
   byTable: Map<string, ModelPlan>,
-  key: { isPk: boolean; composite: boolean },
+  key: { isPk: boolean; composite: boolean; unique: boolean },
 ): FieldPlan {
   const name = plan.attrs.get(column.name)!;
   const target = byTable.get(fk.refTable);
   const notes: string[] = [];
-  // A key that is also the whole primary key makes the row an extension of the target row.
-  const className = key.isPk && !key.composite ? 'OneToOneField' : 'ForeignKey';
+  // A unique key (or one that is the whole primary key) allows one row per target row, as
+  // OneToOneField does, which is unique itself and whose reverse side is one object (Django's).
+  const className = (key.isPk && !key.composite) || key.unique ? 'OneToOneField' : 'ForeignKey';
   const reference: OptionSource = target ? { source: `() => ${target.className}` } : { source: quote(pascalCase(fk.refTable)) };
   if (!target) notes.push(`${fk.refTable} was not inspected: load its model before this one is used`);
   const options: [string, OptionValue][] = [['onDelete', 'DO_NOTHING']];
@@ -135,10 +137,10 @@ function relationField(
   return { name, className, target: fk.refTable, options: [['__ref', reference], ...options], notes };
 }
 
-function addCommonOptions(plan: ModelPlan, column: ColumnInfo, field: FieldPlan, key: { isPk: boolean; isRelation: boolean }): void {
+function addCommonOptions(plan: ModelPlan, column: ColumnInfo, field: FieldPlan, key: { isPk: boolean; unique: boolean; isRelation: boolean }): void {
   const { table } = plan;
   if (column.nullable && !key.isPk) field.options.push(['null', true]);
-  if (!key.isPk && table.uniques.some((unique) => unique.length === 1 && unique[0] === column.name)) field.options.push(['unique', true]);
+  if (key.unique && field.className !== 'OneToOneField') field.options.push(['unique', true]);
   const indexed = table.indexes.some((index) => index.columns.length === 1 && index.columns[0] === column.name);
   // A ForeignKey column is indexed by Wren already.
   if (indexed && !key.isPk && !key.isRelation) field.options.push(['dbIndex', true]);

@@ -41,12 +41,17 @@ export function sharedFieldFor(column: ColumnInfo, base: string): FieldGuess | u
 
 function decimalGuess(column: ColumnInfo): FieldGuess {
   if (column.precision) return { className: 'DecimalField', options: { maxDigits: column.precision, decimalPlaces: column.scale ?? 0 } };
-  return { className: 'DecimalField', options: { maxDigits: 30, decimalPlaces: 10 }, note: 'maxDigits and decimalPlaces have been guessed, as this database handles decimal fields as float' };
+  // Django's note says the database handles decimals as floats: not true of an unconstrained numeric.
+  return { className: 'DecimalField', options: { maxDigits: 30, decimalPlaces: 10 }, note: `maxDigits and decimalPlaces have been guessed: the column is ${column.rawType}, without a precision` };
 }
 
-/** A type inspectdb does not know: text is the safest way to read it. */
-export function unknownType(column: ColumnInfo): FieldGuess {
-  return { className: 'TextField', note: `This field type is a guess: the column is ${column.rawType}` };
+/**
+ * A type inspectdb does not know: text is the safest way to write it. `reads` says how the driver
+ * reads it when that is not a string (an array, an object), and what to write instead.
+ */
+export function unknownType(column: ColumnInfo, reads?: string): FieldGuess {
+  const note = `This field type is a guess: the column is ${column.rawType}`;
+  return { className: 'TextField', note: reads ? `${note}, which ${reads}` : note };
 }
 
 export function integerGuess(base: string, column: ColumnInfo): FieldGuess {

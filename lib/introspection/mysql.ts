@@ -28,6 +28,18 @@ FROM information_schema.TABLE_CONSTRAINTS tc
 JOIN information_schema.CHECK_CONSTRAINTS cc ON cc.CONSTRAINT_SCHEMA = tc.CONSTRAINT_SCHEMA AND cc.CONSTRAINT_NAME = tc.CONSTRAINT_NAME
 WHERE tc.TABLE_SCHEMA = DATABASE() AND tc.TABLE_NAME = ? AND tc.CONSTRAINT_TYPE = 'CHECK'`;
 
+/**
+ * Unsigned columns reach twice the signed maximum: the smallest field that holds every value (a
+ * bigint unsigned stays a BigIntegerField, exact up to 2^53). PositiveIntegerField goes to
+ * 2147483647, as everywhere in Wren.
+ */
+const UNSIGNED_INTEGERS: Record<string, FieldGuess> = {
+  tinyint: { className: 'SmallIntegerField' },
+  smallint: { className: 'PositiveIntegerField' },
+  mediumint: { className: 'PositiveIntegerField' },
+  int: { className: 'BigIntegerField', note: 'The column is int unsigned: 0 to 4294967295, more than IntegerField holds' },
+};
+
 /** MySQL and MariaDB: information_schema of the connected database. */
 export const mysqlIntrospector: Introspector = {
   async tableNames(query: RawQuery): Promise<string[]> {
@@ -61,15 +73,22 @@ export const mysqlIntrospector: Introspector = {
     return null;
   },
 
+  // InnoDB checks every key row by row and cannot defer one; the setting lasts for the session.
+  deferForeignKeysSql() {
+    return { defer: 'SET FOREIGN_KEY_CHECKS = 0', restore: 'SET FOREIGN_KEY_CHECKS = 1' };
+  },
+
   fieldFor(column: ColumnInfo): FieldGuess {
     const base = column.dataType;
     // MySQL spells BOOLEAN as tinyint(1).
     if (base === 'tinyint' && /^tinyint\(1\)/.test(column.rawType)) return { className: 'BooleanField' };
     if (/int$/.test(base)) {
-      // An unsigned int needs more than IntegerField's range; a bigint stays a (safe) JS number.
-      if (base === 'int' && column.unsigned && !column.autoIncrement) return { className: 'PositiveIntegerField' };
-      return integerGuess(base === 'mediumint' ? 'int' : base, { ...column, unsigned: false });
+      const unsigned = column.unsigned && !column.autoIncrement ? UNSIGNED_INTEGERS[base] : undefined;
+      return unsigned ?? integerGuess(base === 'mediumint' ? 'int' : base, { ...column, unsigned: false });
     }
+    // mysql2 reads a year as a number and bits as bytes (a Buffer).
+    if (base === 'year') return { className: 'SmallIntegerField', note: 'The column is year: a year from 1901 to 2155, or 0' };
+    if (base === 'bit') return { className: 'BinaryField', note: `The column is ${column.rawType}: read and written as bytes (a Buffer), the bits right-aligned` };
     return sharedFieldFor(column, base) ?? unknownType(column);
   },
 };

@@ -2,12 +2,19 @@ import { integerGuess, literalDefault, sharedFieldFor, unknownType } from './com
 import type { ColumnInfo, FieldGuess, IndexInfo, Introspector, RawQuery, TableInfo } from './types.js';
 
 const COLUMNS_SQL = `
-SELECT column_name AS name, udt_name AS udt, data_type AS data_type, character_maximum_length AS max_length,
-       numeric_precision AS precision, numeric_scale AS scale, is_nullable AS nullable, column_default AS "default",
-       is_identity AS identity
-FROM information_schema.columns
-WHERE table_schema = current_schema() AND table_name = ?
-ORDER BY ordinal_position`;
+SELECT c.column_name AS name, c.udt_name AS udt, format_type(a.atttypid, a.atttypmod) AS full_type,
+       c.character_maximum_length AS max_length, c.numeric_precision AS precision, c.numeric_scale AS scale,
+       c.is_nullable AS nullable, c.column_default AS "default", c.is_identity AS identity
+FROM information_schema.columns c
+JOIN pg_attribute a ON a.attrelid = (quote_ident(c.table_schema) || '.' || quote_ident(c.table_name))::regclass AND a.attname = c.column_name
+WHERE c.table_schema = current_schema() AND c.table_name = ?
+ORDER BY c.ordinal_position`;
+
+/**
+ * Types node-postgres parses into objects rather than giving their text, with an example of the
+ * text to write; arrays (udt names starting with '_') read as arrays.
+ */
+const READ_AS_OBJECTS: Record<string, string> = { interval: "'1 day 02:00:00'", point: "'(1,2)'", circle: "'<(1,2),3>'" };
 
 const COLUMN_LIST = (keys: string, relid: string) => `(SELECT array_agg(att.attname::text ORDER BY k.ord)
    FROM unnest(${keys}) WITH ORDINALITY AS k(attnum, ord)
@@ -63,8 +70,17 @@ export const postgresIntrospector: Introspector = {
     return `SELECT setval(${sequence}, COALESCE(MAX(${ident(column)}), 1), MAX(${ident(column)}) IS NOT NULL) FROM ${ident(table)} WHERE ${sequence} IS NOT NULL`;
   },
 
+  // Wren's keys are DEFERRABLE INITIALLY DEFERRED. SET CONSTRAINTS could defer only other
+  // DEFERRABLE keys, and could not be undone exactly inside an enclosing transaction.
+  deferForeignKeysSql() {
+    return null;
+  },
+
   fieldFor(column: ColumnInfo): FieldGuess {
     const base = column.dataType;
+    // Wren has no field for these: a TextField writes their text, dumpdata dumps their text.
+    if (base.startsWith('_')) return unknownType(column, "reads as an array; write PostgreSQL's text for it ('{a,b}')");
+    if (base in READ_AS_OBJECTS) return unknownType(column, `reads as an object; write PostgreSQL's text for it (${READ_AS_OBJECTS[base]})`);
     if (/^(int2|int4|int8|smallint|integer|bigint)$/.test(base)) return integerGuess(base, column);
     if (base === 'bpchar' || base === 'varchar') return sharedFieldFor(column, 'char')!;
     return sharedFieldFor(column, base) ?? unknownType(column);
@@ -78,7 +94,7 @@ function column(row: Record<string, unknown>): ColumnInfo {
   return {
     name: String(row.name),
     dataType: udt,
-    rawType: String(row.data_type),
+    rawType: String(row.full_type),
     maxLength: row.max_length === null ? null : Number(row.max_length),
     precision: udt === 'numeric' ? precision : null,
     scale: udt === 'numeric' && row.scale !== null ? Number(row.scale) : null,

@@ -24,6 +24,11 @@ export const sqliteIntrospector: Introspector = {
     return null;
   },
 
+  // Wren's keys are DEFERRABLE already; this defers the others too, until COMMIT or until switched off.
+  deferForeignKeysSql() {
+    return { defer: 'PRAGMA defer_foreign_keys = ON', restore: 'PRAGMA defer_foreign_keys = OFF' };
+  },
+
   fieldFor(column: ColumnInfo): FieldGuess {
     // SQLite accepts any type name; its affinity rules decide storage, and so do we.
     const base = column.dataType;

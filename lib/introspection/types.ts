@@ -66,4 +66,10 @@ export interface Introspector {
   fieldFor(column: ColumnInfo): FieldGuess;
   /** SQL moving an auto-increment column's sequence past the rows' largest key; null when the database does it itself. */
   sequenceResetSql(table: string, column: string): string | null;
+  /**
+   * Statements that let a transaction's rows point at rows it writes later (a fixture load), and
+   * that restore the checks; null where the keys Wren creates are checked at COMMIT already.
+   * Keys are not checked again when restored: the loader checks them itself.
+   */
+  deferForeignKeysSql(): { readonly defer: string; readonly restore: string } | null;
 }

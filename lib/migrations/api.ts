@@ -3,7 +3,7 @@ import type { ModelClass } from '../models/types.js';
 import { postMigrate, preMigrate } from '../signals/builtin.js';
 import { choicesHint } from '../util/naming.js';
 import { Autodetector } from './autodetector.js';
-import { BadMigrationError, NodeNotFoundError } from './errors.js';
+import { BadMigrationError, ConflictingMigrationsError, NodeNotFoundError } from './errors.js';
 import { MigrationExecutor, type MigrateProgress, type PlanStep, type Target } from './executor.js';
 import { MigrationGraph } from './graph.js';
 import { loadGraph, loadMigrations, migrationFiles, resolveReplacements } from './loader.js';
@@ -54,6 +54,8 @@ export interface WrittenMigration {
   readonly app: string;
   readonly name: string;
   readonly path: string;
+  /** What it depends on: `[['shop', '0009_a'], ...]` (for a merge migration, the leaves it joins). */
+  readonly dependencies: readonly (readonly [string, string])[];
   readonly operations: string[];
   readonly source: string;
 }
@@ -85,6 +87,7 @@ export async function makeMigrations(options: MakeMigrationsOptions): Promise<Ma
   for (const label of labels) appConfig(options.apps, label);
   const before = graph.state();
   if (options.merge) return writeAll(mergeFiles(graph, options.apps, labels), before, options);
+  refuseConflicts(graph, labels);
   const questioner = options.questioner ?? new NonInteractiveQuestioner({ renames: options.renames ?? {}, defaults: options.defaults ?? {} });
   const changes = options.empty
     ? new Map(labels.map((label) => [label, { operations: [] as Operation[], dependsOnApps: new Set<string>() }]))
@@ -121,7 +124,7 @@ function writeAll(files: readonly PlannedFile[], before: ProjectState, options: 
     const path = `${file.app.migrationsDir}/${file.name}.ts`;
     const written = options.check || options.dryRun ? path : writeMigration(file.app.migrationsDir, file.name, text);
     if (!options.check && !options.dryRun) result.written.push(written);
-    result.migrations.push({ app: file.app.label, name: file.name, path: written, operations: file.operations.map((op) => op.describe()), source: text });
+    result.migrations.push({ app: file.app.label, name: file.name, path: written, dependencies: file.dependencies, operations: file.operations.map((op) => op.describe()), source: text });
     result.dataLoss.push(...dataLoss);
   }
   return result;
@@ -129,10 +132,21 @@ function writeAll(files: readonly PlannedFile[], before: ProjectState, options: 
 
 function leafNames(graph: MigrationGraph, app: string): string[] {
   const leaves = graph.leaves(app).map((m) => m.name).sort();
-  if (leaves.length > 1) {
-    throw new BadMigrationError(`Conflicting migrations in app '${app}': ${leaves.join(', ')} are both latest (the history forked). Write a merge migration with makeMigrations({ merge: true }) (CLI: --merge)`);
-  }
+  if (leaves.length > 1) throw new ConflictingMigrationsError({ [app]: leaves });
   return leaves;
+}
+
+/**
+ * Django's conflict check, made before anything else by makemigrations (for the apps it is
+ * asked about) and migrate: an app whose history forked has several latest migrations.
+ */
+function refuseConflicts(graph: MigrationGraph, labels: readonly string[]): void {
+  const conflicts: Record<string, string[]> = {};
+  for (const label of labels) {
+    const leaves = graph.leaves(label).map((m) => m.name).sort();
+    if (leaves.length > 1) conflicts[label] = leaves;
+  }
+  if (Object.keys(conflicts).length) throw new ConflictingMigrationsError(conflicts);
 }
 
 /** A merge migration (no operations, depending on every latest one) for each app whose history forked. */
@@ -142,9 +156,22 @@ function mergeFiles(graph: MigrationGraph, apps: readonly AppConfig[], labels: r
     if (leaves.length < 2) return [];
     const app = appConfig(apps, label);
     const number = migrationFiles(app.migrationsDir).reduce((max, file) => Math.max(max, Number.parseInt(file.name, 10)), 0) + 1;
-    const name = `${String(number).padStart(4, '0')}_merge_${leaves.map((l) => l.slice(0, 4)).join('_')}`;
+    const name = `${String(number).padStart(4, '0')}_${mergeName(leaves)}`;
     return [{ app, name, operations: [], dependencies: leaves.map((leaf) => [label, leaf] as [string, string]), initial: false }];
   });
+}
+
+/**
+ * Named after the leaves it joins, as Django 4 does (`merge_0009_a_0009_b`). Where Django falls
+ * back to a timestamp for long names, each leaf is shortened instead, so the file name stays the
+ * same for the same history.
+ */
+function mergeName(leaves: readonly string[]): string {
+  const budget = 47;
+  const joined = leaves.join('_');
+  if (joined.length <= budget) return `merge_${joined}`;
+  const each = Math.max(4, Math.floor((budget - (leaves.length - 1)) / leaves.length));
+  return `merge_${leaves.map((leaf) => leaf.slice(0, each).replace(/_+$/, '')).join('_')}`;
 }
 
 function appConfig(apps: readonly AppConfig[], label: string): AppConfig {
@@ -185,6 +212,7 @@ export interface MigrateResult {
  */
 export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
   const { graph, executor, applied: appliedAt } = await history(options);
+  refuseConflicts(graph, options.apps.map((a) => a.label));
   const applied = new Set(appliedAt.keys());
   executor.checkConsistentHistory(applied);
   const plan = executor.plan(targets(graph, options), applied);

@@ -1,4 +1,4 @@
-import type { Field } from '../fields/index.js';
+import { isManyToMany, type Field } from '../fields/index.js';
 import type { IndexDefinition } from '../models/options.js';
 import type { Operation } from './operations/base.js';
 import { AddField, AlterField, RemoveField, RenameField } from './operations/fields.js';
@@ -182,10 +182,11 @@ export class Autodetector {
 
   /**
    * What existing rows get for a new NOT NULL field without a literal default: a callable
-   * default (or auto timestamp) called once, else the questioner's answer.
+   * default (or auto timestamp) called once, else the questioner's answer. A many-to-many field
+   * has no column (its join table starts empty), so there is nothing to ask, as in Django.
    */
   private async oneOffDefault(model: ModelState, name: string, field: Field, altering = false): Promise<Literal | undefined> {
-    if (field.null || field.isAuto || describeField(field).options.default !== undefined) return undefined;
+    if (field.null || field.isAuto || isManyToMany(field) || describeField(field).options.default !== undefined) return undefined;
     if (field.hasDefault()) {
       const value = field.options.default !== undefined ? field.getDefault() : field.preSave(undefined, true);
       const literal = value instanceof Date ? value.toISOString() : value;

@@ -12,6 +12,24 @@ export class QuestionerError extends WrenError {}
 /** A migration file that cannot be loaded or is not shaped like one. */
 export class BadMigrationError extends WrenError {}
 
+/**
+ * The history of an app forked: two or more latest migrations (leaf nodes), as when two branches
+ * each added one. makemigrations and migrate refuse until a merge migration joins them.
+ */
+export class ConflictingMigrationsError extends WrenError {
+  /** The latest migrations of each forked app: `{ shop: ['0009_a', '0009_b'] }`. */
+  readonly conflicts: Readonly<Record<string, readonly string[]>>;
+
+  constructor(conflicts: Readonly<Record<string, readonly string[]>>) {
+    const apps = Object.entries(conflicts).map(([app, leaves]) => `app '${app}': ${leaves.join(', ')} are ${leaves.length === 2 ? 'both' : 'all'} latest`);
+    super(
+      `Conflicting migrations in ${apps.join('; in ')} (the history forked: several leaf nodes in the migration graph).\n` +
+        `To fix them write a merge migration: wren makemigrations --merge (in code: makeMigrations({ apps, merge: true })).`,
+    );
+    this.conflicts = conflicts;
+  }
+}
+
 /** An operation that cannot run in this direction (e.g. RunSQL without reverse SQL). */
 export class IrreversibleError extends WrenError {}
 

@@ -5,7 +5,7 @@ export { squashMigrations, type SquashOptions, type SquashResult } from './squas
 export { makeMigrations, migrate, showMigrations, sqlMigrate, type AppConfig, type MigrationsOptions, type MakeMigrationsOptions, type MakeMigrationsResult, type MigrateOptions, type MigrateResult, type WrittenMigration } from './api.js';
 export type { MigrateProgress } from './executor.js';
 export { NonInteractiveQuestioner, InteractiveQuestioner, parseLiteral, type Questioner, type QuestionerAnswers } from './questioner.js';
-export { MigrationError, NodeNotFoundError, InconsistentHistoryError, QuestionerError, BadMigrationError, IrreversibleError } from './errors.js';
+export { MigrationError, NodeNotFoundError, InconsistentHistoryError, QuestionerError, BadMigrationError, IrreversibleError, ConflictingMigrationsError } from './errors.js';
 export { ProjectState, type HistoricalApps, type HistoricalModel, type HistoricalInstance } from './state/project-state.js';
 export { ModelState, type ConstraintDefinition, type ModelStateOptions } from './state/model-state.js';
 export { registerFieldClass, describeField, type FieldDescription, type Literal } from './state/field-state.js';

@@ -186,7 +186,7 @@ const KINDS_EXPECTED: Record<string, string> = {
 const KINDS_DIFFERENCES: Record<string, Record<string, string>> = {
   sqlite: { price: 'new TextField({ null: true })', uid: 'new CharField({ maxLength: 36, null: true })', data: 'new TextField({ null: true })' },
   postgres: { positive: 'new IntegerField({ null: true })' },
-  mysql: { uid: 'new CharField({ maxLength: 36, null: true })' },
+  mysql: { uid: 'new CharField({ maxLength: 36, null: true })', positive: 'new BigIntegerField({ null: true })' },
 };
 
 for (const dialect of DIALECTS) {

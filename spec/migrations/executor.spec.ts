@@ -272,10 +272,10 @@ forEachDialect('migrations executor and API', [], (dialect) => {
     }
     expect(String(error)).to.match(/Conflicting migrations in app 'lib': 0002_mine, 0002_theirs are both latest[\s\S]*merge: true/);
     const merged = await migrations.makeMigrations({ apps, importFrom: LIB, merge: true });
-    expect(merged.migrations.map((m) => m.name)).to.deep.equal(['0003_merge_0002_0002']);
+    expect(merged.migrations.map((m) => m.name)).to.deep.equal(['0003_merge_0002_mine_0002_theirs']);
     expect(merged.migrations[0]!.source).to.contain("dependencies: [['lib', '0002_mine'], ['lib', '0002_theirs']],");
     const applied = await migrations.migrate({ apps });
-    expect(applied.applied.map((m) => m.name)).to.deep.equal(['0001_initial', '0002_mine', '0002_theirs', '0003_merge_0002_0002']);
+    expect(applied.applied.map((m) => m.name)).to.deep.equal(['0001_initial', '0002_mine', '0002_theirs', '0003_merge_0002_mine_0002_theirs']);
     expect((await migrations.makeMigrations({ apps, check: true })).changed).to.equal(false);
   });
 });

@@ -1,9 +1,10 @@
-import type { Field } from '../../fields/index.js';
+import { isManyToMany, type Field } from '../../fields/index.js';
 import type { AnyField } from '../../models/types.js';
 import { relatedName, type Literal } from '../state/field-state.js';
-import type { ModelState } from '../state/model-state.js';
+import { isManaged, type ModelState } from '../state/model-state.js';
 import type { ProjectState } from '../state/project-state.js';
 import { lowerSnake, ModelOperation, type SchemaContext } from './base.js';
+import { narrowing } from './narrowing.js';
 
 function withField(model: ModelState, name: string, field: Field | undefined, rename?: string): ModelState {
   const fields: Record<string, Field> = {};
@@ -115,8 +116,14 @@ export class RemoveField extends FieldOperation {
     return { model: this.model, name: this.name };
   }
 
-  override dataLoss(app: string, state: ProjectState): string {
+  /** The column, or a many-to-many field's automatic join table (a `through` model's table stays). */
+  override dataLoss(app: string, state: ProjectState): string | undefined {
     const model = state.model(app, this.model);
+    if (!isManaged(model)) return undefined;
+    const field = model.field(this.name);
+    const join = model.joinTable(field);
+    if (join) return `drops join table ${join.tableName} and its rows`;
+    if (isManyToMany(field)) return undefined;
     return `drops column ${model.tableName}.${model.column(this.name)} and its data`;
   }
 
@@ -161,17 +168,17 @@ export class AlterField extends FieldOperation {
     return { model: this.model, name: this.name, field: this.field, ...(this.oneOffDefault === undefined ? {} : { oneOffDefault: this.oneOffDefault }) };
   }
 
-  /** Narrowing: a shorter maxLength, fewer digits or places, or a different column type. */
+  /**
+   * Narrowing (a shorter maxLength, fewer digits or places, a type that cannot hold every old
+   * value); widening is not. Both sides are read from the migration states, so a key's old
+   * target is the historical model, even when the live models no longer have it.
+   */
   override dataLoss(app: string, state: ProjectState): string | undefined {
-    const before = state.model(app, this.model).field(this.name);
-    const a = before.columnSpec();
-    const b = this.field.columnSpec();
-    if (a.kind !== b.kind) return `changes the type of ${this.model}.${this.name} from ${a.kind} to ${b.kind}; values that do not convert are lost or fail`;
-    if ((b.maxLength ?? Infinity) < (a.maxLength ?? Infinity)) return `narrows ${this.model}.${this.name} from maxLength ${a.maxLength} to ${b.maxLength}; longer values are truncated or fail`;
-    if ((b.maxDigits ?? Infinity) < (a.maxDigits ?? Infinity) || (b.decimalPlaces ?? Infinity) < (a.decimalPlaces ?? Infinity)) {
-      return `narrows the precision of ${this.model}.${this.name}`;
-    }
-    return undefined;
+    const model = state.model(app, this.model);
+    if (!isManaged(model) || isManyToMany(model.field(this.name)) || isManyToMany(this.field)) return undefined;
+    const before = model.meta().field(this.name).columnSpec();
+    const after = this.stateForwards(app, state).model(app, this.model).meta().field(this.name).columnSpec();
+    return narrowing(before, after, `${this.model}.${this.name}`);
   }
 
   override nameFragment(): string {

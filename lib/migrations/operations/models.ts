@@ -83,8 +83,9 @@ export class DeleteModel extends Operation {
     return { name: this.name };
   }
 
-  override dataLoss(app: string, state: ProjectState): string {
-    return `drops table ${state.model(app, this.name).tableName} and all its rows`;
+  override dataLoss(app: string, state: ProjectState): string | undefined {
+    const model = state.model(app, this.name);
+    return isManaged(model) ? `drops table ${model.tableName} and all its rows` : undefined;
   }
 
   override nameFragment(): string {

@@ -189,7 +189,8 @@ export class MigrationSchemaEditor extends SchemaEditor {
     if (a.primaryKey !== b.primaryKey || a.isAuto !== b.isAuto) {
       throw new NotSupportedError(`Migrations cannot change which field is ${to.name}'s primary key (${name}); create a new model and copy the data instead`);
     }
-    const fill = a.null && !b.null ? (options.oneOffDefault === undefined ? this.columnParts(b).default : this.quoteDefault(b, options.oneOffDefault)) : undefined;
+    // NULLs get the one-off default, else the field's literal default (also where the column cannot hold it: MySQL TEXT, JSON).
+    const fill = a.null && !b.null ? (options.oneOffDefault === undefined ? (this.columnParts(b).default ?? this.impliedFill(b)) : this.quoteDefault(b, options.oneOffDefault)) : undefined;
     if (this.ddl.rebuildsTables) return this.rebuild(from, to, fill === undefined ? {} : { [name]: `COALESCE(${this.q(a.column)}, ${fill})` });
     const table = to.tableName;
     // A key that changes target (or type) loses its constraint first and gets the new one last.
@@ -206,8 +207,17 @@ export class MigrationSchemaEditor extends SchemaEditor {
     if (rekey && refB) await this.execute([`ALTER TABLE ${this.q(table)} ADD ${this.foreignKeyConstraint(table, b as ForeignKey)}`]);
   }
 
+  /**
+   * Renames a field's column; a many-to-many field has no column, so its automatic join table
+   * (named after the field) is renamed instead, as Django does.
+   */
   async renameField(from: ModelState, to: ModelState, oldName: string, newName: string): Promise<void> {
     if (!isManaged(to)) return;
+    if (isManyToMany(to.field(newName))) {
+      const [before, after] = [from.joinTable(from.field(oldName)), to.joinTable(to.field(newName))];
+      if (before && after) await this.renameJoinTables([[before, after]]);
+      return;
+    }
     const before = from.column(oldName);
     const after = to.column(newName);
     if (before !== after) await this.execute([`ALTER TABLE ${this.q(to.tableName)} RENAME COLUMN ${this.q(before)} TO ${this.q(after)}`]);

@@ -1,4 +1,4 @@
-import { migrate, type MigrateProgress } from '../migrations/index.js';
+import { makeMigrations, migrate, NonInteractiveQuestioner, QuestionerError, type MigrateProgress } from '../migrations/index.js';
 import { say, type CommandContext } from './context.js';
 import { migrationApps } from './migration-apps.js';
 import { startProgress, type Progress } from './progress.js';
@@ -57,6 +57,26 @@ export async function run(ctx: CommandContext, input: CommandInput): Promise<voi
   } finally {
     reporter.stop();
   }
+  await noticeUnmigrated(ctx, project);
+}
+
+/**
+ * Django's notice after migrate: model changes that no migration holds yet were not applied. The
+ * check is makemigrations' own, writing nothing; a change it would have to ask about (a new NOT NULL
+ * field without a default) counts as one too.
+ */
+async function noticeUnmigrated(ctx: CommandContext, project: Project): Promise<void> {
+  let labels: string[];
+  try {
+    const result = await makeMigrations({ apps: migrationApps(project), check: true, questioner: new NonInteractiveQuestioner({ renames: {}, defaults: {} }) });
+    labels = [...new Set(result.migrations.map((migration) => migration.app))];
+  } catch (error) {
+    if (!(error instanceof QuestionerError)) throw error;
+    labels = project.apps.map((app) => app.label);
+  }
+  if (labels.length === 0) return;
+  say(ctx, ctx.color.yellow(`  Your models in app(s): ${labels.map((label) => `'${label}'`).join(', ')} have changes that are not yet reflected in a migration, and so won't be applied.`));
+  say(ctx, ctx.color.yellow("  Run 'wren makemigrations' to make new migrations, and then re-run 'wren migrate' to apply them."));
 }
 
 function targetOf(project: Project, [first, second]: [string | undefined, string | undefined]): { app?: string; target?: string } {

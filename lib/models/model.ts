@@ -251,11 +251,7 @@ function adoptLateMeta(model: ModelClass, meta: ModelOptions): void {
   if (fresh.abstract) {
     throw new ImproperlyConfigured(`${model.name} is abstract (meta.abstract: true) and has no table, so it cannot have a manager; declare static objects = this.manager() on each concrete subclass`);
   }
-  // The options a `static meta` sets (see ModelOptions' constructor); fields and relations stay as built.
-  const target = meta as unknown as Record<string, unknown>;
-  for (const key of ['tableName', 'ordering', 'uniqueTogether', 'indexes', 'getLatestBy', 'managed', 'declaredMeta'] as const) target[key] = fresh[key];
-  const owner = { name: meta.name, tableName: meta.tableName };
-  for (const field of [...meta.fields, ...meta.manyToMany]) field.owner = owner;
+  meta.adoptMeta(fresh);
   registerModel(model, meta);
   retableJoinModels(meta);
 }

@@ -38,6 +38,10 @@ export interface ModelMetaConfig {
   readonly managed?: boolean;
 }
 
+/** What a `static meta` decides, taken by `ModelOptions.adoptMeta()`. */
+const ADOPTED_OPTIONS = ['tableName', 'ordering', 'uniqueTogether', 'indexes', 'getLatestBy', 'managed', 'declaredMeta'] as const;
+type AdoptedOption = (typeof ADOPTED_OPTIONS)[number];
+
 /** The shape of a model class as the options builder needs it (avoids an import cycle). */
 export interface ModelClassLike {
   readonly name: string;
@@ -102,6 +106,18 @@ export class ModelOptions {
     this.byName = new Map([...all.map((field) => [field.attname, field] as const), ...all.map((field) => [field.name, field] as const)]);
     this.pk = fields.find((field) => field.primaryKey)!;
     this.checkNames();
+  }
+
+  /**
+   * Takes the options a `static meta` sets from `fresh`, options built for the same class once its
+   * meta was assigned (a meta declared below the managers, which built these first). Fields and
+   * relations stay as built; they are renamed to the new table. The list mirrors the constructor.
+   */
+  adoptMeta(fresh: ModelOptions): void {
+    const self = this as { -readonly [K in AdoptedOption]: ModelOptions[K] };
+    for (const key of ADOPTED_OPTIONS) (self[key] as unknown) = fresh[key];
+    const owner = { name: this.name, tableName: this.tableName };
+    for (const field of [...this.fields, ...this.manyToMany]) field.owner = owner;
   }
 
   /** The field with this attribute name (`pk` is the primary key), or a `FieldError` listing choices. */

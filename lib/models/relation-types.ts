@@ -114,31 +114,18 @@ type ByName<C extends ModelClass, K extends string> = [K] extends [never]
 
 /** The fields of `Fs` behind the reverse accessor `N` of `Owner`. */
 type BackKeys<Fs, N extends string, Owner> = {
-  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T }
-    ? [T] extends [Owner]
-      ? Fs[K] extends { readonly __options: { readonly relatedName: infer Name } }
-        ? Name extends N
-          ? K
-          : never
-        : K
-      : never
-    : never;
+  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T } ? ([T] extends [Owner] ? Declares<Fs[K], N, K> : never) : never;
 }[keyof Fs] & string;
+
+/** `K` when relation field `F` may declare reverse accessor `N`: its `relatedName` is `N`, or it has none. */
+type Declares<F, N extends string, K> = F extends { readonly __options: { readonly relatedName: infer Name } } ? (Name extends N ? K : never) : K;
 
 /**
  * The relations of `Fs` given by class name (whose target the types cannot see) that may declare
  * reverse accessor `N`: their `relatedName` is `N`, or they have none.
  */
 type NamedBackKeys<Fs, N extends string> = {
-  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T }
-    ? unknown extends T
-      ? Fs[K] extends { readonly __options: { readonly relatedName: infer Name } }
-        ? Name extends N
-          ? K
-          : never
-        : K
-      : never
-    : never;
+  [K in keyof Fs]: Fs[K] extends { readonly __related: infer T } ? (unknown extends T ? Declares<Fs[K], N, K> : never) : never;
 }[keyof Fs] & string;
 
 type ForwardKeys<Fs> = { [K in keyof Fs]: IsForwardKey<Fs[K]> extends true ? K : never }[keyof Fs] & string;

@@ -2,7 +2,9 @@ import type { Dialect } from '../dialects/index.js';
 import { FieldError, NotSupportedError, WrenError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
-import { argumentError, checkOptions, requireInteger } from '../util/arguments.js';
+import type { FieldName, ModelClass } from '../models/types.js';
+import { argumentError } from '../util/arguments.js';
+import { checkBatchOptions } from './queryset-arguments.js';
 import { choicesHint } from '../util/naming.js';
 
 /**
@@ -20,27 +22,29 @@ export type InsertConflict =
   | { readonly kind: 'ignore' }
   | { readonly kind: 'update'; readonly target: readonly Field[]; readonly update: readonly Field[] };
 
-export interface BulkCreateOptions {
+/** bulkCreate()'s options: batch size, and Django's `ignore_conflicts` / `update_conflicts` upsert. */
+export interface BulkCreateOptions<C extends ModelClass = ModelClass> {
   readonly batchSize?: number;
+  /** Skip objects whose unique key is taken (their instances get no primary key). */
   readonly ignoreConflicts?: boolean;
+  /** Update `updateFields` of the row that holds the object's `uniqueFields` key. */
   readonly updateConflicts?: boolean;
-  readonly uniqueFields?: readonly string[];
-  readonly updateFields?: readonly string[];
+  readonly uniqueFields?: readonly (FieldName<C> | 'pk')[];
+  readonly updateFields?: readonly FieldName<C>[];
 }
 
-const OPTION_NAMES = ['batchSize', 'ignoreConflicts', 'updateConflicts', 'uniqueFields', 'updateFields'];
+const CONFLICT_OPTIONS = ['ignoreConflicts', 'updateConflicts', 'uniqueFields', 'updateFields'];
 
 /** Checks bulkCreate()'s options; returns the conflict clause they ask for, or null for a plain INSERT. */
 export function insertConflict(meta: ModelOptions, options: BulkCreateOptions): InsertConflict | null {
-  checkOptions(options, 'bulkCreate() options', OPTION_NAMES);
-  if (options.batchSize !== undefined) requireInteger(options.batchSize, 'bulkCreate(): batchSize', 1);
+  checkBatchOptions(options, 'bulkCreate', CONFLICT_OPTIONS);
   const { ignoreConflicts, updateConflicts, uniqueFields, updateFields } = options;
   requireFlag(ignoreConflicts, 'ignoreConflicts');
   requireFlag(updateConflicts, 'updateConflicts');
   if (ignoreConflicts && updateConflicts) throw new WrenError('bulkCreate(): ignoreConflicts and updateConflicts are mutually exclusive');
   if (!updateConflicts) {
     if (uniqueFields !== undefined || updateFields !== undefined) {
-      throw new WrenError('bulkCreate(): uniqueFields and updateFields apply only with updateConflicts: true');
+      throw new WrenError('bulkCreate(): uniqueFields and updateFields apply only with updateConflicts: true; add it, or leave them out');
     }
     return ignoreConflicts ? { kind: 'ignore' } : null;
   }

@@ -42,9 +42,9 @@ export function checkSlice(start: unknown, end: unknown): void {
   if ((end as number) < (start as number)) throw new WrenTypeError(`slice(): end (${String(end)}) must not be less than start (${String(start)})`);
 }
 
-/** `{ batchSize }` of `bulkCreate()` / `bulkUpdate()`. */
-export function checkBatchOptions(options: unknown, method: string): void {
-  checkOptions(options, `${method}() options`, ['batchSize']);
+/** `{ batchSize }` of `bulkCreate()` / `bulkUpdate()`, and the method's `others` (checked by the caller). */
+export function checkBatchOptions(options: unknown, method: string, others: readonly string[] = []): void {
+  checkOptions(options, `${method}() options`, ['batchSize', ...others]);
   const size = (options as { batchSize?: unknown } | undefined)?.batchSize;
   if (size !== undefined) requireInteger(size, `${method}(): batchSize`, 1);
 }

@@ -32,7 +32,7 @@ import type { Orderable, PathConditions, PathPattern, Selectable, SelectableTupl
 import { compilerFor, resolveDatabase } from './writes.js';
 import { attempt } from '../util/promises.js';
 import * as writes from './queryset-writes.js';
-import { insertConflict } from './insert-conflicts.js';
+import { insertConflict, type BulkCreateOptions } from './insert-conflicts.js';
 
 type Instance<C extends ModelClass> = InstanceType<C>;
 /** Filter conditions for a QuerySet with rows `R` (annotation names included). */
@@ -41,18 +41,7 @@ type Conditions<C extends ModelClass, R> = FilterArg<C, AnnotationsOf<C, R>> | C
 type PathArg<C extends ModelClass, R, T> = PathConditions<C, AnnotationsOf<C, R>, T>;
 /** A name `values()` or `orderBy()` may start from: an own name or annotation, or a relation path. */
 type NameArg<C extends ModelClass, R> = SelectableName<C, AnnotationsOf<C, R>> | PathPattern<C>;
-export type { FilterArg };
-
-/** bulkCreate()'s options: batch size, and Django's `ignore_conflicts` / `update_conflicts` upsert. */
-export interface BulkCreateOptions<C extends ModelClass> {
-  readonly batchSize?: number;
-  /** Skip objects whose unique key is taken (their instances get no primary key). */
-  readonly ignoreConflicts?: boolean;
-  /** Update `updateFields` of the row that holds the object's `uniqueFields` key. */
-  readonly updateConflicts?: boolean;
-  readonly uniqueFields?: readonly (FieldName<C> | 'pk')[];
-  readonly updateFields?: readonly FieldName<C>[];
-}
+export type { BulkCreateOptions, FilterArg };
 
 /**
  * A lazy, immutable, chainable query over one model. Nothing runs until it is awaited,

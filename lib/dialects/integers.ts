@@ -9,8 +9,10 @@ import type { Converter } from './dialect.js';
  */
 
 function beyondSafeRange(value: unknown): DataError {
+  // A number here was rounded by the driver already (better-sqlite3): its digits are not the stored ones.
+  const which = typeof value === 'number' ? `read from the database (${value} after the driver rounded it)` : `${String(value)} read from the database`;
   return new DataError(
-    `The 64-bit integer ${String(value)} read from the database is beyond what a JavaScript number holds exactly ` +
+    `The 64-bit integer ${which} is beyond what a JavaScript number holds exactly ` +
       `(±${Number.MAX_SAFE_INTEGER}); declare the field as BigIntegerField({ bigint: true }) to read it as a bigint`,
     { sql: '', bindings: [], cause: undefined },
   );

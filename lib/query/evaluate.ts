@@ -1,10 +1,8 @@
 import type { Database } from '../connection/index.js';
 import { selectShape, selectSql, type SelectShape } from './compiler/select.js';
-import { shareResult, stateMaker } from './fetch-mode.js';
-import { hydrateInstances, hydrateObjects, hydrateTuples, planFor, withRelations } from './hydrate.js';
 import { prepareLockedQuery } from './locking.js';
 import { prefetchChecked } from './prefetch.js';
-import { attachSelected, relatedOffsets, relationNames } from './select-related.js';
+import { ResultBuilder } from './result-builder.js';
 import type { QueryState } from './state.js';
 import { compilerFor } from './writes.js';
 import { attempt } from '../util/promises.js';
@@ -32,13 +30,18 @@ async function evaluateInSteps(state: QueryState, prototype: object, db: Databas
   return result;
 }
 
-/** The SELECT and its rows as what the query asked for (see `hydrateRows`), handed to `keep` too. */
+/**
+ * The SELECT and its rows as what the query asked for (see `ResultBuilder`), handed to `keep`
+ * too. A driver that can hands the rows to the builder as it reads them (`Driver.rowSinks`).
+ */
 function selectAndHydrate(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
   const shape = selectShape(state);
   const { sql, bindings } = selectSql(state, compilerFor(db), shape);
-  const arrayRows = db.driver.arrayRows;
-  return db.run({ sql, bindings, arrayRows }).then(({ rows }) => {
-    const result = hydrateRows(state, shape, rows, prototype, db, arrayRows);
+  const { arrayRows, rowSinks } = db.driver;
+  const builder = new ResultBuilder(state, shape, prototype, db, arrayRows);
+  const sink = rowSinks ? builder : undefined;
+  return db.run({ sql, bindings, arrayRows, sink }).then(({ rows }) => {
+    const result = (sink ? builder : builder.rows(rows)).finish();
     keep?.(result);
     return result;
   });
@@ -51,28 +54,7 @@ export async function prefetchFor(state: QueryState, loaded: unknown[], db: Data
   }
 }
 
-/** A SELECT's rows as what the query asked for, `selectRelated` objects attached (prefetches are `evaluate`'s). */
-export function hydrateRows(
-  state: QueryState,
-  shape: SelectShape,
-  rows: Record<string, unknown>[],
-  prototype: object,
-  db: Database,
-  arrays: boolean,
-): unknown[] {
-  const fieldPlan = planFor(state, shape, db.dialect, arrays);
-  const selection = state.selection;
-  if (selection.kind === 'values') return hydrateObjects(rows, fieldPlan);
-  if (selection.kind === 'valuesList') return hydrateTuples(rows, fieldPlan, selection.flat);
-  const mode = state.fetchMode ?? db.fetchMode;
-  const makeState = stateMaker(db.alias, mode);
-  const plan = shape.related?.length ? withRelations(fieldPlan, relationNames(shape.related)) : fieldPlan;
-  const instances = hydrateInstances<object>(rows, plan, prototype, makeState);
-  if (shape.related?.length) {
-    // Related columns follow the fields and annotations (see selectSql).
-    const offsets = arrays ? relatedOffsets(shape.related, shape.fields.length + shape.annotations.length) : undefined;
-    attachSelected(instances, rows, shape.related, { dialect: db.dialect, makeState, mode, offsets });
-  }
-  shareResult(instances, mode);
-  return instances;
+/** A SELECT's rows, collected by the driver, as what the query asked for (prefetches are `evaluate`'s). */
+export function hydrateRows(state: QueryState, shape: SelectShape, rows: Record<string, unknown>[], prototype: object, db: Database, arrays: boolean): unknown[] {
+  return new ResultBuilder(state, shape, prototype, db, arrays).rows(rows).finish();
 }

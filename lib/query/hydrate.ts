@@ -1,5 +1,6 @@
 import { INTEGER_KINDS } from '../dialects/dialect.js';
 import { toBigInt, toSafeInteger, type Converter, type Dialect } from '../dialects/index.js';
+import type { ColumnParser } from '../connection/drivers/index.js';
 import type { Field } from '../fields/index.js';
 import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
@@ -98,6 +99,43 @@ function cachedFieldPlan(fields: readonly Field[], dialect: Dialect, arrays: boo
 
 
 /**
+ * `plan` for rows whose values arrive as the server sent them (a `RowSink`'s): each column's
+ * converter runs after the driver's parser for it (`parsers`, by column position), as it runs
+ * after the driver's own parsing otherwise. Kept per plan while the parsers stay the same
+ * (they follow the columns' types), so a repeated query reuses its compiled row loop.
+ */
+export function withParsers(plan: HydrationPlan, parsers: readonly (ColumnParser | null)[] | null): HydrationPlan {
+  if (parsers === null) return plan;
+  const known = parsedPlans.get(plan);
+  if (known !== undefined && sameParsers(known.parsers, parsers)) return known.plan;
+  const converters = plan.keys.map((key, i) => composed(typeof key === 'number' ? (parsers[key] ?? null) : null, plan.converters[i] ?? null));
+  const parsed = { ...plan, converters };
+  parsedPlans.set(plan, { parsers, plan: parsed });
+  return parsed;
+}
+
+const parsedPlans = new WeakMap<HydrationPlan, { readonly parsers: readonly (ColumnParser | null)[]; readonly plan: HydrationPlan }>();
+
+function sameParsers(a: readonly (ColumnParser | null)[], b: readonly (ColumnParser | null)[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** One function per parser and converter pair, so plans built for the same columns share them. */
+const compositions = new Map<ColumnParser, Map<Converter, Converter>>();
+
+function composed(parse: ColumnParser | null, convert: Converter | null): Converter | null {
+  if (parse === null) return convert;
+  if (convert === null) return parse as Converter;
+  let byConverter = compositions.get(parse);
+  if (!byConverter) compositions.set(parse, (byConverter = new Map()));
+  let both = byConverter.get(convert);
+  if (!both) byConverter.set(convert, (both = (raw) => convert(parse(raw as string))));
+  return both;
+}
+
+/**
  * COUNT is always an integer; AVG a float; SUM/MIN/MAX convert like their input field. Drivers
  * hand integer aggregates over as numbers or as text (PostgreSQL's SUM is numeric): over a
  * column they become exact numbers, or bigints for `{ bigint: true }` fields, and never round.
@@ -140,33 +178,63 @@ export function hydrateInstances<T>(
   plan: HydrationPlan,
   prototype: object,
   makeState: () => unknown,
+  signal = true,
 ): T[] {
-  const build = compiledRows(plan, 'instances') as InstanceBuilder;
-  const instances = build(rows, plan.converters, prototype, makeState) as T[];
-  const model = prototype.constructor as ModelClass;
-  if (postInit.hasListeners(model)) for (const instance of instances) postInit.sendSync(model, { instance: instance as object });
+  const LoadedRow = instanceConstructor(plan, prototype);
+  const c = plan.converters;
+  const instances = new Array<T>(rows.length);
+  for (let r = 0; r < rows.length; r++) instances[r] = new LoadedRow(rows[r], makeState(), c) as T;
+  if (signal) sendPostInit(instances as object[], prototype);
   return instances;
 }
 
-export function hydrateObjects(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {
-  const build = compiledRows(plan, 'objects') as ObjectBuilder;
-  return build(rows, plan.converters);
+/** Django's `post_init` for each loaded instance, when a receiver listens for the model. */
+export function sendPostInit(instances: readonly object[], prototype: object): void {
+  const model = prototype.constructor as ModelClass;
+  if (postInit.hasListeners(model)) for (const instance of instances) postInit.sendSync(model, { instance });
 }
 
-export function hydrateTuples(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan, flat: boolean): unknown[] {
+/** One row as an instance of `prototype`'s model: `new LoadedRow(row, state, plan.converters)`. */
+export type LoadedRow = new (row: unknown, state: unknown, c: Converters) => object;
+
+/** The constructor building `plan`'s rows as instances of `prototype`'s model (compiled once per shape). */
+export function instanceConstructor(plan: HydrationPlan, prototype: object): LoadedRow {
+  return (compiledRows(plan, 'instances') as InstanceBuilder)(prototype);
+}
+
+/** The function building one of `plan`'s rows as a plain object (`values()`), given `plan.converters`. */
+export function objectBuilder(plan: HydrationPlan): ObjectBuilder {
+  return compiledRows(plan, 'objects') as ObjectBuilder;
+}
+
+export function hydrateObjects(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {
+  const build = objectBuilder(plan);
+  const c = plan.converters;
+  const out = new Array<Record<string, unknown>>(rows.length);
+  for (let r = 0; r < rows.length; r++) out[r] = build(rows[r]!, c);
+  return out;
+}
+
+/** The function building one of `plan`'s rows as a tuple (`valuesList()`), or its first value (`flat`). */
+export function tupleBuilder(plan: HydrationPlan, flat: boolean): (row: Record<string | number, unknown>) => unknown {
   const { keys, converters } = plan;
   const convertAt = (row: Record<string | number, unknown>, i: number): unknown => {
     const value = row[keys[i]!];
     const convert = converters[i];
     return value === null || value === undefined || !convert ? value : convert(value);
   };
-  if (flat) return rows.map((row) => convertAt(row, 0));
-  return rows.map((row) => keys.map((_, i) => convertAt(row, i)));
+  if (flat) return (row) => convertAt(row, 0);
+  return (row) => keys.map((_, i) => convertAt(row, i));
+}
+
+export function hydrateTuples(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan, flat: boolean): unknown[] {
+  return rows.map(tupleBuilder(plan, flat));
 }
 
 type Converters = HydrationPlan['converters'];
-type InstanceBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters, proto: object, makeState: () => unknown) => unknown[];
-type ObjectBuilder = (rows: readonly Record<string | number, unknown>[], c: Converters) => Record<string, unknown>[];
+/** The instance constructor of one prototype (the model's), for plans of one shape. */
+type InstanceBuilder = (proto: object) => LoadedRow;
+export type ObjectBuilder = (row: Record<string | number, unknown>, c: Converters) => Record<string, unknown>;
 type Target = 'instances' | 'objects';
 
 const builtByPlan: Record<Target, WeakMap<HydrationPlan, InstanceBuilder | ObjectBuilder>> = {
@@ -231,33 +299,26 @@ return function LoadedRow(row, state, c) {
   this[stateKey] = state;
   ${stores}
   ${slots}
-};`) as (stateKey: symbol, relationKeys: readonly symbol[]) => new (row: unknown, state: unknown, c: Converters) => object;
+};`) as (stateKey: symbol, relationKeys: readonly symbol[]) => LoadedRow;
   const relationKeys = relations.map(relationKey);
-  const constructors = new WeakMap<object, new (row: unknown, state: unknown, c: Converters) => object>();
-  return (rows, c, proto, makeState) => {
+  const constructors = new WeakMap<object, LoadedRow>();
+  return (proto) => {
     let LoadedRow = constructors.get(proto);
     if (LoadedRow === undefined) {
       LoadedRow = makeConstructor(STATE, relationKeys);
       LoadedRow.prototype = proto;
       constructors.set(proto, LoadedRow);
     }
-    const out = new Array<object>(rows.length);
-    for (let r = 0; r < rows.length; r++) out[r] = new LoadedRow(rows[r], makeState(), c);
-    return out;
+    return LoadedRow;
   };
 }
 
 function buildObjectLoop(plan: HydrationPlan): ObjectBuilder {
   const props = plan.attributes.map((name, i) => `${JSON.stringify(name)}: ${valueSource(plan, i)}`).join(',\n');
   const source = `${converterLocals(plan)}
-const out = new Array(rows.length);
 let v;
-for (let r = 0; r < rows.length; r++) {
-  const row = rows[r];
-  out[r] = { ${props} };
-}
-return out;`;
-  return new Function('rows', 'c', source) as ObjectBuilder;
+return { ${props} };`;
+  return new Function('row', 'c', source) as ObjectBuilder;
 }
 
 export type { ModelOptions };

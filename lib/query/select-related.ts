@@ -4,7 +4,8 @@ import { isForeignKey, isManyToMany, type Field, type ForeignKey } from '../fiel
 import type { ModelOptions } from '../models/options.js';
 import type { ModelClass } from '../models/types.js';
 import type { SqlCompiler } from './compiler/sql-compiler.js';
-import { hydrateInstances, type HydrationPlan } from './hydrate.js';
+import type { ColumnParser } from '../connection/drivers/index.js';
+import { instanceConstructor, sendPostInit, withParsers, type HydrationPlan, type LoadedRow } from './hydrate.js';
 import { relationKey } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
 import { shareResult, type FetchMode } from './fetch-mode.js';
@@ -184,13 +185,13 @@ function planOf(node: RelatedSelection, dialect: Dialect, offset: number): Hydra
   return plan;
 }
 
-export interface AttachOptions {
+export interface LoaderOptions {
   readonly dialect: Dialect;
   readonly makeState: () => unknown;
-  /** The fetch mode: each level's loaded instances are one result for its 'peers' (see `shareResult`). */
-  readonly mode: FetchMode;
   /** For array rows: where each node's columns start (see `relatedOffsets`); absent for object rows. */
   readonly offsets?: ReadonlyMap<RelatedSelection, number>;
+  /** The driver's column parsers, for rows of raw values (see `RowSink`); null when rows come parsed. */
+  readonly parsers: readonly (ColumnParser | null)[] | null;
 }
 
 /** Where each node's columns start in an array row whose related columns start at `start`, in SELECT order. */
@@ -204,43 +205,62 @@ export function relatedOffsets(nodes: readonly RelatedSelection[], start: number
   return offsets;
 }
 
+/** A loader per selected relation of one level (see `RelatedLoader`). */
+export function relatedLoaders(nodes: readonly RelatedSelection[], options: LoaderOptions): RelatedLoader[] {
+  return nodes.map((node) => new RelatedLoader(node, options));
+}
+
 /**
- * Builds the related instances with the same compiled row loop as the main model and caches
- * them on their parents: `book.author` (null where the LEFT JOIN found no row). Rows naming the
- * same related row share one instance (as prefetchRelated's do), so 10,000 books by 500
- * authors build 500 authors, not 10,000.
+ * Builds one selected relation from each row, with the same compiled row constructor as the
+ * main model, and caches it on the row's parent: `book.author` (null where the LEFT JOIN found
+ * no row). Rows naming the same related row share one instance (as prefetchRelated's do), so
+ * 10,000 books by 500 authors build 500 authors, not 10,000; a related instance's own relations
+ * come from the first row that names it.
  */
-export function attachSelected(parents: readonly object[], rows: readonly Record<string | number, unknown>[], nodes: readonly RelatedSelection[], options: AttachOptions): void {
-  for (const node of nodes) {
-    const { name } = node;
-    const offset = options.offsets?.get(node) ?? -1;
-    const plan = planOf(node, options.dialect, offset);
-    const pkKey = plan.keys[node.keys.indexOf(node.pkKey)]!;
-    const slots = new Map<unknown, number>();
-    const uniqueRows: Record<string | number, unknown>[] = [];
-    const slotOfRow = new Int32Array(rows.length);
-    for (let r = 0; r < rows.length; r++) {
-      const key = rows[r]![pkKey];
-      if (key === null || key === undefined) {
-        slotOfRow[r] = -1;
-        continue;
-      }
-      let slot = slots.get(key);
-      if (slot === undefined) {
-        slot = uniqueRows.length;
-        slots.set(key, slot);
-        uniqueRows.push(rows[r]!);
-      }
-      slotOfRow[r] = slot;
+export class RelatedLoader {
+  private readonly slot: symbol;
+  private readonly pkKey: string | number;
+  private readonly LoadedRow: LoadedRow;
+  private readonly converters: HydrationPlan['converters'];
+  private readonly makeState: () => unknown;
+  private readonly children: readonly RelatedLoader[];
+  private readonly byKey = new Map<unknown, object>();
+  private readonly built: object[] = [];
+
+  constructor(
+    private readonly node: RelatedSelection,
+    options: LoaderOptions,
+  ) {
+    const plan = withParsers(planOf(node, options.dialect, options.offsets?.get(node) ?? -1), options.parsers);
+    this.slot = relationKey(node.name);
+    this.pkKey = plan.keys[node.keys.indexOf(node.pkKey)]!;
+    this.LoadedRow = instanceConstructor(plan, node.model.prototype);
+    this.converters = plan.converters;
+    this.makeState = options.makeState;
+    this.children = relatedLoaders(node.children, options);
+  }
+
+  /** Caches the row's related instance (or null) on `parent`, whose constructor declared the slot. */
+  attach(parent: object, row: Record<string | number, unknown>): void {
+    const key = row[this.pkKey];
+    if (key === null || key === undefined) {
+      (parent as Record<symbol, unknown>)[this.slot] = null;
+      return;
     }
-    const built = hydrateInstances<object>(uniqueRows, plan, node.model.prototype, options.makeState);
-    // The parents' constructor declared this slot (plan.relations), so storing allocates nothing.
-    const key = relationKey(name);
-    for (let r = 0; r < rows.length; r++) {
-      const slot = slotOfRow[r]!;
-      (parents[r] as Record<symbol, unknown>)[key] = slot < 0 ? null : built[slot]!;
+    let related = this.byKey.get(key);
+    if (related === undefined) {
+      related = new this.LoadedRow(row, this.makeState(), this.converters);
+      this.byKey.set(key, related);
+      this.built.push(related);
+      for (const child of this.children) child.attach(related, row);
     }
-    shareResult(built, options.mode);
-    if (node.children.length) attachSelected(built, uniqueRows, node.children, options);
+    (parent as Record<symbol, unknown>)[this.slot] = related;
+  }
+
+  /** Once every row is in: each level's instances are one result for their 'peers', and `postInit` is sent. */
+  finish(mode: FetchMode): void {
+    sendPostInit(this.built, this.node.model.prototype);
+    shareResult(this.built, mode);
+    for (const child of this.children) child.finish(mode);
   }
 }

@@ -32,11 +32,41 @@ export interface DriverStatement {
    * driver spends on a large result.
    */
   readonly arrayRows?: boolean;
+  /**
+   * Where a driver that can (`Driver.rowSinks`) hands the rows as it reads them, instead of
+   * collecting them into `QueryResult.rows` (which is then empty).
+   */
+  readonly sink?: RowSink;
+}
+
+/** Turns one column's value as the server sent it (never NULL) into the driver's JavaScript value. */
+export type ColumnParser = (raw: string) => unknown;
+
+/**
+ * Builds a SELECT's result row by row as the driver reads the rows off the socket. A driver
+ * that collects a result first keeps every row (an array of parsed values) alive until the last
+ * has arrived, so each young-generation GC meanwhile copies them all, and then the rows are
+ * thrown away once instances are built from them. Built as they arrive, a row's values die
+ * young and only what the query returns survives: on PostgreSQL, 10,000 rows of 8 columns came
+ * to instances in 12 ms instead of 15 (median, fresh processes; node-postgres's own object rows:
+ * 14 ms).
+ */
+export interface RowSink {
+  /**
+   * The result's columns are known: `parsers[i]` turns column i's raw value into JavaScript,
+   * or is null where the values come parsed already. Called again, before any row, if the
+   * statement is sent again (a retry), which starts the result afresh.
+   */
+  columns(parsers: readonly (ColumnParser | null)[] | null): void;
+  /** One row in SELECT order: raw values to go through `columns()`' parsers, null for NULL. Never throws. */
+  row(values: readonly unknown[]): void;
 }
 
 export interface Driver {
   /** The driver returns rows as arrays when a statement asks (`DriverStatement.arrayRows`). */
   readonly arrayRows: boolean;
+  /** The driver hands rows to a statement's `sink` as it reads them (node-postgres). */
+  readonly rowSinks?: boolean;
   /**
    * Runs one statement. `wantsRows` is false for writes whose changed-row count matters (the
    * async sqlite3 driver reports it only from `run()`).

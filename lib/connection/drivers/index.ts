@@ -4,7 +4,7 @@ import { mysql2Driver } from './mysql2.js';
 import { pgDriver } from './pg.js';
 import { sqlite3Driver } from './sqlite3.js';
 
-export type { Driver, DriverConnection, DriverStatement, QueryResult } from './driver.js';
+export type { ColumnParser, Driver, DriverConnection, DriverStatement, QueryResult, RowSink } from './driver.js';
 
 const DRIVERS: Record<string, Driver> = {
   'better-sqlite3': betterSqlite3Driver,

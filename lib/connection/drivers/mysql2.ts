@@ -1,5 +1,5 @@
 import { endsMysqlSession } from '../../dialects/mysql-errors.js';
-import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
+import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult, type RowSink } from './driver.js';
 import { withLiteralQuestionMarks } from './placeholders.js';
 
 interface WriteHeader {
@@ -33,8 +33,10 @@ interface RowEvents {
  */
 export const mysql2Driver: Driver = {
   arrayRows: true,
+  rowSinks: true,
   query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
     const options = { sql: withLiteralQuestionMarks(statement.sql), rowsAsArray: statement.arrayRows === true };
+    if (statement.sink) return sinkQuery(connection as Connection, options, statement.bindings, statement.sink);
     return new Promise((resolve, reject) => {
       (connection as Connection).query(options, statement.bindings, (error, result) => {
         if (error) return reject(failed(connection as Connection, error));
@@ -100,6 +102,23 @@ export const mysql2Driver: Driver = {
 };
 
 const CLOSED = 'the connection was closed';
+
+/** A SELECT whose rows go to `sink` as mysql2 parses them (its 'result' events), none kept here. */
+function sinkQuery(connection: Connection, options: { sql: string; rowsAsArray: boolean }, bindings: readonly unknown[], sink: RowSink): Promise<QueryResult> {
+  // mysql2 parses each value as it reads the row (its typeCast): the rows come parsed.
+  sink.columns(null);
+  let count = 0;
+  return new Promise((resolve, reject) => {
+    connection
+      .query(options, bindings)
+      .on('result', (row) => {
+        count++;
+        sink.row(row as unknown as readonly unknown[]);
+      })
+      .on('error', (error) => reject(failed(connection, error)))
+      .on('end', () => resolve({ rows: NO_ROWS, rowCount: count, insertId: null }));
+  });
+}
 
 /**
  * The server hangs up after some errors (a packet over max_allowed_packet) before mysql2 notices:

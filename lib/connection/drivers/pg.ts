@@ -1,5 +1,6 @@
-import type { Driver, DriverConnection, DriverStatement, QueryResult } from './driver.js';
+import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
 import { dollarNumbers } from './placeholders.js';
+import { querySink, type TypedClient } from './pg-sink-query.js';
 
 interface Connection {
   query(config: { name?: string; text: string; values: readonly unknown[]; rowMode?: 'array' }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
@@ -16,12 +17,18 @@ interface Connection {
  */
 export const pgDriver: Driver = {
   arrayRows: true,
+  rowSinks: true,
   async query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
     const text = dollarNumbers(statement.sql);
     const name = statement.repeated ? statementName(text) : undefined;
-    const rowMode = statement.arrayRows ? 'array' : undefined;
+    const { bindings: values, sink } = statement;
     try {
-      const result = await (connection as Connection).query({ name, text, values: statement.bindings, rowMode });
+      if (sink) {
+        const { rowCount } = await querySink(connection as TypedClient, { name, text, values }, sink);
+        return { rows: NO_ROWS, rowCount: rowCount ?? 0, insertId: null };
+      }
+      const rowMode = statement.arrayRows ? 'array' : undefined;
+      const result = await (connection as Connection).query({ name, text, values, rowMode });
       return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
     } catch (error) {
       if (name !== undefined && isStalePlan(error)) names.delete(text);

@@ -124,7 +124,6 @@ forEachDialect('bulkCreate() and bulkUpdate()', [QsPerson, QsTag], (dialect) => 
       expect((await stored('batch')).map(([label, weight]) => [String(label).replace('batch', 'one'), weight])).to.deep.equal(await stored('one'));
       if (dialect === 'postgres') {
         expect(prepared.filter((tuples) => tuples === 3), 'the two full batches share one prepared INSERT').to.have.length(1);
-        expect(prepared, 'the last, shorter batch is not prepared').to.not.include(1);
       }
     });
 

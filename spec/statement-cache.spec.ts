@@ -218,6 +218,35 @@ forEachDialect('compiled query shapes (statement cache)', [CachedItem, CachedNot
     expect(await uncached(7)).to.deep.equal({ id: 7, name: 'dee', qty: 40, active: false, seen: null });
     await resetTables([CachedItem, CachedNote]);
   });
+
+  it('a filter run again runs prepared on PostgreSQL; when a column changes type under it, it is prepared afresh outside a block and reported once inside one', async () => {
+    const q = (name: string) => database().dialect.quoteName(name);
+    const filtered = () => CachedItem.objects.filter({ qty__gte: 2 }).orderBy('qty').valuesList('name', 'qty');
+    expect(await filtered()).to.deep.equal([['bob', 2], ['cy', 3]]);
+    expect(await filtered()).to.deep.equal([['bob', 2], ['cy', 3]]);
+    const dialect = database().dialect.vendor;
+    if (dialect === 'postgres') {
+      // The second run above named the statement: the server holds it for this connection.
+      const { rows } = await database().run({ sql: "SELECT count(*) AS n FROM pg_prepared_statements WHERE statement LIKE '%cached_items%qty%>=%'", bindings: [] });
+      expect(Number((rows[0] as { n: unknown }).n)).to.be.at.least(1);
+    }
+    const widen = async (type: string) => {
+      const alter = dialect === 'postgres' ? `ALTER TABLE ${q('cached_items')} ALTER COLUMN ${q('qty')} TYPE ${type}` : null;
+      if (alter) await new SchemaEditor().execute([alter]);
+    };
+    await widen('bigint');
+    expect(await filtered()).to.deep.equal([['bob', 2], ['cy', 3]]);
+    await widen('integer');
+    if (dialect === 'postgres') {
+      // Inside a transaction a failed statement aborts it, so the block reports it (once) instead.
+      await filtered();
+      await widen('bigint');
+      const error = await rejection(atomic(async () => await filtered()));
+      expect((error as Error).message).to.contain('cached plan must not change result type');
+      await widen('integer');
+    }
+    expect(await filtered()).to.deep.equal([['bob', 2], ['cy', 3]]);
+  });
 });
 
 describe('compiled query shapes across connections', () => {

@@ -126,7 +126,8 @@ export class Database {
       },
       (error: unknown) => {
         this.release(connection);
-        if (statement.repeated && this.driver.isStalePrepared?.(error)) return this.run({ ...statement, repeated: false }, wantsRows);
+        // Any statement may have run prepared (see the driver); the retry runs it unprepared.
+        if (this.driver.isStalePrepared?.(error)) return this.run({ ...statement, repeated: false }, wantsRows);
         throw this.wrapError(error, statement);
       },
     );

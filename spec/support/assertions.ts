@@ -1,7 +1,7 @@
 import { captureQueries, ValidationError } from '../../lib/index.js';
 
 /** The error a promise rejects with; fails the test if it resolves instead. */
-export async function rejection(promise: Promise<unknown>): Promise<unknown> {
+export async function rejection(promise: PromiseLike<unknown>): Promise<unknown> {
   try {
     await promise;
   } catch (error) {

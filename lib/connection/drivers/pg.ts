@@ -11,16 +11,19 @@ interface Connection {
 }
 
 /**
- * node-postgres numbers its placeholders ($1, $2, ...). Repeated statements (compiled query
- * shapes) run as named prepared statements: the server parses and plans them once per
- * connection, which made a pk lookup about a third faster (bench/ on the development machine).
+ * node-postgres numbers its placeholders ($1, $2, ...). Statements an application repeats run
+ * as named prepared statements: the server parses and plans them once per connection, which made
+ * a pk lookup about a third faster (bench/ on the development machine). Those Wren knows to be
+ * repeated (compiled query shapes, full bulkCreate batches) are prepared from their first run;
+ * any other SQL text from its second (see `statementName`), as psycopg 3 prepares a query once it
+ * has run `prepare_threshold` times.
  */
 export const pgDriver: Driver = {
   arrayRows: true,
   rowSinks: true,
   async query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
     const text = dollarNumbers(statement.sql);
-    const name = statement.repeated ? statementName(text) : undefined;
+    const name = statementName(text, statement.repeated === true);
     const { bindings: values, sink } = statement;
     try {
       if (sink) {
@@ -57,18 +60,42 @@ const names = new Map<string, string>();
 const NAMES_LIMIT = 1024;
 let lastName = 0;
 
-function statementName(text: string): string | undefined {
+/**
+ * SQL texts run once so far, unprepared: a second run prepares them. Texts over `SEEN_LENGTH`
+ * characters (a multi-row INSERT, a long IN list) are prepared only when Wren says they repeat:
+ * a one-off statement costs the server the same parse either way, but a kept one costs memory.
+ */
+const seenOnce = new Set<string>();
+const SEEN_LIMIT = 1024;
+const SEEN_LENGTH = 2048;
+/** Statements the server plans; a cursor's FETCH or CLOSE, a SET or a SAVEPOINT gain nothing prepared. */
+const PLANNED = /^\s*(?:select|insert|update|delete|with)\b/i;
+
+function statementName(text: string, repeated: boolean): string | undefined {
   const known = names.get(text);
   if (known !== undefined || names.size >= NAMES_LIMIT) return known;
+  if (!repeated && !seenAgain(text)) return undefined;
   const name = `wren_${++lastName}`;
   names.set(text, name);
   return name;
 }
 
+function seenAgain(text: string): boolean {
+  if (text.length > SEEN_LENGTH || !PLANNED.test(text)) return false;
+  if (seenOnce.delete(text)) return true;
+  // Forgetting them all at once is cheaper than an LRU, and costs at most one more unprepared run each.
+  if (seenOnce.size >= SEEN_LIMIT) seenOnce.clear();
+  seenOnce.add(text);
+  return false;
+}
+
 /**
  * A prepared SELECT whose table changed type under it ("cached plan must not change result
- * type"): the next call prepares the SQL afresh under a new name.
+ * type"): the next call prepares the SQL afresh under a new name. The SQLSTATE
+ * (feature_not_supported) has other causes, so the server function that raised it, which no
+ * locale translates, tells this one apart.
  */
 function isStalePlan(error: unknown): boolean {
-  return (error as { code?: unknown }).code === '0A000';
+  const { code, routine } = error as { code?: unknown; routine?: unknown };
+  return code === '0A000' && routine === 'RevalidateCachedQuery';
 }

@@ -103,11 +103,20 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
     return this.resolved;
   }
 
-  /** The related field the key holds (the primary key unless `toField`). */
+  /**
+   * The related field the key holds (the primary key unless `toField`). Found once: a model's
+   * fields are fixed when its metadata is built (a late `static meta` changes options, not
+   * fields), and filters read it for every value they convert (each key of a 500-key `__in`).
+   */
   get targetField(): Field {
-    const meta = this.relatedModel._meta;
-    return this.options.toField ? meta.field(this.options.toField) : meta.pk;
+    if (this.target === undefined) {
+      const meta = this.relatedModel._meta;
+      this.target = this.options.toField ? meta.field(this.options.toField) : meta.pk;
+    }
+    return this.target;
   }
+
+  private target: Field | undefined;
 
   get kind(): ColumnKind {
     const kind = this.targetField.kind;
@@ -127,6 +136,7 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
   override clone(): this {
     const copy = super.clone();
     copy.resolved = undefined;
+    copy.target = undefined;
     return copy;
   }
 

@@ -221,6 +221,21 @@ export class SqlCompiler implements LookupCompiler {
     }
   }
 
+  params(values: readonly unknown[], field: Field): unknown[] {
+    const convert = this.dialect.comparisonValue(field.kind);
+    if (convert === null) return [...values];
+    const converted = new Array<unknown>(values.length);
+    try {
+      for (let i = 0; i < values.length; i++) {
+        const value = values[i];
+        converted[i] = value === null ? value : convert(value);
+      }
+    } catch (error) {
+      throw field.refusedBy(this.dialect.displayName, error);
+    }
+    return converted;
+  }
+
   expression(node: ExpressionNode): SqlFragment {
     return (EXPRESSION_HANDLERS[node.kind] as Handler<ExpressionNode['kind']>)(node, this);
   }

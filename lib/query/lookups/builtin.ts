@@ -120,20 +120,12 @@ export class InLookup extends Lookup {
     // An empty IN matches nothing; most databases reject the empty list syntax.
     if (values.length === 0) return noRowSql(lhs);
     // Each value is converted as a single one would be (the same checks), then bound one by one
-    // or, where the dialect takes it, all as one array. Indexed loops, not map/join/flatMap:
-    // prefetches send hundreds of keys.
-    const parts: SqlFragment[] = new Array(values.length);
-    const converted: unknown[] = [];
-    for (let i = 0; i < values.length; i++) {
-      const part = (parts[i] = compiler.param(values[i], field));
-      for (let b = 0; b < part.bindings.length; b++) converted.push(part.bindings[b]);
-    }
-    const single = converted.length === parts.length && parts.every((part) => part.sql === '?');
-    const asArray = single ? compiler.dialect.inArray(lhs, converted, field.kind) : null;
+    // or, where the dialect takes it, all as one array. One call for the list, no fragment per
+    // value: prefetches send hundreds of keys.
+    const converted = compiler.params(values, field);
+    const asArray = compiler.dialect.inArray(lhs, converted, field.kind);
     if (asArray) return asArray;
-    let placeholders = parts[0]!.sql;
-    for (let i = 1; i < parts.length; i++) placeholders += `, ${parts[i]!.sql}`;
-    return { sql: `${lhs} IN (${placeholders})`, bindings: converted };
+    return { sql: `${lhs} IN (?${', ?'.repeat(converted.length - 1)})`, bindings: converted };
   }
 }
 

@@ -8,6 +8,8 @@ export interface LookupCompiler {
   readonly dialect: Dialect;
   /** A placeholder for `value`, converted for the driver as `field` stores it. */
   param(value: unknown, field: Field): SqlFragment;
+  /** Values for placeholders `?` (an `in` list's), each converted as `param()` converts it. */
+  params(values: readonly unknown[], field: Field): unknown[];
   expression(node: ExpressionNode): SqlFragment;
   /** An expression on one side of a comparison with a value of `field`'s type, read as such a column is compared. */
   comparedExpression(node: ExpressionNode, field: Field): SqlFragment;

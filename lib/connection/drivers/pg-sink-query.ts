@@ -34,7 +34,7 @@ export interface SinkResult {
 type Callback = (error: Error | null, result: SinkResult) => void;
 
 interface QueryBase {
-  handleRowDescription(message: { fields: readonly FieldDescription[] }): void;
+  name: string | undefined;
 }
 
 type SinkQueryClass = new (config: SinkQueryConfig, callback: Callback, client: TypedClient, sink: RowSink) => object;
@@ -52,7 +52,7 @@ export function querySink(client: TypedClient, config: SinkQueryConfig, sink: Ro
 
 function sinkQueryClass(): SinkQueryClass {
   // pg is an optional peer dependency, loaded only once a PostgreSQL connection exists.
-  const { Query } = createRequire(import.meta.url)('pg') as { Query: new (config: object, values: undefined, callback: Callback) => QueryBase };
+  const { Query } = createRequire(import.meta.url)('pg') as { Query: new (text: string, values: readonly unknown[], callback: Callback) => QueryBase };
   return class extends Query {
     constructor(
       config: SinkQueryConfig,
@@ -60,11 +60,16 @@ function sinkQueryClass(): SinkQueryClass {
       private readonly client: TypedClient,
       private readonly sink: RowSink,
     ) {
-      super(config, undefined, callback);
+      // Text and values, not a config object, which pg copies property by property.
+      super(config.text, config.values, callback);
+      this.name = config.name;
     }
 
-    override handleRowDescription(message: { fields: readonly FieldDescription[] }): void {
-      super.handleRowDescription(message);
+    /**
+     * Not pg's own: it builds a parser list and an empty row object for a result this query never
+     * keeps (its rows go to the sink; only the row count is read).
+     */
+    handleRowDescription(message: { fields: readonly FieldDescription[] }): void {
       const text = this.client.getTypeParser(TEXT_OID, 'text');
       this.sink.columns(
         message.fields.map((field) => {

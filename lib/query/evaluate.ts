@@ -30,21 +30,24 @@ async function evaluateInSteps(state: QueryState, prototype: object, db: Databas
   return result;
 }
 
-/**
- * The SELECT and its rows as what the query asked for (see `ResultBuilder`), handed to `keep`
- * too. A driver that can hands the rows to the builder as it reads them (`Driver.rowSinks`).
- */
+/** The SELECT and its rows as what the query asked for (see `runSelect`), handed to `keep` too. */
 function selectAndHydrate(state: QueryState, prototype: object, db: Database, keep?: (result: unknown[]) => void): Promise<unknown[]> {
   const shape = selectShape(state);
-  const { sql, bindings } = selectSql(state, compilerFor(db), shape);
-  const { arrayRows, rowSinks } = db.driver;
-  const builder = new ResultBuilder(state, shape, prototype, db, arrayRows);
-  const sink = rowSinks ? builder : undefined;
-  return db.run({ sql, bindings, arrayRows, sink }).then(({ rows }) => {
-    const result = (sink ? builder : builder.rows(rows)).finish();
+  return runSelect(state, shape, prototype, db, selectSql(state, compilerFor(db), shape)).then((result) => {
     keep?.(result);
     return result;
   });
+}
+
+/**
+ * Runs a query state's SELECT (compiled already: `statement`) and builds what it asked for (see
+ * `ResultBuilder`). A driver that can hands the rows to the builder as it reads them (`Driver.rowSinks`).
+ */
+export function runSelect(state: QueryState, shape: SelectShape, prototype: object, db: Database, statement: { sql: string; bindings: readonly unknown[]; repeated?: boolean }): Promise<unknown[]> {
+  const { arrayRows, rowSinks } = db.driver;
+  const builder = new ResultBuilder(state, shape, prototype, db, arrayRows);
+  const sink = rowSinks ? builder : undefined;
+  return db.run({ ...statement, arrayRows, sink }).then(({ rows }) => (sink ? builder : builder.rows(rows)).finish());
 }
 
 /** Runs the query's `prefetchRelated` lookups for instances it loaded (one result, or one streamed chunk). */

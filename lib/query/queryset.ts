@@ -5,7 +5,7 @@ import { isManyToMany, type Field } from '../fields/index.js';
 import type { CreateInput, DefaultsInput, FieldName, ModelClass, UpdateInput } from '../models/types.js';
 import { countSql, orderingOf, selectShape, selectSql } from './compiler/select.js';
 import { byKeyValue, cachedByKey, rememberByKey } from './by-key.js';
-import { evaluate, hydrateRows } from './evaluate.js';
+import { evaluate, runSelect } from './evaluate.js';
 import { openStream, streamQuery } from './streaming.js';
 import { requireTransactionForLock, rowLockFrom, type SelectForUpdateOptions } from './locking.js';
 import { keepFilterShape, keepOrdering, reuseFilterShape, reuseOrdering } from './resolved-shapes.js';
@@ -542,12 +542,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
       const db = key === undefined ? undefined : this.db;
       const cached = db && cachedByKey(db, this.state, key);
       if (!cached) return this.getCompiling(conditions, key, db);
-      const arrayRows = db.driver.arrayRows;
-      return db.run({ ...cached, arrayRows }).then(({ rows }) => {
-        // A plain query has no prefetches: nothing to wait for after the rows.
-        const found = hydrateRows(this.state, selectShape(this.state), rows, this.model.prototype, db, arrayRows) as R[];
-        return this.onlyRow(found, () => this.addWhere(conditions, false));
-      });
+      // A plain query has no prefetches: nothing to wait for after the rows.
+      return runSelect(this.state, selectShape(this.state), this.model.prototype, db, cached).then((found) => this.onlyRow(found as R[], () => this.addWhere(conditions, false)));
     });
   }
 

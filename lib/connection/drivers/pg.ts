@@ -1,6 +1,6 @@
 import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
 import { dollarNumbers } from './placeholders.js';
-import { querySink, type TypedClient } from './pg-sink-query.js';
+import { queryCollected, querySink, type TypedClient } from './pg-queries.js';
 
 interface Connection {
   query(config: { name?: string; text: string; values: readonly unknown[]; rowMode?: 'array' }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
@@ -30,8 +30,10 @@ export const pgDriver: Driver = {
         const { rowCount } = await querySink(connection as TypedClient, { name, text, values }, sink);
         return { rows: NO_ROWS, rowCount: rowCount ?? 0, insertId: null };
       }
-      const rowMode = statement.arrayRows ? 'array' : undefined;
-      const result = await (connection as Connection).query({ name, text, values, rowMode });
+      // Array rows without a sink: a server-side cursor's chunks (see server-cursor.ts).
+      const result = statement.arrayRows
+        ? await (connection as Connection).query({ name, text, values, rowMode: 'array' })
+        : await queryCollected(connection as TypedClient, { name, text, values });
       return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
     } catch (error) {
       if (name !== undefined && isStalePlan(error)) names.delete(text);

@@ -2,12 +2,15 @@ import { createRequire } from 'node:module';
 import type { ColumnParser, RowSink } from './driver.js';
 
 /**
- * A node-postgres query that hands each row to a `RowSink` as it arrives (see `RowSink` for why).
- * It is a `pg.Query` with two of the hooks every submittable implements (pg-cursor and
- * pg-query-stream implement the same ones) replaced: the row description tells the sink each
- * column's parser, from the client's own type parsers (`client.getTypeParser`, public API), and
- * each data row's raw values go to the sink instead of into pg's result. Everything else (parse,
- * bind, named statements, errors, the row count) stays node-postgres's.
+ * The node-postgres queries Wren sends, built from their text and values rather than a config
+ * object (which pg copies property by property for every query):
+ * - `querySink`: a SELECT whose rows go to a `RowSink` as they arrive (see `RowSink` for why).
+ *   It is a `pg.Query` with two of the hooks every submittable implements (pg-cursor and
+ *   pg-query-stream implement the same ones) replaced: the row description tells the sink each
+ *   column's parser, from the client's own type parsers (`client.getTypeParser`, public API), and
+ *   each data row's raw values go to the sink instead of into pg's result.
+ * - `queryCollected`: any other statement, its rows (RETURNING's) collected by pg as objects.
+ * Everything else (parse, bind, named statements, errors, the row count) stays node-postgres's.
  */
 
 interface FieldDescription {
@@ -26,15 +29,39 @@ export interface SinkQueryConfig {
   readonly values: readonly unknown[];
 }
 
-/** pg's own result, as the promise API resolves it: only the count is read. */
-export interface SinkResult {
+/** pg's own result: rows keyed by column name (none for a sink's query) and the count. */
+export interface PgResult {
+  readonly rows: Record<string, unknown>[];
   readonly rowCount: number | null;
 }
 
-type Callback = (error: Error | null, result: SinkResult) => void;
+type Callback = (error: Error | null, result: PgResult) => void;
 
 interface QueryBase {
   name: string | undefined;
+}
+
+type QueryClass = new (text: string, values: readonly unknown[], callback: Callback) => QueryBase;
+
+let PgQuery: QueryClass | undefined;
+
+function pgQueryClass(): QueryClass {
+  // pg is an optional peer dependency, loaded only once a PostgreSQL connection exists.
+  PgQuery ??= (createRequire(import.meta.url)('pg') as { Query: QueryClass }).Query;
+  return PgQuery;
+}
+
+/**
+ * Runs `config` on `client` as `client.query(config)` would, rows collected as objects, but
+ * built from the text and values: pg copies a config object property by property first.
+ */
+export function queryCollected(client: TypedClient, config: SinkQueryConfig): Promise<PgResult> {
+  const Query = pgQueryClass();
+  return new Promise((resolve, reject) => {
+    const query = new Query(config.text, config.values, (error, result) => (error ? reject(error) : resolve(result)));
+    query.name = config.name;
+    client.query(query);
+  });
 }
 
 type SinkQueryClass = new (config: SinkQueryConfig, callback: Callback, client: TypedClient, sink: RowSink) => object;
@@ -42,7 +69,7 @@ type SinkQueryClass = new (config: SinkQueryConfig, callback: Callback, client: 
 let SinkQuery: SinkQueryClass | undefined;
 
 /** Runs `config` on `client`, its rows going to `sink`; resolves with pg's result (rows left empty). */
-export function querySink(client: TypedClient, config: SinkQueryConfig, sink: RowSink): Promise<SinkResult> {
+export function querySink(client: TypedClient, config: SinkQueryConfig, sink: RowSink): Promise<PgResult> {
   SinkQuery ??= sinkQueryClass();
   const Query = SinkQuery;
   return new Promise((resolve, reject) => {
@@ -51,9 +78,7 @@ export function querySink(client: TypedClient, config: SinkQueryConfig, sink: Ro
 }
 
 function sinkQueryClass(): SinkQueryClass {
-  // pg is an optional peer dependency, loaded only once a PostgreSQL connection exists.
-  const { Query } = createRequire(import.meta.url)('pg') as { Query: new (text: string, values: readonly unknown[], callback: Callback) => QueryBase };
-  return class extends Query {
+  return class extends pgQueryClass() {
     constructor(
       config: SinkQueryConfig,
       callback: Callback,

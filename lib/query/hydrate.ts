@@ -169,26 +169,26 @@ function readsColumn(node: ExpressionNode): boolean {
 /**
  * Instances without running constructors: fields assigned straight from the row. The row loop is
  * compiled once per plan shape (see `compiledRows`), so each row is a run of plain property
- * stores that V8 can inline, instead of keyed loads and stores through the plan's arrays.
- * `postInit` is sent for each instance only when a receiver listens (Django sends it for every
- * loaded row); without one, the check is once per query.
+ * stores that V8 can inline, instead of keyed loads and stores through the plan's arrays. The
+ * caller sends `postInit` (`sendPostInit`) once the result is complete.
  */
 export function hydrateInstances<T>(
   rows: readonly Record<string | number, unknown>[],
   plan: HydrationPlan,
   prototype: object,
   makeState: () => unknown,
-  signal = true,
 ): T[] {
   const LoadedRow = instanceConstructor(plan, prototype);
   const c = plan.converters;
   const instances = new Array<T>(rows.length);
   for (let r = 0; r < rows.length; r++) instances[r] = new LoadedRow(rows[r], makeState(), c) as T;
-  if (signal) sendPostInit(instances as object[], prototype);
   return instances;
 }
 
-/** Django's `post_init` for each loaded instance, when a receiver listens for the model. */
+/**
+ * Django's `post_init` for each loaded instance, when a receiver listens for the model (Django
+ * sends it for every loaded row); without one, the check is once per result.
+ */
 export function sendPostInit(instances: readonly object[], prototype: object): void {
   const model = prototype.constructor as ModelClass;
   if (postInit.hasListeners(model)) for (const instance of instances) postInit.sendSync(model, { instance });
@@ -207,14 +207,6 @@ export function objectBuilder(plan: HydrationPlan): ObjectBuilder {
   return compiledRows(plan, 'objects') as ObjectBuilder;
 }
 
-export function hydrateObjects(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan): Record<string, unknown>[] {
-  const build = objectBuilder(plan);
-  const c = plan.converters;
-  const out = new Array<Record<string, unknown>>(rows.length);
-  for (let r = 0; r < rows.length; r++) out[r] = build(rows[r]!, c);
-  return out;
-}
-
 /** The function building one of `plan`'s rows as a tuple (`valuesList()`), or its first value (`flat`). */
 export function tupleBuilder(plan: HydrationPlan, flat: boolean): (row: Record<string | number, unknown>) => unknown {
   const { keys, converters } = plan;
@@ -225,10 +217,6 @@ export function tupleBuilder(plan: HydrationPlan, flat: boolean): (row: Record<s
   };
   if (flat) return (row) => convertAt(row, 0);
   return (row) => keys.map((_, i) => convertAt(row, i));
-}
-
-export function hydrateTuples(rows: readonly Record<string | number, unknown>[], plan: HydrationPlan, flat: boolean): unknown[] {
-  return rows.map(tupleBuilder(plan, flat));
 }
 
 type Converters = HydrationPlan['converters'];

@@ -3,7 +3,7 @@ import type { Database } from '../connection/index.js';
 import { FieldError, ProgrammingError } from '../errors.js';
 import type { Field } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
-import { hydrateInstances, type HydrationPlan } from './hydrate.js';
+import { hydrateInstances, sendPostInit, type HydrationPlan } from './hydrate.js';
 import { stateMaker } from './fetch-mode.js';
 import { resolveDatabase } from './writes.js';
 import { argumentError, checkOptions, isPlainObject, requireString } from '../util/arguments.js';
@@ -64,6 +64,7 @@ export class RawQuerySet<C extends ModelClass, R = InstanceType<C>> implements P
     const { rows } = await db.run(this.compile(db));
     const plan = rawPlan(this.model, rows[0], db, this.options.translations ?? {});
     this.resultCache = hydrateInstances<R>(rows, plan, this.model.prototype, stateMaker(db.alias, 'one'));
+    sendPostInit(this.resultCache as object[], this.model.prototype);
     return this.resultCache;
   }
 

@@ -88,7 +88,7 @@ export class ResultBuilder implements RowSink {
   rows(rows: readonly Row[]): this {
     this.columns(null);
     // The common case in one tight loop per row shape (see hydrateInstances).
-    if (this.LoadedRow !== null && this.loaders.length === 0) this.out = hydrateInstances(rows, this.plan, this.prototype, this.makeState, false);
+    if (this.LoadedRow !== null && this.loaders.length === 0) this.out = hydrateInstances(rows, this.plan, this.prototype, this.makeState);
     else for (let r = 0; r < rows.length; r++) this.add(rows[r]!);
     return this;
   }

@@ -2,14 +2,14 @@ import { createRequire } from 'node:module';
 import type { ColumnParser, RowSink } from './driver.js';
 
 /**
- * The node-postgres queries Wren sends, built from their text and values rather than a config
+ * The node-postgres queries Wren sends (`sendQuery`), built from their text and values rather than a config
  * object (which pg copies property by property for every query):
- * - `querySink`: a SELECT whose rows go to a `RowSink` as they arrive (see `RowSink` for why).
+ * - with a `RowSink`, a SELECT whose rows go to the sink as they arrive (see `RowSink` for why).
  *   It is a `pg.Query` with two of the hooks every submittable implements (pg-cursor and
  *   pg-query-stream implement the same ones) replaced: the row description tells the sink each
  *   column's parser, from the client's own type parsers (`client.getTypeParser`, public API), and
  *   each data row's raw values go to the sink instead of into pg's result.
- * - `queryCollected`: any other statement, its rows (RETURNING's) collected by pg as objects.
+ * - without one, any other statement, its rows (RETURNING's) collected by pg as objects.
  * Everything else (parse, bind, named statements, errors, the row count) stays node-postgres's.
  */
 
@@ -23,13 +23,13 @@ export interface TypedClient {
   query(submittable: object): unknown;
 }
 
-export interface SinkQueryConfig {
+export interface PgQueryConfig {
   readonly name: string | undefined;
   readonly text: string;
   readonly values: readonly unknown[];
 }
 
-/** pg's own result: rows keyed by column name (none for a sink's query) and the count. */
+/** pg's own result: rows keyed by column name (none when a sink took them) and the count. */
 export interface PgResult {
   readonly rows: Record<string, unknown>[];
   readonly rowCount: number | null;
@@ -42,8 +42,10 @@ interface QueryBase {
 }
 
 type QueryClass = new (text: string, values: readonly unknown[], callback: Callback) => QueryBase;
+type SinkQueryClass = new (text: string, values: readonly unknown[], callback: Callback, client: TypedClient, sink: RowSink) => QueryBase;
 
 let PgQuery: QueryClass | undefined;
+let SinkQuery: SinkQueryClass | undefined;
 
 function pgQueryClass(): QueryClass {
   // pg is an optional peer dependency, loaded only once a PostgreSQL connection exists.
@@ -52,42 +54,29 @@ function pgQueryClass(): QueryClass {
 }
 
 /**
- * Runs `config` on `client` as `client.query(config)` would, rows collected as objects, but
- * built from the text and values: pg copies a config object property by property first.
+ * Runs `config` on `client`: its rows go to `sink` as they arrive, or without one are collected
+ * by pg as objects. Resolves with pg's result.
  */
-export function queryCollected(client: TypedClient, config: SinkQueryConfig): Promise<PgResult> {
-  const Query = pgQueryClass();
+export function sendQuery(client: TypedClient, config: PgQueryConfig, sink: RowSink | undefined): Promise<PgResult> {
   return new Promise((resolve, reject) => {
-    const query = new Query(config.text, config.values, (error, result) => (error ? reject(error) : resolve(result)));
+    const callback: Callback = (error, result) => (error ? reject(error) : resolve(result));
+    // Text and values, not a config object, which pg copies property by property.
+    const query = sink ? new (SinkQuery ??= sinkQueryClass())(config.text, config.values, callback, client, sink) : new (pgQueryClass())(config.text, config.values, callback);
     query.name = config.name;
     client.query(query);
-  });
-}
-
-type SinkQueryClass = new (config: SinkQueryConfig, callback: Callback, client: TypedClient, sink: RowSink) => object;
-
-let SinkQuery: SinkQueryClass | undefined;
-
-/** Runs `config` on `client`, its rows going to `sink`; resolves with pg's result (rows left empty). */
-export function querySink(client: TypedClient, config: SinkQueryConfig, sink: RowSink): Promise<PgResult> {
-  SinkQuery ??= sinkQueryClass();
-  const Query = SinkQuery;
-  return new Promise((resolve, reject) => {
-    client.query(new Query(config, (error, result) => (error ? reject(error) : resolve(result)), client, sink));
   });
 }
 
 function sinkQueryClass(): SinkQueryClass {
   return class extends pgQueryClass() {
     constructor(
-      config: SinkQueryConfig,
+      text: string,
+      values: readonly unknown[],
       callback: Callback,
       private readonly client: TypedClient,
       private readonly sink: RowSink,
     ) {
-      // Text and values, not a config object, which pg copies property by property.
-      super(config.text, config.values, callback);
-      this.name = config.name;
+      super(text, values, callback);
     }
 
     /**

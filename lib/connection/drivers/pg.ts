@@ -1,6 +1,6 @@
 import { NO_ROWS, type Driver, type DriverConnection, type DriverStatement, type QueryResult } from './driver.js';
 import { dollarNumbers } from './placeholders.js';
-import { queryCollected, querySink, type TypedClient } from './pg-queries.js';
+import { sendQuery, type TypedClient } from './pg-queries.js';
 
 interface Connection {
   query(config: { name?: string; text: string; values: readonly unknown[]; rowMode?: 'array' }): Promise<{ rows: Record<string, unknown>[]; rowCount: number | null }>;
@@ -26,15 +26,11 @@ export const pgDriver: Driver = {
     const name = statementName(text, statement.repeated === true);
     const { bindings: values, sink } = statement;
     try {
-      if (sink) {
-        const { rowCount } = await querySink(connection as TypedClient, { name, text, values }, sink);
-        return { rows: NO_ROWS, rowCount: rowCount ?? 0, insertId: null };
-      }
       // Array rows without a sink: a server-side cursor's chunks (see server-cursor.ts).
-      const result = statement.arrayRows
+      const result = statement.arrayRows && !sink
         ? await (connection as Connection).query({ name, text, values, rowMode: 'array' })
-        : await queryCollected(connection as TypedClient, { name, text, values });
-      return { rows: result.rows ?? [], rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
+        : await sendQuery(connection as TypedClient, { name, text, values }, sink);
+      return { rows: result.rows ?? NO_ROWS, rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
     } catch (error) {
       if (name !== undefined && isStalePlan(error)) names.delete(text);
       // The server hangs up after a FATAL error (pg_terminate_backend, an idle-in-transaction

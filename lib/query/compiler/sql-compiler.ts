@@ -1,5 +1,5 @@
 import { INTEGER_KINDS } from '../../dialects/dialect.js';
-import type { Dialect, SqlFragment } from '../../dialects/index.js';
+import type { Converter, Dialect, SqlFragment } from '../../dialects/index.js';
 import { WrenError } from '../../errors.js';
 import type { Field } from '../../fields/index.js';
 import { decimalArithmetic, involvesDecimal, settledSum } from './decimal-arithmetic.js';
@@ -212,28 +212,24 @@ export class SqlCompiler implements LookupCompiler {
   }
 
   param(value: unknown, field: Field): SqlFragment {
-    const convert = this.dialect.comparisonValue(field.kind);
-    if (value === null || convert === null) return { sql: '?', bindings: [value] };
-    try {
-      return { sql: '?', bindings: [convert(value)] };
-    } catch (error) {
-      throw field.refusedBy(this.dialect.displayName, error);
-    }
+    return { sql: '?', bindings: [this.paramValue(this.dialect.comparisonValue(field.kind), value, field)] };
   }
 
   params(values: readonly unknown[], field: Field): unknown[] {
     const convert = this.dialect.comparisonValue(field.kind);
-    if (convert === null) return [...values];
     const converted = new Array<unknown>(values.length);
+    for (let i = 0; i < values.length; i++) converted[i] = this.paramValue(convert, values[i], field);
+    return converted;
+  }
+
+  /** `value` as the driver gets it for a comparison with `field`; a value the field refuses names the field. */
+  private paramValue(convert: Converter | null, value: unknown, field: Field): unknown {
+    if (value === null || convert === null) return value;
     try {
-      for (let i = 0; i < values.length; i++) {
-        const value = values[i];
-        converted[i] = value === null ? value : convert(value);
-      }
+      return convert(value);
     } catch (error) {
       throw field.refusedBy(this.dialect.displayName, error);
     }
-    return converted;
   }
 
   expression(node: ExpressionNode): SqlFragment {

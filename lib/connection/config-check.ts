@@ -3,7 +3,7 @@ import { argumentError, describeValue, isPlainObject } from '../util/arguments.j
 import { closestMatch } from '../util/naming.js';
 
 /** The keys of one database's config object; anything else is a typo and fails. */
-export const CONFIG_KEYS: readonly string[] = ['url', 'dialect', 'connection', 'pool', 'fetchMode', 'log', 'statementTimeoutMillis'];
+export const CONFIG_KEYS: readonly string[] = ['url', 'dialect', 'connection', 'pool', 'fetchMode', 'log', 'statementTimeoutMillis', 'preparedStatements'];
 const POOL_KEYS: readonly string[] = ['min', 'max', 'acquireTimeoutMillis', 'idleTimeoutMillis'];
 /** The servers' pool size when `pool.max` is not given (see the dialects' `knexConfig`). */
 const DEFAULT_POOL_MAX = 10;
@@ -33,6 +33,9 @@ export function checkDatabaseConfig(config: unknown, where: string): void {
   if (connection !== undefined && !isPlainObject(connection)) throw argumentError(`${where}: connection`, 'an object of driver options', connection);
   if (pool !== undefined) checkPool(pool, where);
   checkMillis(config.statementTimeoutMillis, `${where}: statementTimeoutMillis`);
+  if (config.preparedStatements !== undefined && typeof config.preparedStatements !== 'boolean') {
+    throw argumentError(`${where}: preparedStatements`, 'true or false', config.preparedStatements);
+  }
 }
 
 /** A timeout: absent, or a whole number of milliseconds > 0 (drivers and servers take whole ones). */

@@ -40,6 +40,13 @@ export type DatabaseConfig =
       log?: Logger;
       /** The fetch mode of queries on this database that do not pick one; `'one'` by default. */
       fetchMode?: FetchMode;
+      /**
+       * `false` runs every PostgreSQL statement unnamed, never as a server-side prepared
+       * statement: for a pooler in transaction mode (PgBouncer before 1.21), where each
+       * transaction may get another server connection. `true` by default. MySQL/MariaDB and
+       * SQLite keep no prepared statements on a server, so there it changes nothing.
+       */
+      preparedStatements?: boolean;
     };
 
 /** @internal Anything `Database.run()` executes: Wren's own compiled SQL, or a knex builder (writes, raw SQL). */
@@ -67,7 +74,7 @@ export class Database {
     const { settings, acquireTimeoutMillis } = poolSettingsOf(options.pool, options.statementTimeoutMillis);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
-    this.driver = driverFor(client);
+    this.driver = driverFor(client, options.preparedStatements ?? true);
     const logger = resolveLogger(checkedLogger(options.log));
     this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, settings), logger, acquireTimeoutMillis));
   }

@@ -16,35 +16,42 @@ interface Connection {
  * a pk lookup about a third faster (bench/ on the development machine). Those Wren knows to be
  * repeated (compiled query shapes, full bulkCreate batches) are prepared from their first run;
  * any other SQL text from its second (see `statementName`), as psycopg 3 prepares a query once it
- * has run `prepare_threshold` times.
+ * has run `prepare_threshold` times. `connect({ url, preparedStatements: false })` names none
+ * (`pgDriverUnprepared`): a pooler in transaction mode (PgBouncer before 1.21) hands each
+ * transaction a different server connection, where a statement prepared on another is unknown.
  */
-export const pgDriver: Driver = {
-  arrayRows: true,
-  rowSinks: true,
-  async query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
-    const text = dollarNumbers(statement.sql);
-    const name = statementName(text, statement.repeated === true);
-    const { bindings: values, sink } = statement;
-    try {
-      // Array rows without a sink: a server-side cursor's chunks (see server-cursor.ts).
-      const result = statement.arrayRows && !sink
-        ? await (connection as Connection).query({ name, text, values, rowMode: 'array' })
-        : await sendQuery(connection as TypedClient, { name, text, values }, sink);
-      return { rows: result.rows ?? NO_ROWS, rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
-    } catch (error) {
-      if (name !== undefined && isStalePlan(error)) names.delete(text);
-      // The server hangs up after a FATAL error (pg_terminate_backend, an idle-in-transaction
-      // timeout) before pg notices: the client is closed now, so the pool drops it.
-      if (endsSession(error)) void (connection as Connection).end();
-      throw error;
-    }
-  },
-  isStalePrepared: isStalePlan,
-  closedReason(connection: DriverConnection): unknown {
-    const client = connection as Connection;
-    return client._ending || client._queryable === false ? CLOSED : undefined;
-  },
-};
+export const pgDriver: Driver = pgDriverNaming(statementName);
+export const pgDriverUnprepared: Driver = pgDriverNaming(() => undefined);
+
+function pgDriverNaming(nameFor: (text: string, repeated: boolean) => string | undefined): Driver {
+  return {
+    arrayRows: true,
+    rowSinks: true,
+    async query(connection: DriverConnection, statement: DriverStatement): Promise<QueryResult> {
+      const text = dollarNumbers(statement.sql);
+      const name = nameFor(text, statement.repeated === true);
+      const { bindings: values, sink } = statement;
+      try {
+        // Array rows without a sink: a server-side cursor's chunks (see server-cursor.ts).
+        const result = statement.arrayRows && !sink
+          ? await (connection as Connection).query({ name, text, values, rowMode: 'array' })
+          : await sendQuery(connection as TypedClient, { name, text, values }, sink);
+        return { rows: result.rows ?? NO_ROWS, rowCount: result.rowCount ?? result.rows?.length ?? 0, insertId: null };
+      } catch (error) {
+        if (name !== undefined && isStalePlan(error)) names.delete(text);
+        // The server hangs up after a FATAL error (pg_terminate_backend, an idle-in-transaction
+        // timeout) before pg notices: the client is closed now, so the pool drops it.
+        if (endsSession(error)) void (connection as Connection).end();
+        throw error;
+      }
+    },
+    isStalePrepared: isStalePlan,
+    closedReason(connection: DriverConnection): unknown {
+      const client = connection as Connection;
+      return client._ending || client._queryable === false ? CLOSED : undefined;
+    },
+  };
+}
 
 const CLOSED = 'the connection was closed';
 

@@ -82,6 +82,39 @@ forEachDialect('getOrCreate() and updateOrCreate() under races', [RaceKey], (dia
     await expectOneWinner(results, 'u');
   });
 
+  it('updateOrCreate() reads the match with a row lock, so it waits for a writer holding the row and returns the row as committed', async function () {
+    await RaceKey.objects.create({ key: 'held', label: 'before' });
+    const queries = await captureQueries(async () => void (await RaceKey.objects.updateOrCreate({ key: 'held' }, { hits: 1 })));
+    const read = queries.find(isSelect)!.sql;
+    if (dialect === 'sqlite') {
+      // No row locks: the block holds SQLite's only connection, so no other writer can be in between.
+      expect(read).not.to.match(/for update/i);
+      return;
+    }
+    expect(read).to.match(/for update$/i);
+    let commit!: () => void;
+    let holding!: () => void;
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const writer = atomic(async () => {
+      await RaceKey.objects.filter({ key: 'held' }).update({ label: 'by the writer' });
+      holding();
+      await committed;
+    });
+    await held;
+    let settled = false;
+    const waiting = RaceKey.objects.updateOrCreate({ key: 'held' }, { hits: 2 }).finally(() => (settled = true));
+    await pause(300);
+    expect(settled, 'updateOrCreate() waits for the writer holding the row').to.equal(false);
+    commit();
+    await writer;
+    const [row, created] = await waiting;
+    expect(created).to.equal(false);
+    // Read after the writer committed: not the label the row had before.
+    expect([row.label, row.hits]).to.deep.equal(['by the writer', 2]);
+    expect(await RaceKey.objects.filter({ key: 'held' }).valuesList('label', 'hits')).to.deep.equal([['by the writer', 2]]);
+  });
+
   for (const inBlock of [false, true]) {
     it(`getOrCreate() ${inBlock ? 'inside atomic() ' : ''}that collides with a row committed after it looked returns that row`, async function () {
       if (dialect === 'sqlite') {

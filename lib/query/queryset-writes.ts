@@ -35,11 +35,11 @@ export function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
  * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection. `matching` is the
  * QuerySet filtered by `lookup`, whose names the caller has checked.
  */
-export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row, lockFound = false): Promise<[Saveable, boolean]> {
   // As Django's get_or_create, the lookup reads the write database: a replica may lag behind it.
   const using = qs.writeDb.alias;
   const matching = anywhere.using(using);
-  const found = await findOne(matching);
+  const found = await findOne(lockFound ? matching.selectForUpdate() : matching);
   if (found) return [found, false];
   try {
     const pkName = qs.state.meta.pk.attname;
@@ -55,13 +55,18 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
 
 /**
  * Django's update_or_create: in one transaction, updates the match with `defaults`, else creates
- * it. A caller that loses the race to create updates the winner's row instead. As in Django 4.2+,
- * the update writes only the defaults' fields (and those that fill themselves on save), so it
- * does not overwrite what others changed in the row's other columns.
+ * it. The match is read with `selectForUpdate()`, as Django does, so a caller waits for a writer
+ * holding the row and reads it as committed, rather than reading it before the writer's commit
+ * (SQLite: the block holds the only connection already). A caller that loses the race to create
+ * re-reads the winner's row without the lock: on InnoDB its failed INSERT left it a shared lock
+ * on the key, and every loser asking to upgrade it would deadlock with the others; its update
+ * then waits for the row as any UPDATE does. As in Django 4.2+, the update writes only the
+ * defaults' fields (and those that fill themselves on save), so it does not overwrite what others
+ * changed in the row's other columns.
  */
 export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row, createDefaults: Row = defaults): Promise<[Saveable, boolean]> {
   return atomic(async () => {
-    const [instance, created] = await getOrCreate(qs, matching, lookup, createDefaults);
+    const [instance, created] = await getOrCreate(qs, matching, lookup, createDefaults, true);
     if (created) return [instance, true];
     const values = resolveCallables(defaults);
     Object.assign(instance, values);

@@ -1,13 +1,21 @@
 import { expect } from 'chai';
-import { atomic, captureQueries, CharField, FieldError, IntegerField, Model, WrenTypeError, type FieldValues } from '../lib/index.js';
+import { atomic, captureQueries, CharField, FieldError, ForeignKey, IntegerField, Model, WrenTypeError, type FieldValues } from '../lib/index.js';
 import { rejection } from './support/assertions.js';
 import { forEachDialect, truncate } from './support/dialects.js';
+
+class RaceOwner extends Model {
+  static fields = { name: new CharField({ maxLength: 20 }) };
+  static meta = { tableName: 'race_owners' };
+  static objects = this.manager();
+}
+interface RaceOwner extends FieldValues<typeof RaceOwner> {}
 
 class RaceKey extends Model {
   static fields = {
     key: new CharField({ maxLength: 20, unique: true }),
     label: new CharField({ maxLength: 20, default: '' }),
     hits: new IntegerField({ default: 0 }),
+    owner: new ForeignKey(() => RaceOwner, { onDelete: 'SET_NULL', null: true }),
   };
   static meta = { tableName: 'race_keys' };
   static objects = this.manager();
@@ -48,7 +56,7 @@ function uncommittedRow(key: string): { ready: Promise<void>; commit(): void; do
   return { ready: readyPromise, commit, done };
 }
 
-forEachDialect('getOrCreate() and updateOrCreate() under races', [RaceKey], (dialect) => {
+forEachDialect('getOrCreate() and updateOrCreate() under races', [RaceOwner, RaceKey], (dialect) => {
   beforeEach(async () => {
     await truncate([RaceKey]);
   });
@@ -91,7 +99,7 @@ forEachDialect('getOrCreate() and updateOrCreate() under races', [RaceKey], (dia
       expect(read).not.to.match(/for update/i);
       return;
     }
-    expect(read).to.match(/for update$/i);
+    expect(read).to.match(/for update( of \S+)?$/i);
     let commit!: () => void;
     let holding!: () => void;
     const committed = new Promise<void>((resolve) => (commit = resolve));
@@ -113,6 +121,16 @@ forEachDialect('getOrCreate() and updateOrCreate() under races', [RaceKey], (dia
     // Read after the writer committed: not the label the row had before.
     expect([row.label, row.hits]).to.deep.equal(['by the writer', 2]);
     expect(await RaceKey.objects.filter({ key: 'held' }).valuesList('label', 'hits')).to.deep.equal([['by the writer', 2]]);
+  });
+
+  it('updateOrCreate() on a QuerySet following a nullable relation locks only its own row (PostgreSQL refuses FOR UPDATE over an outer join)', async () => {
+    const owner = await RaceOwner.objects.create({ name: 'o' });
+    await RaceKey.objects.create({ key: 'owned', owner });
+    await RaceKey.objects.create({ key: 'free' });
+    const [owned] = await RaceKey.objects.selectRelated('owner').updateOrCreate({ key: 'owned' }, { hits: 3 });
+    const [free, created] = await RaceKey.objects.selectRelated('owner').updateOrCreate({ key: 'free' }, { hits: 4 });
+    expect(created).to.equal(false);
+    expect([owned.hits, (owned.owner as RaceOwner).name, free.hits, free.owner]).to.deep.equal([3, 'o', 4, null]);
   });
 
   for (const inBlock of [false, true]) {

@@ -68,6 +68,7 @@ export abstract class BaseDialect implements Dialect {
 
   abstract columnType(spec: ColumnSpec): string;
   abstract rowLockSql(lock: RowLock, tables: readonly string[]): string;
+  readonly ownRowsLock: { readonly of?: readonly string[] } = {};
 
   /** The standard `FOR [NO KEY] UPDATE [OF ...] [NOWAIT | SKIP LOCKED]`, for dialects whose options are checked. */
   protected forUpdateSql(lock: RowLock, tables: readonly string[]): string {

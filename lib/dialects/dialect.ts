@@ -124,6 +124,12 @@ export interface Dialect {
    */
   rowLockSql(lock: RowLock, tables: readonly string[]): string;
   /**
+   * The `selectForUpdate()` options that lock the queried model's row and no other, for a read
+   * that means only that row (`updateOrCreate()`): PostgreSQL refuses a plain FOR UPDATE over the
+   * outer joins of a nullable `selectRelated()`, so it names its own table; elsewhere none.
+   */
+  readonly ownRowsLock: { readonly of?: readonly string[] };
+  /**
    * Where the database has named server-side cursors (PostgreSQL), the statements that declare
    * one for `sql`, fetch `count` rows from it and close it; `withHold` keeps it open after the
    * transaction it was declared in (for streaming outside `atomic()`). Absent elsewhere.

@@ -85,6 +85,8 @@ export class PostgresDialect extends BaseDialect {
     return 'PRIMARY KEY';
   }
 
+  override readonly ownRowsLock = { of: ['self'] };
+
   /** PostgreSQL has every option: `OF` names the tables (or join aliases) whose rows are locked. */
   rowLockSql(lock: RowLock, tables: readonly string[]): string {
     return this.forUpdateSql(lock, tables);

@@ -39,7 +39,7 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
   // As Django's get_or_create, the lookup reads the write database: a replica may lag behind it.
   const using = qs.writeDb.alias;
   const matching = anywhere.using(using);
-  const found = await findOne(lockFound ? matching.selectForUpdate() : matching);
+  const found = await findOne(lockFound ? matching.selectForUpdate(matching.db.dialect.ownRowsLock) : matching);
   if (found) return [found, false];
   try {
     const pkName = qs.state.meta.pk.attname;

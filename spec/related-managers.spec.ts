@@ -205,6 +205,36 @@ forEachDialect('Related managers: many-to-many', MANAGER_MODELS, () => {
     expect(await namesOf(loose(admins).members)).to.deep.equal([]);
   });
 
+  it('getOrCreate() and updateOrCreate() link what they create (with throughDefaults); an unlinked object is not found', async () => {
+    const { dune, emma } = await seed();
+    const [made, created] = await loose(dune).tags.getOrCreate({ name: 'epic' });
+    expect(created).to.equal(true);
+    expect(await namesOf(loose(dune).tags)).to.deep.equal(['epic']);
+    const [again, createdAgain] = await loose(dune).tags.getOrCreate({ name: 'epic' });
+    expect([again.pk, createdAgain]).to.deep.equal([made.pk, false]);
+    const [updated, createdByUpdate] = await loose(dune).tags.updateOrCreate({ name: 'epic' }, { name: 'saga' });
+    expect([updated.pk, createdByUpdate]).to.deep.equal([made.pk, false]);
+    const [fresh, createdFresh] = await loose(emma).tags.updateOrCreate({ name: 'romance' }, {});
+    expect(createdFresh).to.equal(true);
+    expect(await namesOf(loose(emma).tags)).to.deep.equal(['romance']);
+    // 'saga' exists, linked to dune only: from emma's side it is not found, so another is created and linked.
+    const [other, createdOther] = await loose(emma).tags.updateOrCreate({ name: 'saga' }, {});
+    expect(createdOther).to.equal(true);
+    expect(other.pk).to.not.equal(made.pk);
+    expect(await namesOf(loose(emma).tags)).to.deep.equal(['romance', 'saga']);
+    expect(await namesOf(loose(dune).tags)).to.deep.equal(['saga']);
+    expect(fresh.pk).to.not.equal(null);
+    // A custom through model's extra columns, from both methods.
+    const ann = await MgrPerson.objects.create({ name: 'ann' });
+    const [ops] = await loose(ann).groups.getOrCreate({ name: 'ops' }, {}, { throughDefaults: { role: 'oncall' } });
+    const [devs] = await loose(ann).groups.updateOrCreate({ name: 'devs' }, {}, undefined, { throughDefaults: { role: 'lead', level: 2 } });
+    const roleOf = async (group: { pk: unknown }) => {
+      const membership = (await MgrMembership.objects.get({ group: group.pk, person: ann.pk } as never)) as unknown as { role: string; level: number };
+      return [membership.role, membership.level];
+    };
+    expect([await roleOf(ops), await roleOf(devs)]).to.deep.equal([['oncall', 1], ['lead', 2]]);
+  });
+
   it('serves prefetched rows without a query; refuses assignment and unsaved owners', async () => {
     const { dune } = await seed();
     await loose(dune).tags.create({ name: 'a' });

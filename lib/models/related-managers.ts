@@ -199,10 +199,23 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     });
   }
 
-  override async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}): Promise<[Instance<C>, boolean]> {
+  /** Finds a linked object, or creates one and links it (with `throughDefaults`), in one transaction. */
+  override async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}, options: ThroughOptions = {}): Promise<[Instance<C>, boolean]> {
+    return this.linkingCreated(options, () => super.getOrCreate(lookup, defaults));
+  }
+
+  /**
+   * Updates a linked object, or creates one and links it, as Django's: an object that exists but
+   * is not linked to the owner is not found (the lookup reads the linked ones), so it is created.
+   */
+  override async updateOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}, createDefaults?: DefaultsInput<C>, options: ThroughOptions = {}): Promise<[Instance<C>, boolean]> {
+    return this.linkingCreated(options, () => super.updateOrCreate(lookup, defaults, createDefaults));
+  }
+
+  private linkingCreated(options: ThroughOptions, findOrCreate: () => Promise<[Instance<C>, boolean]>): Promise<[Instance<C>, boolean]> {
     return inTransaction(this.writeDb.alias, async () => {
-      const [object, created] = await super.getOrCreate(lookup, defaults);
-      if (created) await this.add(object);
+      const [object, created] = await findOrCreate();
+      if (created) await this.add(object, options);
       return [object, created];
     });
   }

@@ -1,5 +1,6 @@
 import type { QuerySet } from '../query/queryset.js';
-import type { CreateInput, FieldsOf, InstanceOf, IsForwardKey, ModelClass, PkOf } from './types.js';
+import type { FilterInput } from '../query/types.js';
+import type { CreateInput, DefaultsInput, FieldsOf, InstanceOf, IsForwardKey, ModelClass, PkOf } from './types.js';
 
 // The public types of relation accessors. The classes behind them live in related-managers.ts;
 // these interfaces are what users see, so that the instance types need not import the machinery.
@@ -41,6 +42,10 @@ export interface RelatedManager<C extends ModelClass, Back extends string = neve
 export interface ManyToManyManager<C extends ModelClass> extends QuerySet<C> {
   /** Creates an object and links it: `await book.tags.create({ name: 'sci-fi' })`. */
   create(values: CreateInput<C>, options?: ThroughOptions): Promise<InstanceType<C>>;
+  /** Finds a linked object, or creates and links one; `throughDefaults` fills the new join row. */
+  getOrCreate(lookup: FilterInput<C>, defaults?: DefaultsInput<C>, options?: ThroughOptions): Promise<[InstanceType<C>, boolean]>;
+  /** Updates a linked object with `defaults`, or creates and links one; `throughDefaults` fills the new join row. */
+  updateOrCreate(lookup: FilterInput<C>, defaults?: DefaultsInput<C>, createDefaults?: DefaultsInput<C>, options?: ThroughOptions): Promise<[InstanceType<C>, boolean]>;
   /** Links these objects (already linked ones are left alone). */
   add(...objects: (InstanceType<C> | PkOf<C>)[]): Promise<void>;
   add(...args: [...objects: (InstanceType<C> | PkOf<C>)[], options: ThroughOptions]): Promise<void>;

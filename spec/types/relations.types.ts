@@ -112,6 +112,14 @@ export async function managers(): Promise<void> {
   await book.labels.add(writer);
   // @ts-expect-error the labels' fields
   await book.labels.create({ title: 'x' });
+  const [found, linked] = await book.labels.getOrCreate({ name: 'x' }, {}, { throughDefaults: { weight: 2 } });
+  check<Equal<[typeof found, typeof linked], [TypeLabel, boolean]>>();
+  const [updated] = await book.labels.updateOrCreate({ name__iexact: 'x' }, { name: 'y' }, undefined, { throughDefaults: { weight: 3 } });
+  check<Equal<typeof updated, TypeLabel>>();
+  // @ts-expect-error the labels' fields in the lookup
+  await book.labels.getOrCreate({ title: 'x' });
+  // @ts-expect-error the labels' fields in the defaults
+  await book.labels.updateOrCreate({ name: 'x' }, { title: 'y' });
 }
 
 export async function related(): Promise<void> {

@@ -27,8 +27,8 @@ export interface ModelMetaConfig {
   readonly constraints?: readonly ConstraintDefinition[];
   /** An abstract model has no table; its fields are copied into subclasses. */
   readonly abstract?: boolean;
-  /** Field used by `latest()` / `earliest()` without arguments. */
-  readonly getLatestBy?: string;
+  /** Field(s) `latest()` / `earliest()` order by without arguments: `'published'` or `['-priority', 'published']`. */
+  readonly getLatestBy?: string | readonly string[];
   /** Name used in messages; defaults to the class name. */
   readonly verboseName?: string;
   /**
@@ -60,7 +60,7 @@ export class ModelOptions {
   readonly ordering: readonly string[];
   readonly uniqueTogether: readonly (readonly string[])[];
   readonly indexes: readonly IndexDefinition[];
-  readonly getLatestBy: string | undefined;
+  readonly getLatestBy: string | readonly string[] | undefined;
   /** False when the table is not created, altered or dropped by migrations (`meta.managed: false`). */
   readonly managed: boolean;
   /** The model's own `static meta` object these options were built from (undefined if none). */

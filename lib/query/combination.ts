@@ -44,3 +44,25 @@ function checkCombinable(first: QueryState, other: QueryState, method: string): 
   }
   if (first.lock || other.lock) throw new NotSupportedError(`${method}(): selectForUpdate() cannot lock the rows of a combined query`);
 }
+
+/** What is left of a combination once its `none()` parts are dropped. */
+export type CombinedParts =
+  | { readonly kind: 'empty' }
+  | { readonly kind: 'one'; readonly state: QueryState }
+  | { readonly kind: 'combined'; readonly combination: Combination };
+
+/**
+ * Django's treatment of empty (`none()`) parts, which would otherwise compile as their unfiltered
+ * query: a union leaves them out, an intersection with one is empty, a difference leaves out
+ * those it subtracts and is empty when its first part is. One part left is that query alone.
+ */
+export function withoutEmptyParts(combination: Combination): CombinedParts {
+  const [first, ...others] = combination.parts;
+  const { operator } = combination;
+  if (operator === 'INTERSECT' && combination.parts.some((part) => part.empty)) return { kind: 'empty' };
+  if (operator === 'EXCEPT' && first!.empty) return { kind: 'empty' };
+  const kept = operator === 'UNION' ? combination.parts.filter((part) => !part.empty) : [first!, ...others.filter((part) => !part.empty)];
+  if (kept.length === 0) return { kind: 'empty' };
+  if (kept.length === 1) return { kind: 'one', state: kept[0]! };
+  return { kind: 'combined', combination: kept.length === combination.parts.length ? combination : { ...combination, parts: kept } };
+}

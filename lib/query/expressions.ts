@@ -1,4 +1,7 @@
+import { WrenTypeError } from '../errors.js';
 import { argumentError, checkOptions } from '../util/arguments.js';
+import { withDefault } from './aggregate-default.js';
+import { Value } from './functions/value.js';
 import { checkedQ, type QNode } from './q.js';
 import type { AggregateFunction, ArithmeticOperator, ExpressionNode } from './nodes.js';
 
@@ -101,9 +104,9 @@ export type AggregateInput = string | Expression;
  * model: `annotate()` and `aggregate()` look the name up on their model (fields, relation paths,
  * annotations) and give the field's type, so `F('pages')` is a number, `Sum('price')` of a
  * DecimalField a string, and a misspelt name a compile error. `'value'` is the value itself;
- * `'aggregate'` an aggregate of it (null over no rows).
+ * `'aggregate'` an aggregate of it (null over no rows); `'defaulted'` one given a default (never null).
  */
-export interface NamedRef<N extends string, Op extends 'value' | 'aggregate'> {
+export interface NamedRef<N extends string, Op extends 'value' | 'aggregate' | 'defaulted'> {
   readonly __ref: N;
   readonly __op: Op;
 }
@@ -112,7 +115,7 @@ export interface NamedRef<N extends string, Op extends 'value' | 'aggregate'> {
 type AggregateOf<I> = I extends string
   ? NamedRef<I, 'aggregate'>
   : I extends Expression<infer U>
-    ? U extends NamedRef<infer N, 'value' | 'aggregate'> ? NamedRef<N, 'aggregate'> : U | null
+    ? U extends NamedRef<infer N, 'value' | 'aggregate' | 'defaulted'> ? NamedRef<N, 'aggregate'> : U | null
     : unknown;
 
 /** An explicit type argument (`Sum<string>('price')`) wins; otherwise the input decides. */
@@ -124,12 +127,21 @@ export class Aggregate<T> extends Expression<T> {
     if (!(input instanceof Expression) && (typeof input !== 'string' || input === '')) {
       throw argumentError(`${fn}(): input`, "a field name (such as 'price'; '*' counts rows) or an expression", input);
     }
-    checkOptions(options, `${fn}() options`, ['distinct', 'filter']);
+    if (fn === 'COUNT' && options.default !== undefined) throw new WrenTypeError('Count() takes no default: it is 0 over no rows');
+    checkOptions(options, `${fn}() options`, ['distinct', 'filter', 'default']);
     if (options.distinct !== undefined && typeof options.distinct !== 'boolean') throw argumentError(`${fn}(): distinct`, 'true or false', options.distinct);
     const filter = options.filter === undefined ? null : checkedQ(options.filter, `${fn}(): filter`, 'a filter object ({ rating__gt: 4 }) or a Q()');
     const arg: ExpressionNode | null = input === '*' ? null : typeof input === 'string' ? { kind: 'fieldRef', name: input } : input.node;
-    super({ kind: 'aggregate', fn, arg, distinct: options.distinct === true, filter });
+    const aggregate: ExpressionNode = { kind: 'aggregate', fn, arg, distinct: options.distinct === true, filter };
+    super(options.default === undefined || options.default === null ? aggregate : withDefault(aggregate, defaultNode(options.default, fn)));
   }
+}
+
+/** The default as a constant the database binds (`Value`), or the expression given. */
+function defaultNode(value: unknown, fn: AggregateFunction): ExpressionNode {
+  if (value instanceof Expression) return value.node;
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'bigint' || typeof value === 'boolean' || value instanceof Date) return Value(value).node;
+  throw argumentError(`${fn}(): default`, 'a number, string, bigint, boolean, Date or expression', value);
 }
 
 /**
@@ -139,15 +151,27 @@ export class Aggregate<T> extends Expression<T> {
 export interface AggregateOptions {
   readonly distinct?: boolean;
   readonly filter?: QNode | Record<string, unknown>;
+  /**
+   * The value over no rows instead of null (Django's `default=`): `Sum('price', { default: '0.00' })`,
+   * a constant converted as the aggregate's values are, or an expression. Not for `Count()`, which is 0.
+   */
+  readonly default?: unknown;
 }
+
+/** An aggregate given a non-null `default` is never null. */
+type WithDefault<R, O> = O extends { readonly default: {} } ? NeverNull<R> : R;
+type NeverNull<R> = R extends NamedRef<infer N, 'aggregate'> ? NamedRef<N, 'defaulted'> : Exclude<R, null>;
 
 
 /** Number of rows (`'*'`/`'pk'`) or of non-null values; `{ distinct: true }` counts distinct ones. */
-export const Count = (input: AggregateInput, options?: AggregateOptions): Aggregate<number> => new Aggregate('COUNT', input, options);
-/** Sum; null over no rows. A DecimalField's sum is an exact string: write `Sum<string>('price')`. */
+export const Count = (input: AggregateInput, options?: Omit<AggregateOptions, 'default'>): Aggregate<number> => new Aggregate('COUNT', input, options);
+/** Sum; null over no rows unless a `default` is given. A DecimalField's sum is an exact string: write `Sum<string>('price')`. */
 // NoInfer: inside `aggregate({ total: Sum('x') })` T would otherwise be inferred from the context as unknown.
-export const Sum = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: AggregateOptions): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('SUM', input, options);
-/** Mean as a JS number on every dialect (decimals included); null over no rows. */
-export const Avg = (input: AggregateInput, options?: AggregateOptions): Aggregate<number | null> => new Aggregate('AVG', input, options);
-export const Min = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: Pick<AggregateOptions, 'filter'>): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('MIN', input, options);
-export const Max = <T = never, const I extends AggregateInput = AggregateInput>(input: I, options?: Pick<AggregateOptions, 'filter'>): Aggregate<Explicit<T, AggregateOf<I>>> => new Aggregate('MAX', input, options);
+export const Sum = <T = never, const I extends AggregateInput = AggregateInput, const O extends AggregateOptions = {}>(input: I, options?: O): Aggregate<WithDefault<Explicit<T, AggregateOf<I>>, O>> =>
+  new Aggregate('SUM', input, options);
+/** Mean as a JS number on every dialect (decimals included); null over no rows unless a `default` is given. */
+export const Avg = <const O extends AggregateOptions = {}>(input: AggregateInput, options?: O): Aggregate<WithDefault<number | null, O>> => new Aggregate('AVG', input, options);
+export const Min = <T = never, const I extends AggregateInput = AggregateInput, const O extends Pick<AggregateOptions, 'filter' | 'default'> = {}>(input: I, options?: O): Aggregate<WithDefault<Explicit<T, AggregateOf<I>>, O>> =>
+  new Aggregate('MIN', input, options);
+export const Max = <T = never, const I extends AggregateInput = AggregateInput, const O extends Pick<AggregateOptions, 'filter' | 'default'> = {}>(input: I, options?: O): Aggregate<WithDefault<Explicit<T, AggregateOf<I>>, O>> =>
+  new Aggregate('MAX', input, options);

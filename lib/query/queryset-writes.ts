@@ -209,7 +209,8 @@ export async function updateRows(qs: AnyQuerySet, values: Row, convertedInto?: R
     if (convertedInto) convertedInto[name] = converted;
     row.set(field, converted);
   }
-  if (state.empty) return 0;
+  // Nothing to set (`update({})`): no statement, as in Django, rather than an UPDATE without SET.
+  if (state.empty || row.size === 0) return 0;
   const db = qs.writeDb;
   const statement = compileUpdate(state, row, compilerFor(db));
   compiled?.(statement);

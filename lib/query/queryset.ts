@@ -24,7 +24,8 @@ import { RawQuerySet, type RawOptions } from './raw.js';
 import { annotationNamed, isEmptyCondition, resolveExpression, resolveFilter, resolveOrdering, resolvePath } from './resolve.js';
 import { sortTerms } from './transform-paths.js';
 import { initialState, isSliced, patchState, type Combination, type OrderTerm, type QueryState, type SelectedPaths } from './state.js';
-import { COMBINERS, combinationOf, type CombineOptions } from './combination.js';
+import { COMBINERS, combinationOf, withoutEmptyParts, type CombineOptions } from './combination.js';
+import { needsPkOrdering } from './first-last.js';
 import { hasWindowCondition } from './compiler/window-filter.js';
 import { checkOrder, datesExpression, datetimesExpression, DATES_NAME, type DatesKind, type DatetimesKind } from './dates.js';
 import type { AnnotationsOf, FilterArg, FilterInput, InBulkKey, KnownNames, OrderKey, ResultOf, SelectableName, SelectedValue, ValuesRow, ValuesTuple, WithAliases } from './types.js';
@@ -507,7 +508,10 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
 
   async exists(): Promise<boolean> {
     if (this.resultCache) return this.resultCache.length > 0;
-    const rows = await this.clone<R>({ ordering: [], high: this.state.low + 1, selectRelated: [], prefetch: [] }).fetch();
+    const { low, high } = this.state;
+    // One row past the slice's start, within its end: `slice(2, 2)` holds none, as in Django.
+    if (high !== null && high <= low) return false;
+    const rows = await this.clone<R>({ ordering: [], high: low + 1, selectRelated: [], prefetch: [] }).fetch();
     return rows.length > 0;
   }
 
@@ -567,12 +571,12 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   async first(): Promise<R | undefined> {
-    const ordered = this.state.ordering || this.state.meta.ordering.length ? this : this.orderBy('pk' as OrderKey<C>);
+    const ordered = needsPkOrdering(this.state, 'first') ? this.orderBy('pk' as OrderKey<C>) : this;
     return (await ordered.slice(0, 1).fetch())[0];
   }
 
   async last(): Promise<R | undefined> {
-    const ordered = this.state.ordering || this.state.meta.ordering.length ? this : this.orderBy('pk' as OrderKey<C>);
+    const ordered = needsPkOrdering(this.state, 'last') ? this.orderBy('pk' as OrderKey<C>) : this;
     return (await ordered.reverse().slice(0, 1).fetch())[0];
   }
 
@@ -588,14 +592,17 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
     args.checkNames(names, 'latest/earliest');
     if (names.length) return names;
     const by = this.state.meta.getLatestBy;
-    if (!by) throw new WrenError(`latest()/earliest() need a field name, or meta.getLatestBy on ${this.state.meta.name}`);
-    return [by as OrderKey<C>];
+    if (!by?.length) throw new WrenError(`latest()/earliest() need a field name, or meta.getLatestBy on ${this.state.meta.name}`);
+    return (typeof by === 'string' ? [by] : [...by]) as OrderKey<C>[];
   }
 
   /** `{ pk: instance }` for the given keys (all rows when none are given). */
   inBulk<K extends FieldName<C> = 'pk' & FieldName<C>>(ids?: readonly unknown[] | null, options?: { fieldName?: K }): Promise<Map<InBulkKey<C, K>, R>>;
   async inBulk(ids?: readonly unknown[] | null, options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
     args.checkInBulkArgs(ids, options);
+    // The map is keyed by each row's instance: a slice would bound the rows before the ids chose them.
+    if (isSliced(this.state)) throw new WrenTypeError("Cannot use 'limit' or 'offset' with inBulk()");
+    if (this.state.selection.kind !== 'models') throw new WrenTypeError('inBulk() cannot be used after values() or valuesList(): it maps keys to instances');
     const name = options.fieldName ?? 'pk';
     const field = this.state.meta.field(name);
     if (name !== 'pk' && !field.unique) throw new FieldError(`inBulk()'s fieldName must be a unique field; '${name}' is not`);
@@ -738,9 +745,16 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   }
 
   private combine(operator: Combination['operator'], given: readonly unknown[]): this {
-    const combined = combinationOf(this.state, operator, given, (value) => (value instanceof QuerySet ? value.state : undefined));
-    if (!combined) return this;
-    return this.clone({ combined, where: null, ordering: null, reversed: false, low: 0, high: null, distinct: false, joins: [], selectRelated: [], lock: null });
+    const combination = combinationOf(this.state, operator, given, (value) => (value instanceof QuerySet ? value.state : undefined));
+    if (!combination) return this;
+    const kept = withoutEmptyParts(combination);
+    if (kept.kind === 'empty') return this.none();
+    // The combined query takes its columns from its first part, which may now be another one.
+    if (kept.kind === 'one') return kept.state === this.state ? this : this.clone({ ...kept.state });
+    const combined = kept.combination;
+    return this.clone({
+      ...combined.parts[0], combined, where: null, ordering: null, reversed: false, low: 0, high: null, distinct: false, joins: [], selectRelated: [], lock: null,
+    });
   }
 }
 

@@ -191,7 +191,7 @@ export type ValuesTuple<C, K extends readonly unknown[], A = {}> = { -readonly [
 export type ResultOf<E, C = never, A = {}> = E extends Expression<infer T> ? Resolved<T, C, A> : never;
 
 type Resolved<T, C, A> = T extends NamedRef<infer N, infer Op>
-  ? Op extends 'aggregate' ? Exclude<NamedValue<C, A, N>, null> | null : NamedValue<C, A, N>
+  ? Op extends 'aggregate' ? Exclude<NamedValue<C, A, N>, null> | null : Op extends 'defaulted' ? Exclude<NamedValue<C, A, N>, null> : NamedValue<C, A, N>
   : T;
 
 type NamedValue<C, A, N> = N extends 'pk' ? PkOf<C> : Found<SelectedValue<C, A, N>, C, N>;
@@ -210,7 +210,7 @@ type Found<V, C, N> = [V] extends [never] ? (N extends `${infer H}__${string}` ?
 export type KnownNames<C, AA, A> = { [K in keyof A]: A[K] extends Expression<infer T> ? (ReadsUnknownName<T, C, AA, keyof A> extends true ? UnknownName : unknown) : unknown };
 
 /** A name of the same call counts as known (Django's keyword arguments): its order is checked when the query is built. */
-type ReadsUnknownName<T, C, A, Siblings> = T extends NamedRef<infer N, 'value' | 'aggregate'> ? (N extends Siblings ? false : [NamedValue<C, A, N>] extends [never] ? true : false) : false;
+type ReadsUnknownName<T, C, A, Siblings> = T extends NamedRef<infer N, 'value' | 'aggregate' | 'defaulted'> ? (N extends Siblings ? false : [NamedValue<C, A, N>] extends [never] ? true : false) : false;
 
 interface UnknownName {
   readonly 'this expression reads a name the model does not have': never;

@@ -3,7 +3,8 @@ import { argumentError, checkOptions } from '../util/arguments.js';
 import { Expression, F, OrderBy, type NamedRef } from './expressions.js';
 import { argumentNode, call, type FunctionArgument } from './functions/func.js';
 import { fixed, like } from './functions/specs.js';
-import type { WindowFrame, WindowOrder } from './nodes.js';
+import type { ExpressionNode, WindowFrame, WindowOrder } from './nodes.js';
+import { defaultedParts, withDefault } from './aggregate-default.js';
 
 export interface WindowOptions {
   /** Rows are numbered, ranked and summed within each partition: field names or expressions. */
@@ -26,7 +27,10 @@ export function Window<T>(expression: Expression<T>, options: WindowOptions = {}
   const partitionBy = listOf(options.partitionBy, 'Window(): partitionBy').map((part, i) => argumentNode(part as FunctionArgument, `Window(): partitionBy[${i}]`));
   const orderBy = listOf(options.orderBy, 'Window(): orderBy').map((term, i) => windowOrder(term, i));
   if (options.frame !== undefined && !(options.frame instanceof FrameClause)) throw argumentError('Window(): frame', 'RowRange({ start, end }) or ValueRange({ start, end })', options.frame);
-  return new Expression<T>({ kind: 'window', expression: expression.node, partitionBy, orderBy, frame: options.frame?.frame ?? null, rowOrder: null });
+  // `Sum('x', { default: 0 })` is COALESCE(SUM(x), 0): the window goes on the SUM, inside the COALESCE.
+  const defaulted = defaultedParts(expression.node);
+  const over = (node: ExpressionNode): ExpressionNode => ({ kind: 'window', expression: node, partitionBy, orderBy, frame: options.frame?.frame ?? null, rowOrder: null });
+  return new Expression<T>(defaulted ? withDefault(over(defaulted.aggregate), defaulted.fallback) : over(expression.node));
 }
 
 function listOf<T>(value: readonly T[] | undefined, where: string): readonly T[] {

@@ -26,6 +26,12 @@ export async function namesTakeTheirFieldsTypes(): Promise<void> {
   // An explicit type argument still wins.
   const explicit = await RBook.objects.aggregate({ s: Sum<number>('price') });
   check<Equal<typeof explicit, { s: number | null }>>();
+
+  // A default means never null.
+  const defaulted = await RBook.objects.aggregate({ pages: Sum('pages', { default: 0 }), money: Sum('price', { default: '0.00' }), mean: Avg('pages', { default: 0 }), latest: Max('published', { default: new Date(0) }), n: Count('pk'), maybe: Sum('pages', { default: null }) });
+  check<Equal<typeof defaulted, { pages: number; money: string; mean: number; latest: Date; n: number; maybe: number | null }>>();
+  // @ts-expect-error Count is 0 over no rows: it takes no default
+  Count('pk', { default: 0 });
 }
 
 export async function valuesWithExpressions(): Promise<void> {

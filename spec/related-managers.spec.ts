@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { captureQueries, QuerySet, RelatedObjectNotLoaded, WrenError, type ModelClass } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
-import { MANAGER_MODELS, MgrAuthor, MgrBook, MgrGroup, MgrMembership, MgrPerson, MgrProfile, MgrTag } from './models/manager-relation-models.js';
+import { MANAGER_MODELS, MgrAuthor, MgrBook, MgrGroup, MgrMembership, MgrNote, MgrPerson, MgrProfile, MgrTag } from './models/manager-relation-models.js';
 
 // Until the relation types land, the accessors are reached through this loose view.
 type Loose = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -9,6 +9,12 @@ const loose = (instance: object) => instance as Loose;
 const bookTags = () => MgrBook._meta.manyToMany[0]!.through as unknown as ModelClass;
 const titles = async (qs: PromiseLike<unknown[]>) => ((await qs) as { title: string }[]).map((b) => b.title);
 const namesOf = async (qs: PromiseLike<unknown[]>) => ((await qs) as { name: string }[]).map((b) => b.name);
+/** Expects `write` to reject with WrenError matching `message`. */
+const refused = (write: PromiseLike<unknown>, message: RegExp) =>
+  write.then(() => expect.fail(`expected ${String(message)}`), (e: Error) => {
+    expect(e).to.be.instanceOf(WrenError);
+    expect(e.message).to.match(message);
+  });
 
 async function seed() {
   const ann = await MgrAuthor.objects.create({ name: 'Ann' });
@@ -100,6 +106,55 @@ forEachDialect('Related managers: reverse ForeignKey', MANAGER_MODELS, () => {
     expect(await titles(loose(ann!).books.filter({ title: 'Emma' }))).to.deep.equal(['Emma']); // a new query
     await loose(ann!).books.create({ title: 'Zed' });
     expect(await titles(loose(ann!).books.all())).to.deep.equal(['Dune', 'Emma', 'Zed']);
+  });
+
+  it('a filtered (narrowed) manager refuses add/remove/clear/set; using(), all(), ordering and selectRelated() keep them', async () => {
+    const { ann, bob, dune, emma, odyssey } = await seed();
+    const whole = /^MgrAuthor\.edited: clear\(\) acts on the whole relation, not on a filtered QuerySet of it; call it on mgrAuthor\.edited$/;
+    await refused(loose(bob).edited.filter({ title: 'Emma' }).clear(), whole);
+    await refused(loose(bob).edited.exclude({ title: 'Emma' }).remove(odyssey), /edited: remove\(\) acts on the whole relation/);
+    await refused(loose(bob).edited.slice(0, 1).set([emma]), /edited: set\(\) acts on the whole relation/);
+    await refused(loose(bob).edited.none().add(dune), /edited: add\(\) acts on the whole relation/);
+    await refused(loose(bob).edited.distinct().all().clear(), /edited: clear\(\)/);
+    await refused(loose(ann).books.filter({ title: 'Dune' }).add(odyssey), /MgrAuthor\.books: add\(\)/);
+    expect(await titles(loose(bob).edited)).to.deep.equal(['Emma', 'Odyssey']);
+    expect(await titles(loose(ann).books)).to.deep.equal(['Dune', 'Emma']);
+    // Chaining that reads the same rows differently is harmless.
+    await loose(bob).edited.using('default').all().orderBy('-title').selectRelated('author').remove(emma);
+    expect(await titles(loose(bob).edited)).to.deep.equal(['Odyssey']);
+    await loose(bob).edited.all().add(dune);
+    await loose(bob).edited.orderBy('title').set([dune, emma]);
+    expect(await titles(loose(bob).edited)).to.deep.equal(['Dune', 'Emma']);
+    await loose(bob).edited.using('default').clear();
+    expect(await titles(loose(bob).edited)).to.deep.equal([]);
+  });
+
+  it('every write through the manager forgets the prefetched rows', async () => {
+    const { ann } = await seed();
+    const prefetched = async () => loose((await MgrAuthor.objects.prefetchRelated('books').filter({ name: 'Ann' } as never))[0]!);
+    let owner = await prefetched();
+    await owner.books.getOrCreate({ title: 'Zed' });
+    expect(await titles(owner.books.all())).to.deep.equal(['Dune', 'Emma', 'Zed']);
+    owner = await prefetched();
+    await owner.books.updateOrCreate({ title: 'Yak' }, {});
+    expect(await titles(owner.books.all())).to.deep.equal(['Dune', 'Emma', 'Yak', 'Zed']);
+    owner = await prefetched();
+    await owner.books.updateOrCreate({ title: 'Zed' }, { title: 'Zola' });
+    expect(await titles(owner.books.all())).to.deep.equal(['Dune', 'Emma', 'Yak', 'Zola']);
+    owner = await prefetched();
+    await owner.books.update({ title: 'Same' });
+    expect(await titles(owner.books.all())).to.deep.equal(['Same', 'Same', 'Same', 'Same']);
+    owner = await prefetched();
+    await owner.books.filter({ pk: -1 }).update({ title: 'Nothing' }); // a filtered write forgets too
+    expect(owner.books.prefetched).to.equal(undefined);
+    owner = await prefetched();
+    await owner.books.bulkCreate([{ title: 'Bulk', author: ann }]);
+    expect(await titles(owner.books.all())).to.deep.equal(['Bulk', 'Same', 'Same', 'Same', 'Same']);
+    owner = await prefetched();
+    const manager = owner.books;
+    await manager.delete();
+    expect(await titles(owner.books.all())).to.deep.equal([]);
+    expect(await titles(manager.all())).to.deep.equal([]);
   });
 
   it('refuses direct assignment and an unsaved owner', () => {
@@ -245,5 +300,66 @@ forEachDialect('Related managers: many-to-many', MANAGER_MODELS, () => {
       loose(book!).tags = [];
     }).to.throw(WrenError, /tags\.set\(\)/);
     expect(() => loose(new MgrBook({ title: 'x' })).tags).to.throw(WrenError, /save it first/);
+  });
+});
+
+forEachDialect('Related managers: many-to-many writes and chaining', MANAGER_MODELS, () => {
+  beforeEach(() => truncate([...MANAGER_MODELS, bookTags()]));
+
+  it('a filtered (narrowed) manager refuses add/remove/clear/set, on both sides', async () => {
+    const { dune, emma } = await seed();
+    const [t1, t2] = await Promise.all(['t1', 't2'].map((name) => MgrTag.objects.create({ name })));
+    await loose(dune).tags.add(t1, t2);
+    await refused(loose(dune).tags.filter({ name: 't1' }).clear(), /^MgrBook\.tags: clear\(\) acts on the whole relation, not on a filtered QuerySet of it; call it on mgrBook\.tags$/);
+    await refused(loose(dune).tags.filter({ name: 'zzz' }).set([t2]), /MgrBook\.tags: set\(\)/);
+    await refused(loose(dune).tags.filter({ name: 't1' }).remove(t2), /MgrBook\.tags: remove\(\)/);
+    await refused(loose(t1).books.exclude({ title: 'Dune' }).add(emma), /^MgrTag\.books: add\(\) .*call it on mgrTag\.books$/);
+    expect(await namesOf(loose(dune).tags)).to.deep.equal(['t1', 't2']);
+    expect(await titles(loose(t1).books)).to.deep.equal(['Dune']);
+    await loose(dune).tags.using('default').orderBy('-name').remove(t2);
+    await loose(t1).books.all().add(emma);
+    expect(await namesOf(loose(dune).tags)).to.deep.equal(['t1']);
+    expect(await titles(loose(t1).books)).to.deep.equal(['Dune', 'Emma']);
+  });
+
+  it('every write through the manager forgets the prefetched rows', async () => {
+    const { dune } = await seed();
+    await loose(dune).tags.create({ name: 'a' });
+    const prefetched = async () => loose((await MgrBook.objects.prefetchRelated('tags').filter({ title: 'Dune' } as never))[0]!);
+    let book = await prefetched();
+    await book.tags.getOrCreate({ name: 'b' });
+    expect(await namesOf(book.tags.all())).to.deep.equal(['a', 'b']);
+    book = await prefetched();
+    await book.tags.updateOrCreate({ name: 'b' }, { name: 'c' });
+    expect(await namesOf(book.tags.all())).to.deep.equal(['a', 'c']);
+    book = await prefetched();
+    await book.tags.update({ name: 'z' });
+    expect(await namesOf(book.tags.all())).to.deep.equal(['z', 'z']);
+    book = await prefetched();
+    await book.tags.delete();
+    expect(await namesOf(book.tags.all())).to.deep.equal([]);
+  });
+
+  it("relatedName '+' hides only the reverse accessor: the forward manager works fully", async () => {
+    const note = await MgrNote.objects.create({ text: 'n' });
+    const [red, blue, green] = await Promise.all(['red', 'blue', 'green'].map((name) => MgrTag.objects.create({ name })));
+    await loose(note).labels.add(red, blue.pk);
+    expect(await namesOf(loose(note).labels)).to.deep.equal(['blue', 'red']);
+    expect(await namesOf(loose(note).labels.filter({ name__startswith: 'r' }))).to.deep.equal(['red']);
+    expect(await loose(note).labels.count()).to.equal(2);
+    await loose(note).labels.remove(red);
+    await loose(note).labels.set([blue, green]);
+    expect(await namesOf(loose(note).labels)).to.deep.equal(['blue', 'green']);
+    const [made, created] = await loose(note).labels.getOrCreate({ name: 'new' });
+    expect([created, await namesOf(loose(note).labels)]).to.deep.equal([true, ['blue', 'green', 'new']]);
+    const other = await MgrNote.objects.create({ text: 'other' });
+    await loose(other).labels.add(made);
+    const [served] = (await MgrNote.objects.prefetchRelated('labels').filter({ text: 'n' } as never)) as MgrNote[];
+    const queries = await captureQueries(async () => expect(await namesOf(loose(served!).labels.all())).to.deep.equal(['blue', 'green', 'new']));
+    expect(queries).to.have.length(0);
+    await loose(served!).labels.clear();
+    expect(await namesOf(loose(served!).labels.all())).to.deep.equal([]);
+    expect(await namesOf(loose(other).labels)).to.deep.equal(['new']);
+    expect(Object.getOwnPropertyNames(MgrTag.prototype).filter((name) => /note/i.test(name))).to.deep.equal([]);
   });
 });

@@ -1,4 +1,4 @@
-import { NotSupportedError, RelatedObjectNotLoaded, WrenError } from '../errors.js';
+import { RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import { cacheRelation, loadedRelation, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
@@ -78,21 +78,29 @@ function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 
   const model = (forward ? field.relatedModel : relation.model) as unknown as ModelClass;
   const ownerModel = owner.constructor as ModelClass;
   const name = forward ? field.name : relation.name;
-  // The path from the manager's model back to the owner: the reverse name, or the field itself.
-  const path = forward ? relation.name : field.name;
-  if (path.endsWith('+')) {
-    throw new NotSupportedError(`${ownerModel.name}.${name}: the related manager needs the reverse name of ${String(field)}, which is hidden ('${path}'); give it a relatedName`);
-  }
   const key = owner[sourceKey.targetField.attname];
   if (key === null || key === undefined) {
     throw new WrenError(`${ownerModel.name} instance needs a value for ${sourceKey.targetField.name} before its ${name} relation can be used; save it first`);
   }
-  let base = new QuerySet(model).filter({ [`${path}__${sourceKey.targetField.name}`]: key } as never);
+  // The path from the manager's model back to the owner: the reverse name, or the field itself.
+  let base = linkedRows(model, field, forward ? relation.name : field.name, { sourceKey, targetKey, key });
   const alias = stateOf(owner).db;
   if (alias) base = base.using(alias);
   const manager = new ManyRelatedManager(model, base.state);
   manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey, reverse: !forward };
   return finish(manager, owner, name);
+}
+
+/**
+ * The rows of `model` linked to the owner's `key`, through `path` back to the owner. A hidden
+ * reverse name ('+') hides only the accessor, as in Django, so `post.tags` still works: it cannot
+ * be named in a filter, so the keys are read from the join model instead (`id IN (SELECT ...)`).
+ */
+function linkedRows(model: ModelClass, field: ManyToManyField, path: string, link: { sourceKey: ForeignKey; targetKey: ForeignKey; key: unknown }): QuerySet<ModelClass> {
+  const { sourceKey, targetKey, key } = link;
+  if (!path.endsWith('+')) return new QuerySet(model).filter({ [`${path}__${sourceKey.targetField.name}`]: key } as never);
+  const linked = new QuerySet(field.through as unknown as ModelClass).filter({ [sourceKey.attname]: key } as never).values(targetKey.name as never);
+  return new QuerySet(model).filter({ [`${targetKey.targetField.name}__in`]: linked } as never);
 }
 
 /** A manager never caches its own results (as `Model.objects`), unless it serves a prefetch. */

@@ -5,9 +5,11 @@ import { forgetRelation, STATE, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
 import type { QueryState } from '../query/state.js';
 import type { FilterInput } from '../query/types.js';
+import type { BulkCreateOptions } from '../query/queryset.js';
 import type { BulkOptions, ThroughOptions } from './relation-types.js';
-import type { CreateInput, DefaultsInput, ModelClass, UpdateInput } from './types.js';
+import type { CreateInput, DefaultsInput, FieldName, ModelClass, UpdateInput } from './types.js';
 import { describeValue } from '../util/arguments.js';
+import { lowerFirst } from '../util/naming.js';
 import { m2mChanged } from '../signals/builtin.js';
 import type { Model } from './model.js';
 
@@ -15,18 +17,25 @@ type Row = Record<string, unknown>;
 type Instance<C extends ModelClass> = InstanceType<C>;
 
 /**
- * What every related manager shares: the owner it is bound to (kept through chaining) and the
- * prefetched rows, which `all()` serves without a query.
+ * What every related manager shares: the owner it is bound to (kept through chaining), the
+ * prefetched rows, which `all()` serves without a query, and forgetting them on every write.
  */
-abstract class RelatedManager<C extends ModelClass, B extends { readonly owner: Row }> extends QuerySet<C> {
+abstract class RelatedManager<C extends ModelClass, B extends Binding> extends QuerySet<C> {
   /** @internal */
   binding!: B;
   /** @internal Set by the accessor when the relation was prefetched. */
   prefetched: readonly Instance<C>[] | undefined;
+  /**
+   * Set on a copy whose chained calls narrowed the rows (`filter()`, `slice()` ...; see
+   * `narrowsRows`). Its add/remove/clear/set would still act on the whole relation, so they
+   * refuse: in Django `manager.filter()` is a plain QuerySet without them.
+   */
+  private narrowed = false;
 
   protected override clone<R2 = Instance<C>>(patch: Partial<QueryState>): QuerySet<C, R2> & this {
     const copy = super.clone<R2>(patch);
     copy.binding = this.binding;
+    copy.narrowed = this.narrowed || narrowsRows(patch);
     return copy;
   }
 
@@ -45,6 +54,78 @@ abstract class RelatedManager<C extends ModelClass, B extends { readonly owner: 
   override all(): this {
     return this.prefetched ? this.withResults(this.prefetched) : super.all();
   }
+
+  // Every write may change which rows are related, or what they hold: the prefetched list goes.
+
+  override async create(values: CreateInput<C>): Promise<Instance<C>> {
+    this.forgetPrefetched();
+    return super.create(values);
+  }
+
+  override async getOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}): Promise<[Instance<C>, boolean]> {
+    this.forgetPrefetched();
+    return super.getOrCreate(lookup, defaults);
+  }
+
+  override async updateOrCreate(lookup: FilterInput<C>, defaults: DefaultsInput<C> = {}, createDefaults?: DefaultsInput<C>): Promise<[Instance<C>, boolean]> {
+    this.forgetPrefetched();
+    return super.updateOrCreate(lookup, defaults, createDefaults);
+  }
+
+  override async bulkCreate(objects: readonly (Instance<C> | CreateInput<C>)[], options: BulkCreateOptions<C> = {}): Promise<Instance<C>[]> {
+    this.forgetPrefetched();
+    return super.bulkCreate(objects, options);
+  }
+
+  override async bulkUpdate(objects: readonly Instance<C>[], fields: readonly FieldName<C>[], options: { batchSize?: number } = {}): Promise<number> {
+    this.forgetPrefetched();
+    return super.bulkUpdate(objects, fields, options);
+  }
+
+  override async update(values: UpdateInput<C>): Promise<number> {
+    this.forgetPrefetched();
+    return super.update(values);
+  }
+
+  override async delete(): Promise<number> {
+    this.forgetPrefetched();
+    return super.delete();
+  }
+
+  /** Drops the owner's prefetched rows (and this manager's copy), as Django does on writes. */
+  protected forgetPrefetched(): void {
+    forgetRelation(this.binding.owner, this.binding.accessor);
+    this.prefetched = undefined;
+  }
+
+  /** add/remove/clear/set act on the owner's whole relation, which a narrowed copy does not stand for. */
+  protected refuseIfNarrowed(method: string): void {
+    if (!this.narrowed) return;
+    const { owner, name, accessor } = this.binding;
+    const manager = `${lowerFirst(owner.constructor.name)}.${accessor}`;
+    throw new WrenError(`${name}: ${method}() acts on the whole relation, not on a filtered QuerySet of it; call it on ${manager}`);
+  }
+}
+
+/** What binds a manager to its owner; each kind adds what its writes need. */
+interface Binding {
+  readonly owner: Row;
+  /** For messages: `Author.books`. */
+  readonly name: string;
+  /** The owner's attribute (`books`), under which a prefetch caches the rows. */
+  readonly accessor: string;
+}
+
+/**
+ * The parts of the query state whose change narrows which rows a manager stands for: filters,
+ * slices, `none()`, `distinct()` and set operations. Ordering, `using()`, `selectRelated()`,
+ * `prefetchRelated()`, `only()`/`defer()`, annotations and `values()` change how the same rows
+ * are read, so a manager chained through them keeps its writes.
+ */
+const NARROWING_STATE: readonly (keyof QueryState)[] = ['where', 'low', 'high', 'empty', 'distinct', 'combined'];
+
+function narrowsRows(patch: Partial<QueryState>): boolean {
+  return NARROWING_STATE.some((key) => key in patch);
 }
 
 /**
@@ -53,7 +134,7 @@ abstract class RelatedManager<C extends ModelClass, B extends { readonly owner: 
  * exist only for a `null: true` ForeignKey. When `books` was prefetched, `all()` (and awaiting the
  * manager) returns the prefetched rows without a query.
  */
-export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManager<C, { readonly owner: Row; readonly field: ForeignKey; readonly name: string; readonly accessor: string }> {
+export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManager<C, Binding & { readonly field: ForeignKey }> {
 
   private get key(): unknown {
     return this.binding.owner[this.binding.field.targetField.attname];
@@ -61,7 +142,6 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
 
   /** Creates a related object with its key pointing at the owner. */
   override async create(values: CreateInput<C>): Promise<Instance<C>> {
-    forgetPrefetched(this.binding);
     return super.create({ ...values, [this.binding.field.name]: this.binding.owner } as CreateInput<C>);
   }
 
@@ -76,10 +156,11 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
 
   /** Points saved objects at the owner: one UPDATE (or, with `{ bulk: false }`, a `save()` each). */
   async add(...args: (Instance<C> | BulkOptions)[]): Promise<void> {
+    this.refuseIfNarrowed('add');
     const [objects, options] = splitOptions<Instance<C>, BulkOptions>(args);
     const { field, owner } = this.binding;
     for (const object of objects) this.checkInstance(object, 'add');
-    forgetPrefetched(this.binding);
+    this.forgetPrefetched();
     if (options.bulk === false) {
       await inTransaction(this.writeDb.alias, async () => {
         for (const object of objects) {
@@ -101,6 +182,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
 
   /** Unlinks objects (their key becomes NULL); only for a nullable ForeignKey. */
   async remove(...args: (Instance<C> | BulkOptions)[]): Promise<void> {
+    this.refuseIfNarrowed('remove');
     const [objects, options] = splitOptions<Instance<C>, BulkOptions>(args);
     const { field, owner } = this.binding;
     this.checkNullable('remove');
@@ -116,6 +198,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
 
   /** Unlinks every related object; only for a nullable ForeignKey. */
   async clear(options: BulkOptions = {}): Promise<void> {
+    this.refuseIfNarrowed('clear');
     this.checkNullable('clear');
     await this.unlink(this.plainRelated(), null, options);
   }
@@ -125,6 +208,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
    * required key the others stay) and adds the missing. `{ clear: true }` clears first.
    */
   async set(objects: readonly Instance<C>[], options: BulkOptions & { readonly clear?: boolean } = {}): Promise<void> {
+    this.refuseIfNarrowed('set');
     const bulk = { bulk: options.bulk ?? true };
     await inTransaction(this.writeDb.alias, async () => {
       if (!this.binding.field.null) return this.add(...objects, bulk);
@@ -144,7 +228,7 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
 
   private async unlink(rows: QuerySet<C>, objects: readonly Instance<C>[] | null, options: BulkOptions): Promise<void> {
     const { field } = this.binding;
-    forgetPrefetched(this.binding);
+    this.forgetPrefetched();
     if (options.bulk === false) {
       await inTransaction(this.writeDb.alias, async () => {
         for (const object of objects ?? ((await rows) as Instance<C>[])) {
@@ -194,7 +278,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   override async create(values: CreateInput<C>, options: ThroughOptions = {}): Promise<Instance<C>> {
     return inTransaction(this.writeDb.alias, async () => {
       const created = await new QuerySet(this.model).using(this.writeDb.alias).create(values);
-      await this.add(created, options);
+      await this.link([created], options);
       return created;
     });
   }
@@ -215,19 +299,58 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   private linkingCreated(options: ThroughOptions, findOrCreate: () => Promise<[Instance<C>, boolean]>): Promise<[Instance<C>, boolean]> {
     return inTransaction(this.writeDb.alias, async () => {
       const [object, created] = await findOrCreate();
-      if (created) await this.add(object, options);
+      if (created) await this.link([object], options);
       return [object, created];
     });
   }
 
   /** Links objects (instances or keys); links that exist already are left alone. */
   async add(...args: unknown[]): Promise<void> {
+    this.refuseIfNarrowed('add');
     const [objects, options] = splitOptions<unknown, ThroughOptions>(args);
+    await this.link(objects, options);
+  }
+
+  /** Unlinks objects (instances or keys): deletes their join rows, never the objects. */
+  async remove(...objects: unknown[]): Promise<void> {
+    this.refuseIfNarrowed('remove');
+    await this.unlink(objects, 'remove');
+  }
+
+  /** Unlinks every object. */
+  async clear(): Promise<void> {
+    this.refuseIfNarrowed('clear');
+    await this.unlinkAll();
+  }
+
+  /** Makes exactly these the linked objects, adding and removing join rows as needed (`{ clear: true }` clears first). */
+  async set(objects: readonly unknown[], options: ThroughOptions & { readonly clear?: boolean } = {}): Promise<void> {
+    this.refuseIfNarrowed('set');
+    const through = { throughDefaults: options.throughDefaults };
+    await inTransaction(this.writeDb.alias, async () => {
+      if (options.clear) {
+        await this.unlinkAll();
+        return this.link(objects, through);
+      }
+      const ids = this.targetIds(objects, 'set');
+      const wanted = new Set(ids.map(keyOf));
+      const current = (await this.joinRows().valuesList(this.binding.targetKey.name as never, { flat: true })) as unknown[];
+      const currentKeys = new Set(current.map(keyOf));
+      const stale = current.filter((id) => !wanted.has(keyOf(id)));
+      if (stale.length) await this.unlink(stale, 'set');
+      await this.link(ids.filter((id) => !currentKeys.has(keyOf(id))), through);
+    });
+  }
+
+  // The writes behind add/remove/clear/set. create() and getOrCreate() link through them directly:
+  // they link only the object they made, so they work on a filtered manager too.
+
+  private async link(objects: readonly unknown[], options: ThroughOptions): Promise<void> {
     const ids = this.targetIds(objects, 'add');
     if (ids.length === 0) return;
     const { sourceKey, targetKey } = this.binding;
     const owner = this.ownerKey();
-    forgetPrefetched(this.binding);
+    this.forgetPrefetched();
     await inTransaction(this.writeDb.alias, async () => {
       const linked = new Set((await this.joinRows().filter({ [`${targetKey.attname}__in`]: ids } as never).valuesList(targetKey.name as never, { flat: true })).map(keyOf));
       const missing = ids.filter((id) => !linked.has(keyOf(id)));
@@ -240,20 +363,18 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
     });
   }
 
-  /** Unlinks objects (instances or keys): deletes their join rows, never the objects. */
-  async remove(...objects: unknown[]): Promise<void> {
-    const ids = this.targetIds(objects, 'remove');
+  private async unlink(objects: readonly unknown[], what: string): Promise<void> {
+    const ids = this.targetIds(objects, what);
     if (ids.length === 0) return;
-    forgetPrefetched(this.binding);
+    this.forgetPrefetched();
     await this.changing('remove', new Set(ids), async () => {
       await this.joinRows().filter({ [`${this.binding.targetKey.attname}__in`]: ids } as never).delete();
     });
   }
 
-  /** Unlinks every object. */
-  async clear(): Promise<void> {
+  private async unlinkAll(): Promise<void> {
     this.ownerKey();
-    forgetPrefetched(this.binding);
+    this.forgetPrefetched();
     await this.changing('clear', null, async () => {
       await this.joinRows().delete();
     });
@@ -272,24 +393,6 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
       await send(`pre_${change}`);
       await write();
       await send(`post_${change}`);
-    });
-  }
-
-  /** Makes exactly these the linked objects, adding and removing join rows as needed (`{ clear: true }` clears first). */
-  async set(objects: readonly unknown[], options: ThroughOptions & { readonly clear?: boolean } = {}): Promise<void> {
-    const through = { throughDefaults: options.throughDefaults };
-    await inTransaction(this.writeDb.alias, async () => {
-      if (options.clear) {
-        await this.clear();
-        return this.add(...objects, through);
-      }
-      const ids = this.targetIds(objects, 'set');
-      const wanted = new Set(ids.map(keyOf));
-      const current = (await this.joinRows().valuesList(this.binding.targetKey.name as never, { flat: true })) as unknown[];
-      const currentKeys = new Set(current.map(keyOf));
-      const stale = current.filter((id) => !wanted.has(keyOf(id)));
-      if (stale.length) await this.remove(...stale);
-      await this.add(...ids.filter((id) => !currentKeys.has(keyOf(id))), through);
     });
   }
 
@@ -326,11 +429,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   }
 }
 
-interface ManyBinding {
-  readonly owner: Row;
-  /** For messages: `Book.tags`. */
-  readonly name: string;
-  readonly accessor: string;
+interface ManyBinding extends Binding {
   readonly through: ModelClass;
   /** The join model's key pointing at the owner's model. */
   readonly sourceKey: ForeignKey;
@@ -341,11 +440,6 @@ interface ManyBinding {
 }
 
 // ---- helpers ----
-
-/** Writes make a prefetched list stale: drop it, as Django does. */
-function forgetPrefetched(binding: { readonly owner: Row; readonly accessor: string }): void {
-  forgetRelation(binding.owner, binding.accessor);
-}
 
 /** `add(a, b, { bulk: false })`: a trailing plain object is the options. */
 function splitOptions<T, O>(args: readonly unknown[]): [T[], O] {

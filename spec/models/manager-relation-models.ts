@@ -69,7 +69,18 @@ export class MgrMembership extends Model {
 }
 export interface MgrMembership extends FieldValues<typeof MgrMembership> {}
 
-export const MANAGER_MODELS: ModelClass[] = [MgrAuthor, MgrTag, MgrBook, MgrProfile, MgrPerson, MgrGroup, MgrMembership];
+/** A many-to-many whose reverse side is hidden (`relatedName: '+'`): `note.labels` works, MgrTag gets no accessor. */
+export class MgrNote extends Model {
+  static fields = {
+    text: new CharField({ maxLength: 50 }),
+    labels: new ManyToManyField(() => MgrTag, { relatedName: '+' }),
+  };
+  static meta = { tableName: 'mgr_notes', ordering: ['text'] };
+  static objects = this.manager();
+}
+export interface MgrNote extends FieldValues<typeof MgrNote> {}
+
+export const MANAGER_MODELS: ModelClass[] = [MgrAuthor, MgrTag, MgrBook, MgrProfile, MgrPerson, MgrGroup, MgrMembership, MgrNote];
 
 // ---- on delete ----
 

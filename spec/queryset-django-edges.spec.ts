@@ -93,6 +93,15 @@ forEachDialect('QuerySet edges as Django has them', [EdgeItem], () => {
     expect((await EdgeItem.objects.filter({ rank__isnull: false }).earliest()).name).to.equal('cy');
   });
 
+  it('bulkUpdate() takes expressions per object (Django 4.1), computed by the database for that row', async () => {
+    const [ann, bob, cy] = await EdgeItem.objects.filter({ rank__isnull: false }).orderBy('name');
+    (ann as unknown as { rank: unknown }).rank = F('rank').add(10);
+    bob!.rank = 5;
+    (cy as unknown as { rank: unknown }).rank = F('rank').mul(F('rank'));
+    expect(await EdgeItem.objects.bulkUpdate([ann!, bob!, cy!], ['rank'])).to.equal(3);
+    expect(await EdgeItem.objects.orderBy('name').valuesList('rank', { flat: true })).to.deep.equal([11, 5, 4, null]);
+  });
+
   describe('aggregates with a default (Django 4.0)', () => {
     it('a default replaces the null of no rows, converted as the aggregate; rows are unchanged', async () => {
       const none = EdgeItem.objects.filter({ team: 'green' });

@@ -180,13 +180,27 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
   const meta = qs.state.meta;
   const targets = fields.map((name) => meta.field(name));
   if (targets.some((f) => f.primaryKey)) throw new FieldError(`bulkUpdate() cannot update the primary key of ${meta.name}`);
+  const scope = { meta, annotations: {} };
   const items = objects.map((o) => {
     const record = o as Row;
     if (record[meta.pk.attname] == null) throw new WrenError(`bulkUpdate() objects must be saved ${meta.name} instances with a ${meta.pk.name}`);
-    return { pk: record[meta.pk.attname], values: rowOf(record, targets) };
+    return { pk: record[meta.pk.attname], values: bulkUpdateRow(record, targets, scope) };
   });
   if (items.length === 0) return 0;
   return bulkUpdateRows(meta, items, targets, qs.writeDb, batchSize);
+}
+
+/**
+ * One object's values for bulkUpdate(), converted by their fields; an expression
+ * (`item.stock = F('stock').sub(1)`) is resolved instead and, as in Django 4.1+, computed by the
+ * database for that row (the instance keeps the expression until it is refreshed).
+ */
+function bulkUpdateRow(record: Row, targets: readonly Field[], scope: Parameters<typeof resolveExpression>[1]): Map<Field, unknown> {
+  const computed = targets.filter((field) => record[field.attname] instanceof Expression);
+  if (computed.length === 0) return rowOf(record, targets);
+  const row = rowOf(record, targets.filter((field) => !computed.includes(field)));
+  for (const field of computed) row.set(field, resolveExpression((record[field.attname] as Expression).node, scope));
+  return row;
 }
 
 /**

@@ -18,14 +18,14 @@ export type WriteRow = ReadonlyMap<Field, unknown>;
  */
 
 /** A value as the driver binds it, or an expression's SQL. */
-function valueSql(field: Field, value: unknown, compiler: SqlCompiler, bindings: unknown[]): string {
+function valueSql(field: Field, value: unknown, compiler: SqlCompiler, bindings: unknown[], placeholder = '?'): string {
   if (isExpressionNode(value)) {
     const fragment = compiler.expression(value as ExpressionNode);
     for (const binding of fragment.bindings) bindings.push(binding);
     return fragment.sql;
   }
   bindings.push(dbValue(field, value, compiler));
-  return '?';
+  return placeholder;
 }
 
 /** A field's (already converted) value as the driver binds it. */
@@ -111,8 +111,8 @@ export function compileBulkUpdate(
   const assignments = fields.map((field) => {
     const placeholder = compiler.dialect.typedPlaceholder(field.columnSpec());
     const whens = batch.map(({ pk, values }) => {
-      bindings.push(dbValue(meta.pk, pk, compiler), dbValue(field, values.get(field), compiler));
-      return `WHEN ? THEN ${placeholder}`;
+      bindings.push(dbValue(meta.pk, pk, compiler));
+      return `WHEN ? THEN ${valueSql(field, values.get(field), compiler, bindings, placeholder)}`;
     });
     return `${compiler.quote(field.column)} = CASE ${pkColumn} ${whens.join(' ')} END`;
   });

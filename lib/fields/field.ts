@@ -112,6 +112,14 @@ export abstract class Field<T = unknown, O extends FieldOptions<T> = FieldOption
     this.owner = owner;
   }
 
+  /**
+   * The options that define the field, for migrations (Django's `deconstruct()` kwargs): those
+   * given, unless a field spells one default in several ways and names it one way here.
+   */
+  definingOptions(): object {
+    return this.options;
+  }
+
   clone(): this {
     const copy = Object.create(Object.getPrototypeOf(this)) as this;
     return Object.assign(copy, this, { name: '', attname: '', column: '', owner: undefined });

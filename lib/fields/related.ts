@@ -23,8 +23,14 @@ export interface RelatedModel {
   };
 }
 
-/** A related model given lazily (`() => Author`, so later and mutual declarations work) or by class name. */
+/**
+ * A related model given lazily (`() => Author`, so later and mutual declarations work) or by class
+ * name; a ManyToManyField also takes `'self'`, the declaring model.
+ */
 export type ModelRef<C> = (() => C) | string;
+
+/** Django's RECURSIVE_RELATIONSHIP_CONSTANT: a ManyToManyField to the model declaring it. */
+const SELF = 'self';
 
 /** Finds a model by class name; the models layer installs it (see `models/registry.ts`). */
 let lookupModel: ((name: string) => RelatedModel) | undefined;
@@ -182,13 +188,20 @@ export interface ManyToManyOptions extends Pick<FieldOptions<unknown>, 'blank' |
   readonly throughFields?: readonly [string, string];
   /** Join table name for the automatic join model; defaults to `<table>_<field>`. */
   readonly dbTable?: string;
+  /**
+   * Only for a relation to the declaring model: linking `a` to `b` links `b` to `a` too, and there
+   * is no reverse accessor. Defaults to true for `'self'`, false otherwise (as Django).
+   */
+  readonly symmetrical?: boolean;
 }
 
 /**
  * A many-to-many relation. It has no column: rows of a join model (automatic, or `through`) link
  * the two sides. `book.tags` is a related manager; the models layer builds the join model.
+ * `'self'` relates a model to itself, symmetrically unless `symmetrical: false`.
  *
  * @example tags: new ManyToManyField(() => Tag, { relatedName: 'books' })
+ * @example friends: new ManyToManyField('self')
  */
 export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = ManyToManyOptions> extends Field<unknown, O> {
   declare readonly __related: C;
@@ -201,15 +214,40 @@ export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = Ma
   through: RelatedModel | undefined;
   throughSource: ForeignKey | undefined;
   throughTarget: ForeignKey | undefined;
+  /**
+   * Each link is stored both ways and there is no reverse accessor. Fixed here, from the arguments
+   * as given: migrations later point a copy's `to` at a historical model, which must not change it.
+   */
+  readonly symmetrical: boolean;
+  /** For a `'self'` target, the declaring model's name, set by `attach()` and kept by copies (migrations copy fields). */
+  selfModelName: string | undefined;
   private resolved: RelatedModel | undefined;
 
   constructor(readonly to: ModelRef<C>, options?: O) {
     super(options);
+    this.symmetrical = options?.symmetrical ?? to === SELF;
+    const relatedName = options?.relatedName;
+    if (this.symmetrical && relatedName !== undefined && !relatedName.endsWith('+')) {
+      // Django only warns (fields.W345); a name that silently does nothing is worse.
+      throw new ImproperlyConfigured(`ManyToManyField: relatedName '${relatedName}' has no effect on a symmetrical relation, which has no reverse accessor; remove it, or pass symmetrical: false for a one-way relation with a reverse accessor`);
+    }
   }
 
   get relatedModel(): RelatedModel {
-    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this));
+    if (!this.resolved) this.resolved = resolveRef(this.targetRef() as ModelRef<RelatedModel>, String(this));
     return this.resolved;
+  }
+
+  override attach(name: string, owner: FieldOwner): void {
+    super.attach(name, owner);
+    if (this.to === SELF) this.selfModelName = owner.name;
+  }
+
+  /** `to`, with `'self'` read as the declaring model's name. */
+  private targetRef(): ModelRef<C> {
+    if (this.to !== SELF) return this.to;
+    if (!this.selfModelName) throw new ImproperlyConfigured(`${String(this)}: 'self' names the declaring model, and this field is not attached to one yet`);
+    return this.selfModelName;
   }
 
   /** The user's `through` model, resolved, or undefined for an automatic join table. */
@@ -217,8 +255,23 @@ export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = Ma
     return this.options.through ? resolveRef(this.options.through as ModelRef<RelatedModel>, String(this)) : undefined;
   }
 
+  /**
+   * The reverse accessor's name. A symmetrical relation has none (`a.friends` already reads both
+   * ways), so its name is hidden: Django's `<name>_rel_+`.
+   */
   get relatedName(): string {
+    if (this.symmetrical) return this.options.relatedName ?? `${this.name}_rel_+`;
     return this.options.relatedName ?? defaultRelatedName(this.owner?.name ?? '');
+  }
+
+  /**
+   * `symmetrical` as data that compares alike however it was spelt: true when the relation is
+   * symmetrical, else left out (its default for every target but `'self'`, which migrations write
+   * by the model's name).
+   */
+  override definingOptions(): object {
+    const { symmetrical: _given, ...options } = this.options as ManyToManyOptions;
+    return this.symmetrical ? { ...options, symmetrical: true } : options;
   }
 
   override clone(): this {

@@ -2,7 +2,8 @@ import { RelatedObjectNotLoaded, WrenError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import { cacheRelation, loadedRelation, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
-import { ManyRelatedManager, ReverseForeignKeyManager } from './related-managers.js';
+import { ManyRelatedManager } from './many-related-manager.js';
+import { ReverseForeignKeyManager } from './related-managers.js';
 import { onReverseRelation, type ReverseRelation } from './relations.js';
 import type { ModelClass } from './types.js';
 
@@ -87,7 +88,7 @@ function manyManager(owner: Row, field: ManyToManyField, direction: 'forward' | 
   const alias = stateOf(owner).db;
   if (alias) base = base.using(alias);
   const manager = new ManyRelatedManager(model, base.state);
-  manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey, reverse: !forward };
+  manager.binding = { owner, name: `${ownerModel.name}.${name}`, accessor: name, through: field.through as unknown as ModelClass, sourceKey, targetKey, reverse: !forward, symmetrical: forward && field.symmetrical };
   return finish(manager, owner, name);
 }
 

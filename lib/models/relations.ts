@@ -62,6 +62,7 @@ export function resolvePending(): void {
     }
     pending.delete(field);
     if (isManyToMany(field)) {
+      refuseSymmetricalToOther(field, model, target);
       field.through = (declaredThrough ?? autoThroughModel(model, field, target)) as unknown as RelatedModel;
       const keys = throughFields(field);
       field.throughSource = keys.source;
@@ -69,6 +70,17 @@ export function resolvePending(): void {
     }
     addReverse(target, { name: field.relatedName, model, field, single: field instanceof OneToOneField });
   }
+}
+
+/**
+ * Mirror rows swap the two keys of a join row, which only means anything when both point at the
+ * same model. Checked once the target is known (a thunk may name a model declared later).
+ */
+function refuseSymmetricalToOther(field: ManyToManyField, model: ModelClass, target: ModelClass): void {
+  if (!field.symmetrical || target === model) return;
+  throw new ImproperlyConfigured(
+    `${String(field)}: symmetrical: true needs a relation from ${model.name} to itself, but it points at ${target.name}; remove the option (a relation to another model is one-way, with a reverse accessor)`,
+  );
 }
 
 type Installer = (target: ModelClass, relation: ReverseRelation) => void;

@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from '../../errors.js';
 import * as builtinFields from '../../fields/index.js';
-import { Field } from '../../fields/index.js';
+import { Field, isManyToMany } from '../../fields/index.js';
 
 /** A literal a migration file can hold: what option values are compared and written as. */
 export type Literal = string | number | boolean | null | readonly Literal[] | { readonly [key: string]: Literal };
@@ -51,9 +51,10 @@ export function fieldTypeName(field: Field): string {
 /** Django's `Field.deconstruct()`: the data that identifies a field's definition. */
 export function describeField(field: Field): FieldDescription {
   const options: Record<string, Literal> = {};
-  for (const key of Object.keys(field.options).sort()) {
+  const given = field.definingOptions() as Readonly<Record<string, unknown>>;
+  for (const key of Object.keys(given).sort()) {
     if (SKIPPED_OPTIONS.has(key)) continue;
-    const value = toLiteral((field.options as Record<string, unknown>)[key]);
+    const value = toLiteral(given[key]);
     if (value !== undefined) options[key] = value;
   }
   const to = relatedName(field);
@@ -65,10 +66,14 @@ export function sameField(a: Field, b: Field): boolean {
   return JSON.stringify(describeField(a)) === JSON.stringify(describeField(b));
 }
 
-/** A relation's target by model name (a thunk is resolved; a string is kept). */
+/**
+ * A relation's target by model name (a thunk is resolved; a string is kept, but `'self'` becomes the
+ * declaring model's name: a migration names models, and the state has no field owners).
+ */
 export function relatedName(field: Field): string | undefined {
   const to = (field as unknown as { to?: unknown }).to;
   if (to === undefined) return undefined;
+  if (isManyToMany(field) && field.selfModelName) return field.selfModelName;
   if (typeof to === 'string') return to;
   if (typeof to === 'function') {
     const model = (to as () => { name?: string })();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { captureQueries, QuerySet, RelatedObjectNotLoaded, WrenError, type ModelClass } from '../lib/index.js';
+import { captureQueries, QuerySet, RelatedObjectNotLoaded, WrenError, WrenTypeError, type ModelClass } from '../lib/index.js';
 import { forEachDialect, truncate } from './support/dialects.js';
 import { MANAGER_MODELS, MgrAuthor, MgrBook, MgrGroup, MgrMembership, MgrNote, MgrPerson, MgrProfile, MgrTag } from './models/manager-relation-models.js';
 
@@ -191,6 +191,19 @@ forEachDialect('Related managers: reverse OneToOne', MANAGER_MODELS, () => {
     expect(loose(profile).authorId).to.equal(ann.pk);
     await profile.save();
     expect(((await MgrProfile.objects.get({ bio: 'new' })) as unknown as { authorId: number }).authorId).to.equal(ann.pk);
+  });
+
+  it('assigning another model\'s instance raises; assigning null unpoints the held object and forgets the cache, as Django', async () => {
+    const { ann, bob } = await seed();
+    expect(() => (loose(ann).mgrProfile = bob)).to.throw(WrenTypeError, /MgrAuthor\.mgrProfile must be a MgrProfile instance/);
+    await MgrProfile.objects.create({ author: ann, bio: 'held' } as never);
+    const fresh = await MgrAuthor.objects.get({ pk: ann.pk });
+    const held = (await loose(fresh).related('mgrProfile')) as MgrProfile;
+    loose(fresh).mgrProfile = null;
+    expect(loose(held).author).to.equal(null);
+    // Not "known to have none": the row is still there until the profile is saved or deleted.
+    expect(() => loose(fresh).mgrProfile).to.throw(RelatedObjectNotLoaded);
+    expect(((await loose(fresh).related('mgrProfile')) as MgrProfile).bio).to.equal('held');
   });
 });
 

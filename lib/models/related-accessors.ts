@@ -1,7 +1,8 @@
-import { RelatedObjectNotLoaded, WrenError } from '../errors.js';
+import { RelatedObjectNotLoaded, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
-import { cacheRelation, loadedRelation, stateOf } from '../query/instance-state.js';
+import { cacheRelation, forgetRelation, loadedRelation, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
+import { describeValue } from '../util/arguments.js';
 import { ManyRelatedManager } from './many-related-manager.js';
 import { ReverseForeignKeyManager } from './related-managers.js';
 import { onReverseRelation, type ReverseRelation } from './relations.js';
@@ -138,8 +139,19 @@ function defineReverseOne(target: ModelClass, relation: ReverseRelation): void {
       );
     },
     set(this: Row, value: unknown) {
-      if (value !== null && value !== undefined) (value as Row)[field.name] = this;
-      cacheRelation(this, name, value ?? null);
+      if (value === null || value === undefined) {
+        // As Django: the object held until now no longer points here (in memory; save it to
+        // store that), and nothing is known about the relation until it is loaded again.
+        const previous = loadedRelation(this, name);
+        if (previous) (previous as Row)[field.name] = null;
+        forgetRelation(this, name);
+        return;
+      }
+      if (!(value instanceof relation.model)) {
+        throw new WrenTypeError(`Cannot assign ${describeValue(value)}: ${target.name}.${name} must be a ${relation.model.name} instance`);
+      }
+      (value as Row)[field.name] = this;
+      cacheRelation(this, name, value);
     },
   });
 }

@@ -74,7 +74,7 @@ export class Database {
     const { settings, acquireTimeoutMillis } = poolSettingsOf(options.pool, options.statementTimeoutMillis);
     const { dialect, client } = dialectFor(dialectName);
     this.dialect = dialect;
-    this.driver = driverFor(client, options.preparedStatements ?? true);
+    this.driver = driverFor(client, { preparedStatements: options.preparedStatements ?? true });
     const logger = resolveLogger(checkedLogger(options.log));
     this.knex = knexFactory(withLogging(dialect.knexConfig({ client, connection: connection as never }, settings), logger, acquireTimeoutMillis));
   }

@@ -1,6 +1,7 @@
 import { NotSupportedError } from '../errors.js';
 import type { ForeignKey } from '../fields/index.js';
 import type { ModelClass } from './types.js';
+import { mapKey } from '../util/map-key.js';
 
 /**
  * The order of a delete's statements when rows point at rows being deleted: models before the
@@ -98,10 +99,10 @@ export function deletionWaves(model: ModelClass, rows: readonly object[], option
       if (!options.trusted(row)) continue;
       for (const key of live) {
         const value = (row as Row)[key.attname];
-        if (value !== null && value !== undefined) pointedAt.add(keyOf(value));
+        if (value !== null && value !== undefined) pointedAt.add(mapKey(value));
       }
     }
-    const leaves = remaining.filter((row) => live.every((key) => !pointedAt.has(keyOf((row as Row)[key.targetField.attname]))));
+    const leaves = remaining.filter((row) => live.every((key) => !pointedAt.has(mapKey((row as Row)[key.targetField.attname]))));
     if (leaves.length === 0 && options.deferred) {
       waves.push({ keys: remaining.map((row) => (row as Row)[pk]) });
       break;
@@ -126,10 +127,6 @@ function cycleError(rows: readonly object[], keys: readonly ForeignKey[], databa
     `Cannot delete ${listObjects(rows)}: they point at each other through the NOT NULL foreign key${keys.length > 1 ? 's' : ''} ${fields}, ` +
       `and ${database} checks foreign keys row by row, so no order of DELETEs works. Make ${keys.length > 1 ? 'one of the keys' : 'the key'} null: true, or point one of the rows elsewhere first`,
   );
-}
-
-function keyOf(value: unknown): unknown {
-  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
 }
 
 export function listObjects(objects: readonly object[]): string {

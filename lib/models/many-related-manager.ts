@@ -8,7 +8,8 @@ import type { CreateInput, DefaultsInput, ModelClass } from './types.js';
 import { describeValue } from '../util/arguments.js';
 import { m2mChanged } from '../signals/builtin.js';
 import type { Model } from './model.js';
-import { RelatedManager, inTransaction, isInstance, keyOf, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { RelatedManager, inTransaction, isInstance, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { mapKey } from '../util/map-key.js';
 
 /**
  * `book.tags` and, from the other side, `tag.books`: the QuerySet of the linked objects, plus the
@@ -76,12 +77,12 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
         return this.link(objects, through);
       }
       const ids = this.targetIds(objects, 'set');
-      const wanted = new Set(ids.map(keyOf));
+      const wanted = new Set(ids.map(mapKey));
       const current = (await this.joinRows().valuesList(this.binding.targetKey.name as never, { flat: true })) as unknown[];
-      const currentKeys = new Set(current.map(keyOf));
-      const stale = current.filter((id) => !wanted.has(keyOf(id)));
+      const currentKeys = new Set(current.map(mapKey));
+      const stale = current.filter((id) => !wanted.has(mapKey(id)));
       if (stale.length) await this.unlink(stale, 'set');
-      await this.link(ids.filter((id) => !currentKeys.has(keyOf(id))), through);
+      await this.link(ids.filter((id) => !currentKeys.has(mapKey(id))), through);
     });
   }
 
@@ -113,8 +114,8 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
   private async missingLinks(direction: LinkDirection, owner: unknown, ids: readonly unknown[]): Promise<unknown[]> {
     const { from, to } = direction;
     const rows = this.throughRows().filter({ [from.attname]: owner, [`${to.attname}__in`]: ids } as never);
-    const linked = new Set(((await rows.valuesList(to.name as never, { flat: true })) as unknown[]).map(keyOf));
-    return ids.filter((id) => !linked.has(keyOf(id)));
+    const linked = new Set(((await rows.valuesList(to.name as never, { flat: true })) as unknown[]).map(mapKey));
+    return ids.filter((id) => !linked.has(mapKey(id)));
   }
 
   private async insertLinks(direction: LinkDirection, owner: unknown, ids: readonly unknown[], options: ThroughOptions): Promise<void> {
@@ -208,7 +209,7 @@ export class ManyRelatedManager<C extends ModelClass> extends RelatedManager<C, 
       } else {
         id = target.toLookupValue(object);
       }
-      ids.set(keyOf(id), id);
+      ids.set(mapKey(id), id);
     }
     return [...ids.values()];
   }

@@ -7,6 +7,7 @@ import type { FilterInput } from '../query/types.js';
 import type { BulkCreateOptions } from '../query/queryset.js';
 import type { CreateInput, DefaultsInput, FieldName, ModelClass, UpdateInput } from './types.js';
 import { lowerFirst } from '../util/naming.js';
+import { mapKey } from '../util/map-key.js';
 
 export type Row = Record<string, unknown>;
 export type Instance<C extends ModelClass> = InstanceType<C>;
@@ -140,11 +141,6 @@ export function isInstance(value: unknown): value is object {
   return typeof value === 'object' && value !== null && STATE in value;
 }
 
-/** Keys compared as map keys: bigints and dates are not `===`. */
-export function keyOf(value: unknown): unknown {
-  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
-}
-
 export function sameKey(a: unknown, b: unknown): boolean {
-  return keyOf(a) === keyOf(b);
+  return mapKey(a) === mapKey(b);
 }

@@ -6,7 +6,8 @@ import type { FilterInput } from '../query/types.js';
 import type { BulkOptions } from './relation-types.js';
 import type { CreateInput, DefaultsInput, ModelClass } from './types.js';
 import { describeValue } from '../util/arguments.js';
-import { RelatedManager, inTransaction, keyOf, sameKey, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { RelatedManager, inTransaction, sameKey, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { mapKey } from '../util/map-key.js';
 
 /**
  * `author.books`: the QuerySet of the books pointing at `author` (every QuerySet method works),
@@ -97,12 +98,12 @@ export class ReverseForeignKeyManager<C extends ModelClass> extends RelatedManag
         return this.add(...objects, bulk);
       }
       const pk = this.model._meta.pk.attname;
-      const wanted = new Set(objects.map((o) => keyOf((o as Row)[pk])));
+      const wanted = new Set(objects.map((o) => mapKey((o as Row)[pk])));
       const current = (await this.plainRelated()) as Instance<C>[];
-      const currentKeys = new Set(current.map((o) => keyOf((o as Row)[pk])));
-      const stale = current.filter((o) => !wanted.has(keyOf((o as Row)[pk])));
+      const currentKeys = new Set(current.map((o) => mapKey((o as Row)[pk])));
+      const stale = current.filter((o) => !wanted.has(mapKey((o as Row)[pk])));
       if (stale.length) await this.remove(...stale, bulk);
-      await this.add(...objects.filter((o) => !currentKeys.has(keyOf((o as Row)[pk]))), bulk);
+      await this.add(...objects.filter((o) => !currentKeys.has(mapKey((o as Row)[pk]))), bulk);
     });
   }
 

@@ -1,5 +1,5 @@
 import { WrenTypeError } from '../errors.js';
-import { containsAggregate } from './nodes.js';
+import { isGrouped } from './compiler/select.js';
 import type { QueryState } from './state.js';
 
 /**
@@ -10,7 +10,7 @@ import type { QueryState } from './state.js';
  */
 export function needsPkOrdering(state: QueryState, method: 'first' | 'last'): boolean {
   const { ordering, meta } = state;
-  const grouped = Object.values(state.annotations).some(containsAggregate);
+  const grouped = isGrouped(state);
   if (ordering ? ordering.length > 0 : meta.ordering.length > 0 && !grouped) return false;
   if (grouped && !groupedByPk(state)) {
     throw new WrenTypeError(`Cannot use QuerySet.${method}() on an unordered queryset performing aggregation. Add an ordering with orderBy().`);

@@ -12,6 +12,7 @@ import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QuerySet } from './queryset.js';
 import { resolveCondition } from './resolve.js';
 import { isSliced, patchState, type QueryState } from './state.js';
+import { mapKey } from '../util/map-key.js';
 
 /** What a `Prefetch()` queryset must offer: its model and its query state (any QuerySet does). */
 export interface PrefetchSource {
@@ -286,10 +287,6 @@ function manyToManyLoader(name: string, target: ModelClass, through: ModelClass,
 
 // ---- loading ----
 
-/** Normalised map key: keys of one relation come through the same converter, but bigints and dates are not `===`. */
-function keyOf(value: unknown): unknown {
-  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
-}
 
 async function loadInto(instances: readonly object[], relation: RelationLoader, options: StepOptions): Promise<void> {
   const keys = distinctKeys(instances as readonly Record<string, unknown>[], relation.sourceAttr);
@@ -310,12 +307,12 @@ async function loadInto(instances: readonly object[], relation: RelationLoader, 
 // optimising it inside an async function compiles the whole function, several times over while
 // its type feedback is still incomplete (measured with --trace-opt in bench/'s prefetch).
 
-/** Each instance's key (by `keyOf`, so equal bigints and dates count once) and the key itself. */
+/** Each instance's key (by `mapKey`, so equal bigints and dates count once) and the key itself. */
 function distinctKeys(instances: readonly Record<string, unknown>[], attr: string): Map<unknown, unknown> {
   const keys = new Map<unknown, unknown>();
   for (let i = 0; i < instances.length; i++) {
     const key = instances[i]![attr];
-    if (key !== null && key !== undefined) keys.set(keyOf(key), key);
+    if (key !== null && key !== undefined) keys.set(mapKey(key), key);
   }
   return keys;
 }
@@ -332,7 +329,7 @@ function assignGroups(
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i]!;
     const key = instance[sourceAttr];
-    const found = key === null || key === undefined ? undefined : groups.get(keyOf(key));
+    const found = key === null || key === undefined ? undefined : groups.get(mapKey(key));
     const group = found && slice ? found.slice(slice.low, slice.high) : found;
     const value = single ? (group?.[0] ?? null) : (group ?? []);
     if (toAttr) instance[toAttr] = value;
@@ -381,7 +378,7 @@ async function fetchGroups(relation: RelationLoader, keys: readonly unknown[], b
 function groupRows(rows: readonly Record<string, unknown>[], attr: string, groups: Map<unknown, object[]>): void {
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
-    const key = keyOf(row[attr]);
+    const key = mapKey(row[attr]);
     const group = groups.get(key);
     if (group) group.push(row);
     else groups.set(key, [row]);

@@ -10,7 +10,7 @@ import { checkConflictDialect, checkDistinctTargets, type InsertConflict } from 
 import { markSaved } from './instance-state.js';
 import { isExpressionNode } from './nodes.js';
 import type { QuerySet } from './queryset.js';
-import { resolveExpression } from './resolve.js';
+import { resolveExpression, type ResolveScope } from './resolve.js';
 import { attempt } from '../util/promises.js';
 import { bulkUpdateRows, compilerFor, generatesKey, inOneTransaction, insertFields, insertRows, insertValues, rowOf } from './writes.js';
 
@@ -35,12 +35,16 @@ export function createOne(qs: AnyQuerySet, values: Row): Promise<Saveable> {
  * default, MySQL/MariaDB because Wren sets READ COMMITTED on each connection. `matching` is the
  * QuerySet filtered by `lookup`, whose names the caller has checked.
  */
-export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row, lockFound = false): Promise<[Saveable, boolean]> {
+export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
   // As Django's get_or_create, the lookup reads the write database: a replica may lag behind it.
-  const using = qs.writeDb.alias;
-  const matching = anywhere.using(using);
-  const found = await findOne(lockFound ? matching.selectForUpdate(matching.db.dialect.ownRowsLock) : matching);
-  if (found) return [found, false];
+  const matching = anywhere.using(qs.writeDb.alias);
+  const found = await findOne(matching);
+  return found ? [found, false] : createOrReread(qs, matching, lookup, defaults);
+}
+
+/** The INSERT of get_or_create (in a savepoint), or the row of the writer that won the race to it. */
+async function createOrReread(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row): Promise<[Saveable, boolean]> {
+  const using = matching.db.alias;
   try {
     const pkName = qs.state.meta.pk.attname;
     const values = { ...exactValues(lookup, pkName), ...withPkNamed(resolveCallables(defaults), pkName) };
@@ -64,15 +68,17 @@ export async function getOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup
  * defaults' fields (and those that fill themselves on save), so it does not overwrite what others
  * changed in the row's other columns.
  */
-export async function updateOrCreate(qs: AnyQuerySet, matching: AnyQuerySet, lookup: Row, defaults: Row, createDefaults: Row = defaults): Promise<[Saveable, boolean]> {
+export async function updateOrCreate(qs: AnyQuerySet, anywhere: AnyQuerySet, lookup: Row, defaults: Row, createDefaults: Row = defaults): Promise<[Saveable, boolean]> {
+  const matching = anywhere.using(qs.writeDb.alias);
   return atomic(async () => {
-    const [instance, created] = await getOrCreate(qs, matching, lookup, createDefaults, true);
+    const locked = await findOne(matching.selectForUpdate(matching.db.dialect.ownRowsLock));
+    const [instance, created] = locked ? [locked, false] : await createOrReread(qs, matching, lookup, createDefaults);
     if (created) return [instance, true];
     const values = resolveCallables(defaults);
     Object.assign(instance, values);
     await instance.save(updateFieldsFor(qs.state.meta, values));
     return [instance, false];
-  }, { using: qs.writeDb.alias });
+  }, { using: matching.db.alias });
 }
 
 /**
@@ -195,7 +201,7 @@ export async function bulkUpdate(qs: AnyQuerySet, objects: readonly object[], fi
  * (`item.stock = F('stock').sub(1)`) is resolved instead and, as in Django 4.1+, computed by the
  * database for that row (the instance keeps the expression until it is refreshed).
  */
-function bulkUpdateRow(record: Row, targets: readonly Field[], scope: Parameters<typeof resolveExpression>[1]): Map<Field, unknown> {
+function bulkUpdateRow(record: Row, targets: readonly Field[], scope: ResolveScope): Map<Field, unknown> {
   const computed = targets.filter((field) => record[field.attname] instanceof Expression);
   if (computed.length === 0) return rowOf(record, targets);
   const row = rowOf(record, targets.filter((field) => !computed.includes(field)));

@@ -601,8 +601,8 @@ export class QuerySet<C extends ModelClass, R = Instance<C>> implements PromiseL
   async inBulk(ids?: readonly unknown[] | null, options: { fieldName?: FieldName<C> } = {}): Promise<Map<unknown, R>> {
     args.checkInBulkArgs(ids, options);
     // The map is keyed by each row's instance: a slice would bound the rows before the ids chose them.
-    if (isSliced(this.state)) throw new WrenTypeError("Cannot use 'limit' or 'offset' with inBulk()");
-    if (this.state.selection.kind !== 'models') throw new WrenTypeError('inBulk() cannot be used after values() or valuesList(): it maps keys to instances');
+    if (isSliced(this.state)) throw new WrenTypeError("Cannot use 'limit' or 'offset' with inBulk(): call it on the QuerySet before slice(), and pass the keys you want");
+    if (this.state.selection.kind !== 'models') throw new WrenTypeError('inBulk() cannot be used after values() or valuesList(): it maps keys to instances; call it before values(), or read values() and key the rows yourself');
     const name = options.fieldName ?? 'pk';
     const field = this.state.meta.field(name);
     if (name !== 'pk' && !field.unique) throw new FieldError(`inBulk()'s fieldName must be a unique field; '${name}' is not`);

@@ -6,20 +6,25 @@ import { sqlite3Driver } from './sqlite3.js';
 
 export type { ColumnParser, Driver, DriverConnection, DriverStatement, QueryResult, RowSink } from './driver.js';
 
-const DRIVERS: Record<string, Driver> = {
-  'better-sqlite3': betterSqlite3Driver,
-  sqlite3: sqlite3Driver,
-  pg: pgDriver,
-  mysql2: mysql2Driver,
+/** What a database's config asks of its driver. */
+export interface DriverOptions {
+  /**
+   * Server-side prepared statements allowed: only node-postgres names them (SQLite's prepared
+   * statements live in the process, and on MySQL/MariaDB Wren uses none).
+   */
+  readonly preparedStatements: boolean;
+}
+
+const DRIVERS: Record<string, (options: DriverOptions) => Driver> = {
+  'better-sqlite3': () => betterSqlite3Driver,
+  sqlite3: () => sqlite3Driver,
+  pg: (options) => (options.preparedStatements ? pgDriver : pgDriverUnprepared),
+  mysql2: () => mysql2Driver,
 };
 
-/**
- * The driver for a knex client name (`dialectFor()` picks the client). `preparedStatements:
- * false` matters only where Wren names statements on the server (PostgreSQL): SQLite's prepared
- * statements live in the process, and on MySQL/MariaDB Wren uses none.
- */
-export function driverFor(client: string, preparedStatements = true): Driver {
-  const driver = client === 'pg' && !preparedStatements ? pgDriverUnprepared : DRIVERS[client];
+/** The driver for a knex client name (`dialectFor()` picks the client). */
+export function driverFor(client: string, options: DriverOptions): Driver {
+  const driver = DRIVERS[client];
   if (!driver) throw new Error(`Internal error: no driver for knex client '${client}'`);
-  return driver;
+  return driver(options);
 }

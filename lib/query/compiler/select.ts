@@ -169,7 +169,8 @@ function hasAggregate(node: WhereNode): boolean {
   return node.children.some(hasAggregate);
 }
 
-function isGrouped(state: QueryState): boolean {
+/** The query groups its rows: an annotation aggregates (GROUP BY the selected columns). */
+export function isGrouped(state: QueryState): boolean {
   return Object.values(state.annotations).some(containsAggregate);
 }
 

@@ -1,0 +1,8 @@
+/**
+ * A primary or foreign key value as a `Map`/`Set` key: keys of one field come through the same
+ * converter, but two equal Dates (or bigints boxed from other sources) are not `===`, so they
+ * are keyed by their text.
+ */
+export function mapKey(value: unknown): unknown {
+  return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
+}

@@ -1,10 +1,10 @@
 /**
  * One measured case in its own process: `tsx bench/case.ts --target=postgres --workload=fetch
- * --lib=wren [--quick] [--gc]` (`--gc` needs `node --expose-gc`). Prints
- * `{"times":[ms, ...],"cpu":[ms, ...]}` on its last stdout line: wall-clock and this process's CPU
- * time per repetition.
+ * --lib=wren [--quick] [--gc] [--warmup-ms=N]` (`--gc` needs `node --expose-gc`). Prints
+ * `{"times":[ms, ...],"cpu":[ms, ...],"warmups":n}` on its last stdout line: wall-clock and this
+ * process's CPU time per timed repetition, and how many untimed ones ran first (see `Sizes.warmupMs`).
  */
-import { FULL, QUICK, targetNamed, type LibraryName } from './config.js';
+import { MAX_WARMUP, sizesFromFlags, targetNamed, type LibraryName } from './config.js';
 import { openCase, repetition } from './case-setup.js';
 import { flag, hasFlag } from './flags.js';
 import { workloadNamed } from './workloads/index.js';
@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const target = targetNamed(flag('target') ?? 'better-sqlite3');
   const workload = workloadNamed(flag('workload') ?? 'fetch');
   const lib = (flag('lib') ?? 'wren') as LibraryName;
-  const sizes = hasFlag('quick') ? QUICK : FULL;
+  const sizes = sizesFromFlags();
   // Off by default (see bench/run.ts): a full GC drops the hidden classes no live object uses, so
   // the next repetition re-learns them and re-optimises, a cost JavaScript-heavy libraries pay and
   // the raw driver does not; a long-running application meets it only at its rare full GCs.
@@ -23,14 +23,16 @@ async function main(): Promise<void> {
     const ctx = opened.contextFor(lib);
     const times: number[] = [];
     const cpu: number[] = [];
-    for (let rep = 0; rep < sizes.warmup + sizes.reps; rep++) {
-      const { ms, cpuMs } = await repetition(workload, lib, ctx, forceGc);
-      if (rep >= sizes.warmup) {
-        times.push(ms);
-        cpu.push(cpuMs);
-      }
+    let warmups = 0;
+    for (let warmedMs = 0; warmups < sizes.warmup || (warmedMs < sizes.warmupMs && warmups < MAX_WARMUP); warmups++) {
+      warmedMs += (await repetition(workload, lib, ctx, forceGc)).ms;
     }
-    process.stdout.write(`${JSON.stringify({ times, cpu })}\n`);
+    for (let rep = 0; rep < sizes.reps; rep++) {
+      const { ms, cpuMs } = await repetition(workload, lib, ctx, forceGc);
+      times.push(ms);
+      cpu.push(cpuMs);
+    }
+    process.stdout.write(`${JSON.stringify({ times, cpu, warmups })}\n`);
   } finally {
     await opened.close();
   }

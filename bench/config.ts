@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { countFlag, hasFlag } from './flags.js';
 
 export type Family = 'sqlite' | 'postgres' | 'mysql';
 export type TargetName = 'better-sqlite3' | 'sqlite3' | 'postgres' | 'mysql';
@@ -76,8 +77,28 @@ export interface Sizes {
   readonly updates: number;
   readonly aggregates: number;
   readonly reps: number;
+  /** Untimed repetitions before the timed ones: at least this many... */
   readonly warmup: number;
+  /**
+   * ...and at least this much time in them. A fresh process spends its first repetitions of a
+   * large result optimising code and growing its heap, with V8's compiler and GC threads taking
+   * the core the database server would use (a 2-core machine): on MariaDB, fetching 10,000 rows
+   * took 14-38 ms per repetition for the first 4-6 repetitions of every library, 7 ms after.
+   * Two warm-ups left those repetitions among the timed ones for some processes and not others,
+   * so a cell's median depended on which. Warming up for a time instead covers them for every
+   * library alike, and the slow workloads still warm up only twice. `--warmup-ms` sets it.
+   */
+  readonly warmupMs: number;
 }
 
-export const FULL: Sizes = { rows: 10_000, lookups: 2_000, filtered: 500, updates: 1_000, aggregates: 20, reps: 7, warmup: 2 };
-export const QUICK: Sizes = { rows: 1_000, lookups: 200, filtered: 50, updates: 100, aggregates: 5, reps: 3, warmup: 1 };
+export const FULL: Sizes = { rows: 10_000, lookups: 2_000, filtered: 500, updates: 1_000, aggregates: 20, reps: 7, warmup: 2, warmupMs: 500 };
+/** At most this many warm-up repetitions, whatever `warmupMs` asks, for a workload of a few milliseconds. */
+export const MAX_WARMUP = 60;
+
+export const QUICK: Sizes = { rows: 1_000, lookups: 200, filtered: 50, updates: 100, aggregates: 5, reps: 3, warmup: 1, warmupMs: 0 };
+
+/** The sizes this process's flags ask for: `--quick`, and `--warmup-ms=N` over the default. */
+export function sizesFromFlags(): Sizes {
+  const sizes = hasFlag('quick') ? QUICK : FULL;
+  return { ...sizes, warmupMs: countFlag('warmup-ms', sizes.warmupMs, 0) };
+}

@@ -11,12 +11,12 @@ export function listFlag(name: string): string[] | null {
   return flag(name)?.split(',').map((s) => s.trim()).filter(Boolean) ?? null;
 }
 
-/** `--name=n` as a whole number of at least 1, `fallback` when absent; anything else is refused. */
-export function countFlag(name: string, fallback: number): number {
+/** `--name=n` as a whole number of at least `min` (1), `fallback` when absent; anything else is refused. */
+export function countFlag(name: string, fallback: number, min = 1): number {
   const text = flag(name);
   if (text === undefined) return fallback;
   const count = Number(text);
-  if (!Number.isInteger(count) || count < 1) throw new Error(`--${name} must be a whole number of at least 1, not ${text}`);
+  if (!Number.isInteger(count) || count < min) throw new Error(`--${name} must be a whole number of at least ${min}, not ${text}`);
   return count;
 }
 

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--dialect=better-sqlite3,postgres] [--workload=fetch,lookup] [--libs=wren,kysely] [--rounds=3] [--cpu] [--gc]`
+ * `npm run bench [-- --quick] [--dialect=better-sqlite3,postgres] [--workload=fetch,lookup] [--libs=wren,kysely] [--rounds=3] [--cpu] [--gc] [--warmup-ms=500]`
  * Runs every workload for Wren, raw knex, Kysely, Drizzle and the raw driver, each case in a fresh
  * child process, and prints Markdown tables of medians and ratios. Progress goes to stderr, tables
  * to stdout. `--libs` measures only the libraries named (wren, knex, kysely, drizzle, driver;
@@ -22,7 +22,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FULL, LIBRARIES, QUICK, TARGETS, targetNamed, unavailable, type LibraryName, type Target } from './config.js';
+import { LIBRARIES, sizesFromFlags, TARGETS, targetNamed, unavailable, type LibraryName, type Sizes, type Target } from './config.js';
 import { hasFlag, listFlag } from './flags.js';
 import { median, machineLine, renderTable, type CaseResult, type TargetResults } from './table.js';
 import type { Workload } from './workloads/index.js';
@@ -60,8 +60,8 @@ function reachable(target: Target): Promise<boolean> {
 
 type CaseRun = { readonly times: number[] } | { readonly error: string };
 
-function runCase(target: Target, workload: Workload, lib: LibraryName, options: { quick: boolean; cpu: boolean; gc: boolean }): Promise<CaseRun> {
-  const args = ['--expose-gc', '--import', 'tsx', join('bench', 'case.ts'), `--target=${target.name}`, `--workload=${workload.name}`, `--lib=${lib}`];
+function runCase(target: Target, workload: Workload, lib: LibraryName, options: { quick: boolean; cpu: boolean; gc: boolean; sizes: Sizes }): Promise<CaseRun> {
+  const args = ['--expose-gc', '--import', 'tsx', join('bench', 'case.ts'), `--target=${target.name}`, `--workload=${workload.name}`, `--lib=${lib}`, `--warmup-ms=${options.sizes.warmupMs}`];
   if (options.quick) args.push('--quick');
   if (options.gc) args.push('--gc');
   return new Promise((resolve) => {
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const quick = hasFlag('quick');
   const cpu = hasFlag('cpu');
   const gc = hasFlag('gc');
-  const sizes = quick ? QUICK : FULL;
+  const sizes = sizesFromFlags();
   const workloads = listFlag('workload')?.map(workloadNamed) ?? [...WORKLOADS];
   const rounds = Math.max(1, Number(listFlag('rounds')?.[0] ?? 1));
   const libraries = selectedLibraries();
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
       for (let round = 0; round < rounds; round++) {
         for (const lib of libraries) {
           if (row[lib]) continue; // not available here, or failed in an earlier round
-          const run = await runCase(target, workload, lib, { quick, cpu, gc });
+          const run = await runCase(target, workload, lib, { quick, cpu, gc, sizes });
           if ('error' in run) row[lib] = run;
           else times[lib].push(...run.times);
           process.stderr.write(`${target.name} ${workload.name} ${lib}: ${'times' in run ? `${median(run.times).toFixed(2)} ms` : `ERROR ${run.error}`}\n`);
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
     }
     tables.push(renderTable(target, workloads, results, sizes));
   }
-  const out = [machineLine(sizes.reps * rounds, sizes.warmup) + (rounds > 1 ? ` in ${rounds} interleaved processes` : '') + (cpu ? ' · client CPU time, not wall-clock' : '') + (gc ? ' · full GC before each repetition' : '') + (quick ? ' · --quick sizes' : ''), '', ...tables.flatMap((t) => [t, ''])];
+  const out = [machineLine(sizes.reps * rounds, sizes) + (rounds > 1 ? ` in ${rounds} interleaved processes` : '') + (cpu ? ' · client CPU time, not wall-clock' : '') + (gc ? ' · full GC before each repetition' : '') + (quick ? ' · --quick sizes' : ''), '', ...tables.flatMap((t) => [t, ''])];
   for (const line of skipped) out.push(`Skipped ${line}`);
   process.stdout.write(`${out.join('\n').trimEnd()}\n`);
 }

@@ -47,9 +47,13 @@ export function renderTable(target: Target, workloads: readonly Workload[], resu
 }
 
 /** Date and machine line printed above the tables. */
-export function machineLine(reps: number, warmup: number): string {
+export function machineLine(reps: number, sizes: Sizes): string {
   const cpu = cpus();
   const model = cpu[0]?.model.trim() ?? 'unknown CPU';
   const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  return `${date} UTC · ${model}, ${cpu.length} cores · Node ${process.version} · ${process.platform}/${process.arch} · median of ${reps} runs (after ${warmup} warm-up each)`;
+  return `${date} UTC · ${model}, ${cpu.length} cores · Node ${process.version} · ${process.platform}/${process.arch} · median of ${reps} runs (after ${warmUpText(sizes)} each)`;
+}
+
+function warmUpText({ warmup, warmupMs }: Sizes): string {
+  return warmupMs > 0 ? `at least ${warmup} warm-ups and ${warmupMs} ms of them` : `${warmup} warm-up${warmup === 1 ? '' : 's'}`;
 }

@@ -2,6 +2,7 @@ import { RelatedObjectNotLoaded, WrenError, WrenTypeError } from '../errors.js';
 import { isManyToMany, type ForeignKey, type ManyToManyField } from '../fields/index.js';
 import { cacheRelation, forgetRelation, loadedRelation, stateOf } from '../query/instance-state.js';
 import { QuerySet } from '../query/queryset.js';
+import { patchState } from '../query/state.js';
 import { describeValue } from '../util/arguments.js';
 import { ManyRelatedManager } from './many-related-manager.js';
 import { ReverseForeignKeyManager } from './related-managers.js';
@@ -47,7 +48,7 @@ function defineReverseMany(target: ModelClass, relation: ReverseRelation): void 
       let base = new QuerySet(related).filter({ [field.name]: key } as never);
       const alias = stateOf(this).db;
       if (alias) base = base.using(alias);
-      const manager = new ReverseForeignKeyManager(related, base.state);
+      const manager = new ReverseForeignKeyManager(related, patchState(base.state, { knownRelated: { field, instance: this } }));
       manager.binding = { owner: this, field, name: `${target.name}.${name}`, accessor: name };
       return finish(manager, this, name);
     },

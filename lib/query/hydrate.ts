@@ -197,9 +197,33 @@ export function sendPostInit(instances: readonly object[], prototype: object): v
 /** One row as an instance of `prototype`'s model: `new LoadedRow(row, state, plan.converters)`. */
 export type LoadedRow = new (row: unknown, state: unknown, c: Converters) => object;
 
-/** The constructor building `plan`'s rows as instances of `prototype`'s model (compiled once per shape). */
+const constructorsByPlan = new WeakMap<HydrationPlan, WeakMap<object, LoadedRow>>();
+
+/**
+ * The constructor building `plan`'s rows as instances of `prototype`'s model (compiled once per
+ * shape). Besides the relations `plan` names (selectRelated's), it declares a slot for each of
+ * the model's forward keys: `book.author` is cached later by `related()`, assignment, or as a
+ * back-reference when the book was read through `author.books` or a prefetch, and a slot the
+ * constructor did not declare would be a new property on every instance (a new hidden class and
+ * a property array for each).
+ */
 export function instanceConstructor(plan: HydrationPlan, prototype: object): LoadedRow {
-  return (compiledRows(plan, 'instances') as InstanceBuilder)(prototype);
+  let byPrototype = constructorsByPlan.get(plan);
+  if (byPrototype === undefined) constructorsByPlan.set(plan, (byPrototype = new WeakMap()));
+  let LoadedRow = byPrototype.get(prototype);
+  if (LoadedRow === undefined) {
+    const slots = relationSlots((prototype.constructor as ModelClass)._meta, plan.relations ?? []);
+    const withSlots = slots.length === (plan.relations?.length ?? 0) ? plan : withRelations(plan, slots);
+    LoadedRow = (compiledRows(withSlots, 'instances') as InstanceBuilder)(prototype);
+    byPrototype.set(prototype, LoadedRow);
+  }
+  return LoadedRow;
+}
+
+/** The model's forward keys, then the other relations in `selected` (a reverse one-to-one's name). */
+function relationSlots(meta: ModelOptions, selected: readonly string[]): readonly string[] {
+  const keys = meta.foreignKeys.map((field) => field.name);
+  return [...keys, ...selected.filter((name) => !keys.includes(name))];
 }
 
 /** The function building one of `plan`'s rows as a plain object (`values()`), given `plan.converters`. */

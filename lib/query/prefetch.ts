@@ -13,6 +13,7 @@ import { QuerySet } from './queryset.js';
 import { resolveCondition } from './resolve.js';
 import { isSliced, patchState, type QueryState } from './state.js';
 import { mapKey } from '../util/map-key.js';
+import { reverseOneToOneName } from './back-references.js';
 
 /** What a `Prefetch()` queryset must offer: its model and its query state (any QuerySet does). */
 export interface PrefetchSource {
@@ -207,6 +208,8 @@ export interface RelationLoader {
   readonly rowAttrAdded?: boolean;
   /** The key an instance holds is the target's primary key (a forward key to the pk): one row loads with `get({ pk })`. */
   readonly byPrimaryKey?: boolean;
+  /** Each loaded row's relation back to the instance it was loaded for (see back-references.ts), if it has one. */
+  readonly backName?: string | null;
 }
 
 /** Row attribute carrying the join table's source key for many-to-many prefetches (removed after grouping). */
@@ -242,6 +245,7 @@ function forwardLoader(field: ForeignKey): RelationLoader {
     query: (base, keys) => base.filter({ [`${targetField.name}__in`]: keys } as never),
     rowAttr: targetField.attname,
     byPrimaryKey: targetField === target._meta.pk,
+    backName: reverseOneToOneName(field),
   };
 }
 
@@ -253,6 +257,7 @@ function reverseLoader(name: string, source: ModelClass, field: ForeignKey, sing
     sourceAttr: field.targetField.attname,
     query: (base, keys) => base.filter({ [`${field.name}__in`]: keys } as never),
     rowAttr: field.attname,
+    backName: field.name,
   };
 }
 
@@ -326,6 +331,7 @@ function assignGroups(
   toAttr: string | null,
 ): void {
   const { sourceAttr, single, name } = relation;
+  const backName = relation.backName ?? null;
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i]!;
     const key = instance[sourceAttr];
@@ -334,7 +340,15 @@ function assignGroups(
     const value = single ? (group?.[0] ?? null) : (group ?? []);
     if (toAttr) instance[toAttr] = value;
     else cacheRelation(instance, name, value);
+    if (backName === null) continue;
+    if (!single) cacheBack(value as object[], backName, instance);
+    else if (value !== null) cacheRelation(value, backName, instance);
   }
+}
+
+/** Each of `rows`' relation `backName` is `instance`, the instance they were loaded for. */
+function cacheBack(rows: readonly object[], backName: string, instance: object): void {
+  for (let r = 0; r < rows.length; r++) cacheRelation(rows[r]!, backName, instance);
 }
 
 /**
@@ -349,6 +363,7 @@ async function loadOneByKey(instance: object, relation: RelationLoader, base: Qu
     if (!(error instanceof relation.target.DoesNotExist)) throw error;
   }
   cacheRelation(instance, relation.name, value);
+  if (value !== null && relation.backName) cacheRelation(value as object, relation.backName, instance);
 }
 
 function baseQuery(relation: RelationLoader, instances: readonly object[], options: StepOptions): QuerySet<ModelClass, unknown> {

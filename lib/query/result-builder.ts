@@ -1,4 +1,5 @@
 import type { Database } from '../connection/index.js';
+import { attachKnownRelated } from './back-references.js';
 import type { ColumnParser, RowSink } from '../connection/drivers/index.js';
 import type { SelectShape } from './compiler/select.js';
 import { shareResult, stateMaker, type FetchMode } from './fetch-mode.js';
@@ -96,6 +97,7 @@ export class ResultBuilder implements RowSink {
   finish(): unknown[] {
     if (this.failure) throw this.failure.error;
     if (this.state.selection.kind === 'models') {
+      if (this.state.knownRelated !== null) attachKnownRelated(this.out as object[], this.state.knownRelated);
       sendPostInit(this.out as object[], this.prototype);
       shareResult(this.out as object[], this.mode);
       for (const loader of this.loaders) loader.finish(this.mode);

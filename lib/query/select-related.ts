@@ -9,6 +9,7 @@ import { instanceConstructor, sendPostInit, withParsers, type HydrationPlan, typ
 import { relationKey } from './instance-state.js';
 import type { JoinCollector, JoinStep } from './joins.js';
 import { shareResult, type FetchMode } from './fetch-mode.js';
+import { reverseOneToOneName } from './back-references.js';
 
 /**
  * One relation read by `selectRelated()`: the join it comes through and the row keys its columns
@@ -27,6 +28,8 @@ export interface RelatedSelection {
   /** The key of the primary key column: null there means no related row (LEFT JOIN). */
   readonly pkKey: string;
   readonly children: readonly RelatedSelection[];
+  /** The related instance's relation back to its parent, for a one-to-one either way (see back-references.ts); else null. */
+  readonly backName: string | null;
 }
 
 /** Django follows non-null foreign keys this deep for `selectRelated()` without arguments. */
@@ -83,7 +86,7 @@ function build(draft: Draft, parent: Parent, joins: JoinCollector, counter: { n:
   const nodes: RelatedSelection[] = [];
   for (const [name, sub] of draft) {
     const path = `${parent.prefix}${name}`;
-    const { model, join } = relationStep(parent.meta, name, path);
+    const { model, join, backName } = relationStep(parent.meta, name, path);
     const outer = parent.outer || join.outer;
     const alias = joins.join({ ...join, outer, parentAlias: parent.alias, key: `${parent.alias}.${name}` });
     const n = counter.n++;
@@ -91,24 +94,24 @@ function build(draft: Draft, parent: Parent, joins: JoinCollector, counter: { n:
     const keys = fields.map((_, i) => `_wr${n}_${i}`);
     const children = build(sub, { meta: model._meta, alias, outer, prefix: `${path}__` }, joins, counter);
     const pkKey = keys[fields.indexOf(model._meta.pk)]!;
-    nodes.push(Object.freeze({ name, path, model, alias, fields, keys, pkKey, children: Object.freeze(children) }));
+    nodes.push(Object.freeze({ name, path, model, alias, fields, keys, pkKey, children: Object.freeze(children), backName }));
   }
   return nodes;
 }
 
-type Step = { model: ModelClass; join: Omit<JoinStep, 'parentAlias' | 'key'> };
+type Step = { model: ModelClass; join: Omit<JoinStep, 'parentAlias' | 'key'>; backName: string | null };
 
 /** A forward ForeignKey / OneToOneField, or the reverse side of a OneToOneField: one row at most. */
 function relationStep(meta: ModelOptions, name: string, path: string): Step {
   const field = meta.maybeField(name);
   if (field && isForeignKey(field) && field.name === name) {
     const model = field.relatedModel as unknown as ModelClass;
-    return { model, join: { table: model._meta.tableName, parentColumn: field.column, column: field.targetField.column, outer: field.null, multiValued: false } };
+    return { model, join: { table: model._meta.tableName, parentColumn: field.column, column: field.targetField.column, outer: field.null, multiValued: false }, backName: reverseOneToOneName(field) };
   }
   const reverse = field ? undefined : meta.reverseRelation(name);
   if (reverse?.single) {
     const key = reverse.field as ForeignKey;
-    return { model: reverse.model, join: { table: reverse.model._meta.tableName, parentColumn: key.targetField.column, column: key.column, outer: true, multiValued: false } };
+    return { model: reverse.model, join: { table: reverse.model._meta.tableName, parentColumn: key.targetField.column, column: key.column, outer: true, multiValued: false }, backName: key.name };
   }
   const choices = selectableNames(meta);
   const toMany = reverse !== undefined || (field !== undefined && isManyToMany(field));
@@ -219,6 +222,8 @@ export function relatedLoaders(nodes: readonly RelatedSelection[], options: Load
  */
 export class RelatedLoader {
   private readonly slot: symbol;
+  /** The related instance's slot for its parent (a one-to-one's way back), or null. */
+  private readonly backSlot: symbol | null;
   private readonly pkKey: string | number;
   private readonly LoadedRow: LoadedRow;
   private readonly converters: HydrationPlan['converters'];
@@ -233,6 +238,7 @@ export class RelatedLoader {
   ) {
     const plan = withParsers(planOf(node, options.dialect, options.offsets?.get(node) ?? -1), options.parsers);
     this.slot = relationKey(node.name);
+    this.backSlot = node.backName === null ? null : relationKey(node.backName);
     this.pkKey = plan.keys[node.keys.indexOf(node.pkKey)]!;
     this.LoadedRow = instanceConstructor(plan, node.model.prototype);
     this.converters = plan.converters;
@@ -252,6 +258,7 @@ export class RelatedLoader {
       related = new this.LoadedRow(row, this.makeState(), this.converters);
       this.byKey.set(key, related);
       this.built.push(related);
+      if (this.backSlot !== null) (related as Record<symbol, unknown>)[this.backSlot] = parent;
       for (const child of this.children) child.attach(related, row);
     }
     (parent as Record<symbol, unknown>)[this.slot] = related;

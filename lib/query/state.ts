@@ -7,6 +7,7 @@ import type { FetchMode } from './fetch-mode.js';
 import type { ExpressionNode, WhereNode } from './nodes.js';
 import type { PrefetchLookup } from './prefetch.js';
 import type { RelatedSelection } from './select-related.js';
+import type { KnownRelated } from './back-references.js';
 
 /** One ORDER BY term, resolved when `orderBy()` is called. */
 export type OrderTerm =
@@ -74,6 +75,8 @@ export interface QueryState {
   readonly fromAlias: string | null;
   /** `union()` / `intersection()` / `difference()`: the queries combined; this state orders and slices the result. */
   readonly combined: Combination | null;
+  /** A related manager's owner, which its rows get as their relation back to it (see back-references.ts). */
+  readonly knownRelated: KnownRelated | null;
 }
 
 export interface Combination {
@@ -110,6 +113,7 @@ export function initialState(meta: ModelOptions): QueryState {
     lock: null,
     fromAlias: null,
     combined: null,
+    knownRelated: null,
   });
 }
 

@@ -306,10 +306,16 @@ forEachDialect('Field validation through fullClean()', [FieldsValidated], () => 
 
   it('a required field left empty is reported as blank', async () => {
     expect(await errorsOf(new FieldsValidated({ name: '', nickname: '' }))).to.deep.equal({ name: ['This field cannot be blank.'] });
-    // Unlike Django, a CharField has no implicit '' default: unset means null, which blank does not allow.
-    expect(await errorsOf(new FieldsValidated({}))).to.deep.equal({
-      name: ['This field cannot be null.'],
-      nickname: ['This field cannot be null.'],
-    });
+    // As in Django, an unset string field starts as '': blank, not null (nickname allows blank).
+    const unset = new FieldsValidated({});
+    expect([unset.name, unset.nickname]).to.deep.equal(['', '']);
+    expect(await errorsOf(unset)).to.deep.equal({ name: ['This field cannot be blank.'] });
+  });
+
+  it("an unset string field is saved as '' (save() does not validate, as in Django); a nullable one as null", async () => {
+    const row = new FieldsValidated({});
+    await row.save();
+    const back = await FieldsValidated.objects.get({ pk: row.pk });
+    expect([back.name, back.nickname, back.email, back.size]).to.deep.equal(['', '', null, null]);
   });
 });

@@ -24,13 +24,20 @@ export interface RelatedModel {
 }
 
 /**
- * A related model given lazily (`() => Author`, so later and mutual declarations work) or by class
- * name; a ManyToManyField also takes `'self'`, the declaring model.
+ * A related model given lazily (`() => Author`, so later and mutual declarations work), by class
+ * name, or as `'self'`: the declaring model.
  */
 export type ModelRef<C> = (() => C) | string;
 
-/** Django's RECURSIVE_RELATIONSHIP_CONSTANT: a ManyToManyField to the model declaring it. */
+/** Django's RECURSIVE_RELATIONSHIP_CONSTANT: a relation to the model declaring it. */
 const SELF = 'self';
+
+/** `to`, with `'self'` read as the name of the model the field is attached to. */
+function selfResolved<C>(to: ModelRef<C>, selfModelName: string | undefined, field: string): ModelRef<C> {
+  if (to !== SELF) return to;
+  if (!selfModelName) throw new ImproperlyConfigured(`${field}: 'self' names the declaring model, and this field is not attached to one yet`);
+  return selfModelName;
+}
 
 /** Finds a model by class name; the models layer installs it (see `models/registry.ts`). */
 let lookupModel: ((name: string) => RelatedModel) | undefined;
@@ -78,6 +85,7 @@ const KEY_KIND: Partial<Record<ColumnKind, ColumnKind>> = { auto: 'integer', big
  * key lives in `authorId` (column `author_id`) and is always available without a query.
  *
  * @example author: new ForeignKey(() => Author, { onDelete: 'CASCADE', relatedName: 'books' })
+ * @example parent: new ForeignKey('self', { onDelete: 'CASCADE', null: true, relatedName: 'children' })
  */
 export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = ForeignKeyOptions> extends Field<unknown, O> {
   /** Phantom: the related model class, for the types of `author`, `authorId` and relation paths. */
@@ -87,6 +95,8 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
   readonly manyToMany: boolean = false;
   /** The attribute holding the raw key: `authorId` for `author`. */
   override attname = '';
+  /** For a `'self'` target, the declaring model's name, set by `attach()` and kept by copies (migrations copy fields). */
+  selfModelName: string | undefined;
   private resolved: RelatedModel | undefined;
 
   constructor(readonly to: ModelRef<C>, options: O) {
@@ -105,7 +115,7 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
 
   /** The related model class, resolved on first use. */
   get relatedModel(): RelatedModel {
-    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this));
+    if (!this.resolved) this.resolved = resolveRef(selfResolved(this.to, this.selfModelName, String(this)) as ModelRef<RelatedModel>, String(this));
     return this.resolved;
   }
 
@@ -135,6 +145,7 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
 
   override attach(name: string, owner: FieldOwner): void {
     super.attach(name, owner);
+    if (this.to === SELF) this.selfModelName = owner.name;
     this.attname = `${name}Id`;
     this.column = this.options.dbColumn ?? `${snakeCase(name)}_id`;
   }
@@ -234,20 +245,13 @@ export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = Ma
   }
 
   get relatedModel(): RelatedModel {
-    if (!this.resolved) this.resolved = resolveRef(this.targetRef() as ModelRef<RelatedModel>, String(this));
+    if (!this.resolved) this.resolved = resolveRef(selfResolved(this.to, this.selfModelName, String(this)) as ModelRef<RelatedModel>, String(this));
     return this.resolved;
   }
 
   override attach(name: string, owner: FieldOwner): void {
     super.attach(name, owner);
     if (this.to === SELF) this.selfModelName = owner.name;
-  }
-
-  /** `to`, with `'self'` read as the declaring model's name. */
-  private targetRef(): ModelRef<C> {
-    if (this.to !== SELF) return this.to;
-    if (!this.selfModelName) throw new ImproperlyConfigured(`${String(this)}: 'self' names the declaring model, and this field is not attached to one yet`);
-    return this.selfModelName;
   }
 
   /** The user's `through` model, resolved, or undefined for an automatic join table. */

@@ -10,6 +10,16 @@ export interface CharFieldOptions extends FieldOptions<string> {
 abstract class StringField<O extends FieldOptions<string>> extends Field<string, O> {
   declare readonly __lookups: TextLookup;
 
+  /**
+   * As Django: a new instance's string column that takes no null and has no default starts as
+   * `''`, the value such a column holds when nothing was given. A primary key still starts empty
+   * (null), so an unset key is not saved as `''`.
+   */
+  override getDefault(): string | null | undefined {
+    if (this.options.default === undefined && !this.null && !this.primaryKey) return '';
+    return super.getDefault();
+  }
+
   /** Strings as they are; finite numbers and bigints by their text (`12345` -> `'12345'`); nothing else. */
   override toJs(value: unknown): string {
     if (typeof value === 'string') {

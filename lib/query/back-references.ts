@@ -9,7 +9,7 @@
 import { OneToOneField, type ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { mapKey } from '../util/map-key.js';
-import { cacheRelation } from './instance-state.js';
+import { relationKey } from './instance-state.js';
 
 /** The instance every row of a query points at through `field`: the owner of a related manager. */
 export interface KnownRelated {
@@ -26,10 +26,11 @@ type Row = Record<string, unknown>;
 export function attachKnownRelated(instances: readonly object[], known: KnownRelated): void {
   const { field, instance } = known;
   const key = mapKey((instance as Row)[field.targetField.attname]);
-  const { attname, name } = field;
+  const attname = field.attname;
+  const slot = relationKey(field.name);
   for (let i = 0; i < instances.length; i++) {
-    const row = instances[i] as Row;
-    if (mapKey(row[attname]) === key) cacheRelation(row, name, instance);
+    const row = instances[i] as Row & Record<symbol, unknown>;
+    if (mapKey(row[attname]) === key) row[slot] = instance;
   }
 }
 

@@ -6,7 +6,7 @@ import { isForeignKey, isManyToMany, type ForeignKey } from '../fields/index.js'
 import type { ModelClass } from '../models/types.js';
 import type { FetchMode } from './fetch-mode.js';
 import { cachedRelation } from './forward-cache.js';
-import { cacheRelation, loadedRelation, STATE, type WithState } from './instance-state.js';
+import { cacheRelation, loadedRelation, relationKey, STATE, type WithState } from './instance-state.js';
 import { JoinCollector } from './joins.js';
 import { markResolved, type ExpressionNode, type WhereNode } from './nodes.js';
 import { QuerySet } from './queryset.js';
@@ -331,7 +331,7 @@ function assignGroups(
   toAttr: string | null,
 ): void {
   const { sourceAttr, single, name } = relation;
-  const backName = relation.backName ?? null;
+  const backSlot = relation.backName ? relationKey(relation.backName) : null;
   for (let i = 0; i < instances.length; i++) {
     const instance = instances[i]!;
     const key = instance[sourceAttr];
@@ -340,15 +340,19 @@ function assignGroups(
     const value = single ? (group?.[0] ?? null) : (group ?? []);
     if (toAttr) instance[toAttr] = value;
     else cacheRelation(instance, name, value);
-    if (backName === null) continue;
-    if (!single) cacheBack(value as object[], backName, instance);
-    else if (value !== null) cacheRelation(value, backName, instance);
+    if (backSlot === null) continue;
+    if (!single) cacheBack(value as object[], backSlot, instance);
+    else if (value !== null) (value as Record<symbol, unknown>)[backSlot] = instance;
   }
 }
 
-/** Each of `rows`' relation `backName` is `instance`, the instance they were loaded for. */
-function cacheBack(rows: readonly object[], backName: string, instance: object): void {
-  for (let r = 0; r < rows.length; r++) cacheRelation(rows[r]!, backName, instance);
+/**
+ * Each of `rows`' relation back (under `slot`, see `relationKey`) is `instance`, the instance they
+ * were loaded for: stored straight into the slot the rows' constructor declared, as selectRelated's
+ * loaders do, with no name-to-symbol lookup per row.
+ */
+function cacheBack(rows: readonly object[], slot: symbol, instance: object): void {
+  for (let r = 0; r < rows.length; r++) (rows[r] as Record<symbol, unknown>)[slot] = instance;
 }
 
 /**

@@ -50,6 +50,7 @@ export const prefetch: Workload = {
     expect(queries.length === 2, `wren prefetch ran ${queries.length} queries, not 2`);
   },
   teardown: dropRelations,
+  tables: [AUTHORS, BOOKS],
   run: {
     wren: async (ctx) => {
       const authors = await BenchAuthor.objects.prefetchRelated('books');

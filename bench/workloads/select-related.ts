@@ -36,6 +36,7 @@ export const selectRelated: Workload = {
   emptyBeforeEach: false,
   prepare: (ctx) => seedRelations(ctx.sizes.rows),
   teardown: dropRelations,
+  tables: [AUTHORS, BOOKS],
   run: {
     wren: async (ctx) => {
       check(ctx, await BenchBook.objects.selectRelated('author'), 'wren');

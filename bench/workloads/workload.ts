@@ -40,6 +40,8 @@ export interface Workload {
   readonly run: Record<LibraryName, (ctx: CaseContext) => Promise<void>>;
   /** Untimed, once per case before the repetitions: tables and rows of the workload's own. */
   readonly prepare?: (ctx: CaseContext) => Promise<void>;
+  /** The tables `prepare` fills, whose statistics are refreshed with the seeded table's (see case-setup.ts). */
+  readonly tables?: readonly string[];
   /** Untimed, once per case at the end: drops what `prepare` made. */
   readonly teardown?: () => Promise<void>;
 }

@@ -82,6 +82,19 @@ forEachDialect('A cached forward relation follows its key (save, bulkCreate, key
     expect((await RelBook.objects.get({ pk: book.pk })).editorId).to.equal(null);
   });
 
+  it('a key set where no related row was loaded (null) makes that stale too: reading raises until the new one is loaded', async () => {
+    const ann = await RelAuthor.objects.create({ name: 'Ann' });
+    await RelBook.objects.create({ title: 'Dune', pages: 600, author: ann, editor: null });
+    const book = await RelBook.objects.selectRelated('editor').get({ title: 'Dune' });
+    expect(book.editor).to.equal(null);
+    book.editorId = ann.pk as number;
+    expect(() => book.editor).to.throw(RelatedObjectNotLoaded);
+    expect(((await book.related('editor')) as RelAuthor).name).to.equal('Ann');
+    expect((book.editor as RelAuthor).name).to.equal('Ann');
+    book.editorId = null;
+    expect(book.editor).to.equal(null);
+  });
+
   it('refreshFromDb() drops cached relations the row may no longer match: forward keys, reverse one-to-one, prefetched lists', async () => {
     const ann = await RelAuthor.objects.create({ name: 'Ann' });
     const bob = await RelAuthor.objects.create({ name: 'Bob' });

@@ -47,8 +47,15 @@ function sameKey(a: unknown, b: unknown): boolean {
  */
 export function currentForward(instance: Instance, field: ForeignKey): unknown {
   const cached = loadedRelation(instance, field.name);
-  if (cached === undefined || cached === null) return cached;
+  if (cached === undefined) return undefined;
   const key = instance[field.attname];
+  if (cached === null) {
+    // "No row" was cached for a null key (or a key naming no row): a key set since names a row
+    // not loaded, and a key still naming no row is not a null relation either.
+    if (key === null || key === undefined) return null;
+    forgetRelation(instance, field.name);
+    return undefined;
+  }
   if (sameKey(key, keyOf(cached as Instance, field))) return cached;
   // Assigned unsaved and saved since: the key is filled in when this instance is saved.
   if (key == null && assignedUnsaved.get(instance)?.has(field.name)) return cached;

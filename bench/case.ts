@@ -24,8 +24,10 @@ async function main(): Promise<void> {
     const times: number[] = [];
     const cpu: number[] = [];
     let warmups = 0;
-    for (let warmedMs = 0; warmups < sizes.warmup || (warmedMs < sizes.warmupMs && warmups < MAX_WARMUP); warmups++) {
+    let warmedMs = 0;
+    while (warmups < sizes.warmup || (warmedMs < sizes.warmupMs && warmups < MAX_WARMUP)) {
       warmedMs += (await repetition(workload, lib, ctx, forceGc)).ms;
+      warmups++;
     }
     for (let rep = 0; rep < sizes.reps; rep++) {
       const { ms, cpuMs } = await repetition(workload, lib, ctx, forceGc);

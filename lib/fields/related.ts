@@ -32,20 +32,18 @@ export type ModelRef<C> = (() => C) | string;
 /** Django's RECURSIVE_RELATIONSHIP_CONSTANT: a relation to the model declaring it. */
 const SELF = 'self';
 
-/** `to`, with `'self'` read as the name of the model the field is attached to. */
-function selfResolved<C>(to: ModelRef<C>, selfModelName: string | undefined, field: string): ModelRef<C> {
-  if (to !== SELF) return to;
-  if (!selfModelName) throw new ImproperlyConfigured(`${field}: 'self' names the declaring model, and this field is not attached to one yet`);
-  return selfModelName;
-}
-
 /** Finds a model by class name; the models layer installs it (see `models/registry.ts`). */
 let lookupModel: ((name: string) => RelatedModel) | undefined;
 export function setModelLookup(lookup: (name: string) => RelatedModel): void {
   lookupModel = lookup;
 }
 
-function resolveRef<C>(ref: ModelRef<C>, owner: string): C {
+/** The model `ref` names; `'self'` is `selfModelName`, the model the field is attached to. */
+function resolveRef<C>(ref: ModelRef<C>, owner: string, selfModelName?: string): C {
+  if (ref === SELF) {
+    if (!selfModelName) throw new ImproperlyConfigured(`${owner}: 'self' names the declaring model, and this field is in no model's static fields yet; declare it there, or name the model ('Category' or () => Category)`);
+    ref = selfModelName;
+  }
   if (typeof ref === 'function') {
     // A class where a thunk belongs would fail below with JavaScript's "cannot be invoked without 'new'".
     if (/^class\b/.test(Function.prototype.toString.call(ref))) {
@@ -115,7 +113,7 @@ export class ForeignKey<C = unknown, const O extends ForeignKeyOptions = Foreign
 
   /** The related model class, resolved on first use. */
   get relatedModel(): RelatedModel {
-    if (!this.resolved) this.resolved = resolveRef(selfResolved(this.to, this.selfModelName, String(this)) as ModelRef<RelatedModel>, String(this));
+    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this), this.selfModelName);
     return this.resolved;
   }
 
@@ -245,7 +243,7 @@ export class ManyToManyField<C = unknown, const O extends ManyToManyOptions = Ma
   }
 
   get relatedModel(): RelatedModel {
-    if (!this.resolved) this.resolved = resolveRef(selfResolved(this.to, this.selfModelName, String(this)) as ModelRef<RelatedModel>, String(this));
+    if (!this.resolved) this.resolved = resolveRef(this.to as ModelRef<RelatedModel>, String(this), this.selfModelName);
     return this.resolved;
   }
 

@@ -7,7 +7,6 @@ import type { FilterInput } from '../query/types.js';
 import type { BulkCreateOptions } from '../query/queryset.js';
 import type { CreateInput, DefaultsInput, FieldName, ModelClass, UpdateInput } from './types.js';
 import { lowerFirst } from '../util/naming.js';
-import { mapKey } from '../util/map-key.js';
 
 export type Row = Record<string, unknown>;
 export type Instance<C extends ModelClass> = InstanceType<C>;
@@ -141,6 +140,3 @@ export function isInstance(value: unknown): value is object {
   return typeof value === 'object' && value !== null && STATE in value;
 }
 
-export function sameKey(a: unknown, b: unknown): boolean {
-  return mapKey(a) === mapKey(b);
-}

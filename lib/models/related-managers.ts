@@ -6,7 +6,8 @@ import type { FilterInput } from '../query/types.js';
 import type { BulkOptions } from './relation-types.js';
 import type { CreateInput, DefaultsInput, ModelClass } from './types.js';
 import { describeValue } from '../util/arguments.js';
-import { RelatedManager, inTransaction, sameKey, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { RelatedManager, inTransaction, splitOptions, type Binding, type Instance, type Row } from './related-manager.js';
+import { sameKey } from '../util/map-key.js';
 import { mapKey } from '../util/map-key.js';
 
 /**

@@ -6,7 +6,7 @@
  * one-to-one. A many-to-one read forward (`book.author`) fills nothing back: `author.books` would
  * be one book of many.
  */
-import { OneToOneField, type ForeignKey } from '../fields/index.js';
+import type { ForeignKey } from '../fields/index.js';
 import type { ModelClass } from '../models/types.js';
 import { mapKey } from '../util/map-key.js';
 import { relationKey } from './instance-state.js';
@@ -39,8 +39,6 @@ export function attachKnownRelated(instances: readonly object[], known: KnownRel
  * `Profile.user`), or null for a many-to-one or a hidden (`'+'`) reverse side.
  */
 export function reverseOneToOneName(field: ForeignKey): string | null {
-  if (!(field instanceof OneToOneField)) return null;
-  const name = field.relatedName;
-  const target = field.relatedModel as unknown as ModelClass;
-  return target._meta.reverse.get(name)?.field === field ? name : null;
+  const reverse = (field.relatedModel as unknown as ModelClass)._meta.reverse.get(field.relatedName);
+  return reverse?.single && reverse.field === field ? reverse.name : null;
 }

@@ -14,6 +14,7 @@ import { WrenError } from '../errors.js';
 import { isForeignKey, type Field, type ForeignKey } from '../fields/index.js';
 import { forgetRelation, loadedRelation } from './instance-state.js';
 import type { ModelClass } from '../models/types.js';
+import { sameKey } from '../util/map-key.js';
 
 type Instance = Record<string, unknown>;
 
@@ -32,13 +33,6 @@ export function noteAssignment(instance: object, field: ForeignKey, value: unkno
 
 function keyOf(related: Instance, field: ForeignKey): unknown {
   return related[field.targetField.attname];
-}
-
-/** The same key: `===`, both empty, or equal bigints and dates by their text. */
-function sameKey(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a == null || b == null) return a == null && b == null;
-  return typeof a === 'object' && typeof b === 'object' ? String(a) === String(b) : false;
 }
 
 /**

@@ -6,3 +6,9 @@
 export function mapKey(value: unknown): unknown {
   return typeof value === 'object' || typeof value === 'bigint' ? String(value) : value;
 }
+
+/** The same key: both empty (null or undefined), or equal by `mapKey`. */
+export function sameKey(a: unknown, b: unknown): boolean {
+  if (a == null || b == null) return a == null && b == null;
+  return mapKey(a) === mapKey(b);
+}

@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from '../../errors.js';
 import * as builtinFields from '../../fields/index.js';
-import { Field, isForeignKey, isManyToMany } from '../../fields/index.js';
+import { Field, isRelation } from '../../fields/index.js';
 
 /** A literal a migration file can hold: what option values are compared and written as. */
 export type Literal = string | number | boolean | null | readonly Literal[] | { readonly [key: string]: Literal };
@@ -73,7 +73,7 @@ export function sameField(a: Field, b: Field): boolean {
 export function relatedName(field: Field): string | undefined {
   const to = (field as unknown as { to?: unknown }).to;
   if (to === undefined) return undefined;
-  if ((isManyToMany(field) || isForeignKey(field)) && field.selfModelName) return field.selfModelName;
+  if (isRelation(field) && field.selfModelName) return field.selfModelName;
   if (typeof to === 'string') return to;
   if (typeof to === 'function') {
     const model = (to as () => { name?: string })();
